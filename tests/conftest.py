@@ -1,0 +1,140 @@
+"""Fixtures shared by every test: real encrypted vaults in tmp_path, the real app.
+
+The Argon2id cost is lowered through the app's config (tests only; one test
+checks the production defaults keep the floor).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from waitress.server import create_server
+
+from vault import lifecycle
+from vault.keys import KdfCost
+from vault.store import Store
+from web import create_app
+
+TEST_COST = KdfCost(opslimit=1, memlimit=8192)
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def cost() -> KdfCost:
+    """A cheap Argon2id cost, so tests stay fast."""
+    return TEST_COST
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty folder for a vault."""
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def created(folder: Path) -> Iterator[tuple[Store, str]]:
+    """A new vault, open, and its recovery code."""
+    store, code = lifecycle.create(folder, PASSPHRASE, cost=TEST_COST)
+    yield store, code
+    store.close()
+
+
+@pytest.fixture
+def store(created: tuple[Store, str]) -> Store:
+    """A new, empty, open vault."""
+    return created[0]
+
+
+def app_config(folder: Path, **extra) -> dict:
+    """The configuration of a test app over `folder`."""
+    return {"TESTING": True, "COFFRE_HOME": folder, "KDF_OPSLIMIT": TEST_COST.opslimit,
+            "KDF_MEMLIMIT": TEST_COST.memlimit, "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-only-secret", **extra}
+
+
+@pytest.fixture
+def app(folder: Path):
+    """The real app over an existing, unlocked vault (CSRF off; see csrf_app)."""
+    app = create_app(app_config(folder))
+    app.extensions["coffre"].create(PASSPHRASE)
+    yield app
+    app.extensions["coffre"].lock()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for `app`."""
+    return app.test_client()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """The app served by waitress on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self.port = free_port()
+        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=4)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL, without a trailing slash."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_config(folder: Path) -> dict:
+    """Configuration for a served app: CSRF on, as in production."""
+    return app_config(folder, WTF_CSRF_ENABLED=True, TESTING=False)
+
+
+@pytest.fixture
+def live_server(live_config: dict) -> Iterator[LiveServer]:
+    """The real app, CSRF on, no vault yet, served by waitress on 127.0.0.1."""
+    app = create_app(live_config)
+    with LiveServer(app) as server:
+        yield server
+    app.extensions["coffre"].lock()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):
+    """A fresh browser page; its screenshots go under the test's tmp folder."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,143 @@
+"""A plausible synthetic consumer, for the demo vault and for benchmarks.
+
+Nothing here is about a real person: names, addresses and purchases are drawn
+from a seeded generator, so the same seed always gives the same vault.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from vault import intents, preferences, profile, purchases
+from vault.money import Money
+from vault.preferences import Preferences
+from vault.provenance import Provenance
+from vault.purchases import Item, Order
+from vault.store import Store
+
+DEMO = Provenance("demo", "coffre demo")
+PARIS = ZoneInfo("Europe/Paris")
+
+# merchant -> (channel weights, [(category, item names, brands, price range in cents)])
+_CATALOGUE: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[int, int]]]] = {
+    "groceries": [("groceries", ("Baguette", "Comté 250 g", "Pommes 1 kg", "Café moulu",
+                                 "Yaourts x8", "Huile d'olive"), ("Bio Village", "Président",
+                                                                  "Carte Noire"), (90, 1400))],
+    "books": [("books", ("Roman", "Bande dessinée", "Guide de voyage", "Livre de cuisine"),
+               ("Gallimard", "Dargaud", "Lonely Planet"), (800, 3500))],
+    "fashion": [("clothing", ("T-shirt", "Jean", "Pull en laine", "Veste"),
+                 ("Petit Bateau", "Levi's", "Armor Lux"), (1500, 12000)),
+                ("shoes", ("Baskets", "Bottines"), ("Veja", "Adidas"), (6000, 16000))],
+    "electronics": [("electronics", ("Casque audio", "Chargeur USB-C", "Souris", "Liseuse"),
+                     ("Sony", "Anker", "Logitech", "Kobo"), (1500, 25000))],
+    "home": [("home", ("Lampe", "Coussin", "Casserole", "Ampoules x4"),
+              ("IKEA", "Le Creuset", "Philips"), (500, 18000)),
+             ("garden", ("Terreau 40 L", "Plant de tomate", "Arrosoir"), ("Truffaut",),
+              (300, 4000))],
+    "beauty": [("beauty", ("Crème hydratante", "Shampooing", "Savon de Marseille"),
+                ("Nuxe", "La Roche-Posay", "Marius Fabre"), (400, 4500))],
+    "sport": [("sport", ("Chaussettes running", "Gourde", "Tapis de yoga", "Raquette"),
+               ("Kalenji", "Domyos", "Artengo"), (500, 9000))],
+    "travel": [("travel", ("Billet de train Paris–Lyon", "Billet TER", "Nuit d'hôtel"),
+                ("SNCF", "Ibis"), (1500, 16000))],
+    "restaurants": [("restaurants", ("Menu midi", "Dîner", "Pizza à emporter"), (),
+                     (1200, 6000))],
+    "culture": [("culture", ("Place de cinéma", "Concert", "Exposition"), (), (900, 6500))],
+}
+
+_MERCHANTS = [
+    ("Monoprix", "groceries", "store"), ("Carrefour", "groceries", "store"),
+    ("Biocoop", "groceries", "store"), ("Picard", "groceries", "store"),
+    ("La Grande Épicerie", "groceries", "store"), ("Franprix", "groceries", "store"),
+    ("Lidl", "groceries", "store"), ("Boulangerie Dupont", "groceries", "store"),
+    ("Fnac", "books", "web"), ("Gibert Joseph", "books", "store"),
+    ("Cultura", "books", "store"), ("Librairie Mollat", "books", "web"),
+    ("Decathlon", "sport", "store"), ("Go Sport", "sport", "web"),
+    ("Boulanger", "electronics", "web"), ("Darty", "electronics", "store"),
+    ("LDLC", "electronics", "web"), ("Zalando", "fashion", "app"),
+    ("Uniqlo", "fashion", "store"), ("Celio", "fashion", "store"),
+    ("Sézane", "fashion", "web"), ("Galeries Lafayette", "fashion", "store"),
+    ("Vinted", "fashion", "app"), ("IKEA", "home", "store"), ("Leroy Merlin", "home", "store"),
+    ("Maisons du Monde", "home", "web"), ("Castorama", "home", "store"),
+    ("Truffaut", "home", "store"), ("Sephora", "beauty", "store"),
+    ("Nocibé", "beauty", "web"), ("Pharmacie du Marché", "beauty", "store"),
+    ("SNCF Connect", "travel", "app"), ("Booking.com", "travel", "web"),
+    ("BlaBlaCar", "travel", "app"), ("Le Petit Zinc", "restaurants", "store"),
+    ("Deliveroo", "restaurants", "app"), ("Big Mamma", "restaurants", "store"),
+    ("UGC", "culture", "app"), ("Fnac Spectacles", "culture", "web"),
+    ("Musée d'Orsay", "culture", "web"),
+]
+# How often each kind of shop is visited, relative to the others.
+_WEIGHTS = {"groceries": 10, "restaurants": 3, "books": 2, "fashion": 2, "home": 1.5,
+            "electronics": 0.6, "beauty": 1.5, "sport": 1, "travel": 0.8, "culture": 1.2}
+
+
+def orders(*, count: int, today: date, years: float = 3.0, seed: int = 7) -> Iterator[Order]:
+    """`count` synthetic orders spread over the `years` before `today`, oldest first."""
+    rng = random.Random(seed)
+    merchant_weights = [_WEIGHTS[kind] for _, kind, _ in _MERCHANTS]
+    span = int(years * 365)
+    days = sorted(rng.randrange(span) for _ in range(count))
+    for n, back in enumerate(reversed(days)):
+        name, kind, channel = rng.choices(_MERCHANTS, weights=merchant_weights)[0]
+        day = today - timedelta(days=back)
+        moment = datetime.combine(day, time(rng.randint(8, 20), rng.randrange(60)), PARIS)
+        yield Order(merchant=name, ordered_at=moment, channel=channel, currency="EUR",
+                    items=tuple(_items(rng, kind)), merchant_order_id=f"{name[:3].upper()}-{n:07d}")
+
+
+def _items(rng: random.Random, kind: str) -> list[Item]:
+    lines = []
+    for _ in range(rng.choice((1, 1, 2, 3, 4))):
+        category, names, brands, (low, high) = rng.choice(_CATALOGUE[kind])
+        lines.append(Item(name=rng.choice(names), category=category,
+                          quantity=rng.choice((1, 1, 1, 2, 3)),
+                          unit_price_minor=rng.randrange(low, high, 5),
+                          brand=rng.choice(brands) if brands else None))
+    return lines
+
+
+def populate(store: Store, *, today: date, orders_count: int = 1400,
+             progress: Callable[[int], None] | None = None) -> None:
+    """Fill an empty vault with the demo consumer: profile, purchases, preferences, intents."""
+    with store.atomic():
+        _profile(store)
+        purchases.add_many(store, orders(count=orders_count, today=today), provenance=DEMO,
+                           progress=progress)
+        preferences.save(store, Preferences(
+            interests={"books": 80, "culture": 70, "sport": 40, "groceries": 30, "travel": 60},
+            blocked_brands=frozenset({"Shein"}), blocked_categories=frozenset({"gambling"}),
+            channels=("email", "app", "post"), per_brand_weekly=2, overall_weekly=10,
+            quiet_hours=(time(21, 0), time(8, 0)),
+            price_ceilings={"electronics": Money(30000, "EUR")},
+            min_reward=Money(500, "EUR"),
+        ), provenance=DEMO)
+        for values in (
+            {"category": "sport", "description": "Un vélo de ville d'occasion",
+             "budget": "400", "place": "Lyon", "expires_on": (today + timedelta(days=60))},
+            {"category": "travel", "description": "Un week-end à Lisbonne en mars",
+             "budget": "600", "expires_on": (today + timedelta(days=90))},
+        ):
+            intents.add(store, values, provenance=DEMO)
+
+
+def _profile(store: Store) -> None:
+    profile.set_identity(store, {
+        "given_name": "Camille", "family_name": "Martin", "birth_date": "1988-05-17",
+        "gender": "prefer_not_to_say", "profession": "Architecte", "income_band": "40k_60k",
+        "language": "fr",
+    }, provenance=DEMO)
+    profile.add_email(store, "camille.martin@example.org", label="personnel", provenance=DEMO)
+    profile.add_email(store, "c.martin@example.com", label="travail", provenance=DEMO)
+    profile.add_phone(store, "+33 6 12 34 56 78", label="mobile", provenance=DEMO)
+    profile.add_address(store, {"label": "domicile", "line1": "12 rue des Lilas",
+                                "postcode": "69003", "city": "Lyon", "country": "FR"},
+                        provenance=DEMO)
+    profile.add_merchant_id(store, "Fnac", "loyalty_card", "FNAC-0042-7781", provenance=DEMO)
+    profile.add_merchant_id(store, "Decathlon", "loyalty_card", "2090 1234 5678",
+                            provenance=DEMO)
+    profile.add_merchant_id(store, "SNCF Connect", "customer_number", "SNCF88231",
+                            provenance=DEMO)

@@ -1,0 +1,55 @@
+"""Money as integer minor units beside an ISO 4217 code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from vault import validate
+from vault.errors import ValidationError
+
+# Currencies whose minor unit is not the cent; every other code has two decimals.
+_EXPONENTS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "XOF": 0, "XAF": 0,
+              "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3}
+_AMOUNT = re.compile(r"^-?\d{1,12}([.,]\d{1,3})?$")
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    """An amount in minor units (cents) of `currency`."""
+
+    minor: int
+    currency: str
+
+    def __str__(self) -> str:
+        exp = exponent(self.currency)
+        sign = "-" if self.minor < 0 else ""
+        units, cents = divmod(abs(self.minor), 10**exp) if exp else (abs(self.minor), 0)
+        return f"{sign}{units}.{cents:0{exp}d} {self.currency}" if exp else f"{sign}{units} {self.currency}"
+
+
+def exponent(currency: str) -> int:
+    """How many decimals the currency's minor unit has."""
+    return _EXPONENTS.get(currency, 2)
+
+
+def parse(field: str, amount: object, currency: str) -> int:
+    """A decimal amount such as "12.50" or "12,5" in minor units of `currency`.
+
+    Raises ValidationError naming `field` for anything that is not a plain
+    non-negative amount with at most the currency's decimals.
+    """
+    text = validate.text(field, str(amount) if isinstance(amount, int | float) else amount, max_len=20)
+    if not _AMOUNT.match(text):
+        raise ValidationError(field, "is not an amount (expected e.g. 12.50)")
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation as e:
+        raise ValidationError(field, "is not an amount (expected e.g. 12.50)") from e
+    if value < 0:
+        raise ValidationError(field, "must not be negative")
+    scaled = value.scaleb(exponent(currency))
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(field, f"has more decimals than {currency} allows")
+    return int(scaled)

@@ -1,0 +1,135 @@
+"""What the consumer wants: interests, blocks, channels, caps, quiet hours, ceilings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from vault import validate
+from vault.errors import ValidationError
+from vault.money import Money
+from vault.provenance import MANUAL, Provenance
+from vault.store import Store
+
+CHANNELS = ("email", "sms", "post", "app")
+MAX_WEIGHT = 100
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Everything the agent needs to know about what the consumer wants."""
+
+    interests: dict[str, int] = field(default_factory=dict)  # category -> weight 0..100
+    blocked_brands: frozenset[str] = frozenset()
+    blocked_categories: frozenset[str] = frozenset()
+    channels: tuple[str, ...] = ()  # most preferred first
+    per_brand_weekly: int | None = None  # offers per brand per rolling week
+    overall_weekly: int | None = None  # offers per rolling week, all brands
+    quiet_hours: tuple[time, time] | None = None  # start, end (may span midnight)
+    price_ceilings: dict[str, Money] = field(default_factory=dict)  # category -> ceiling
+    min_reward: Money | None = None  # the least a brand must offer in return for data
+
+
+def get(store: Store) -> Preferences:
+    """The consumer's preferences (defaults when nothing was set)."""
+    pressure = store.one("select * from pressure where id = 1")
+    blocked = store.all("select kind, value from blocked")
+    quiet = None
+    if pressure and pressure["quiet_start"] and pressure["quiet_end"]:
+        quiet = (time.fromisoformat(pressure["quiet_start"]),
+                 time.fromisoformat(pressure["quiet_end"]))
+    min_reward = None
+    if pressure and pressure["min_reward_minor"] is not None:
+        min_reward = Money(pressure["min_reward_minor"], pressure["min_reward_currency"])
+    return Preferences(
+        interests={r["category"]: r["weight"]
+                   for r in store.all("select category, weight from interests order by category")},
+        blocked_brands=frozenset(r["value"] for r in blocked if r["kind"] == "brand"),
+        blocked_categories=frozenset(r["value"] for r in blocked if r["kind"] == "category"),
+        channels=tuple(r[0] for r in store.all("select channel from channels order by rank")),
+        per_brand_weekly=pressure["per_brand_weekly"] if pressure else None,
+        overall_weekly=pressure["overall_weekly"] if pressure else None,
+        quiet_hours=quiet,
+        price_ceilings={r["category"]: Money(r["amount_minor"], r["currency"])
+                        for r in store.all("select * from price_ceilings order by category")},
+        min_reward=min_reward,
+    )
+
+
+def check(prefs: Preferences) -> Preferences:
+    """Validate preferences; raise one ValidationError listing every bad field."""
+    problems: list[tuple[str, str]] = []
+    for category, weight in prefs.interests.items():
+        _gather(problems, lambda c=category: validate.text("interests", c, max_len=60))
+        if not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
+            problems.append((f"interests[{category}]", f"weight must be 0 to {MAX_WEIGHT}"))
+    for name in ("blocked_brands", "blocked_categories"):
+        for value in getattr(prefs, name):
+            _gather(problems, lambda n=name, v=value: validate.text(n, v, max_len=100))
+    if len(set(prefs.channels)) != len(prefs.channels) or not set(prefs.channels) <= set(CHANNELS):
+        problems.append(("channels", f"must list each of {', '.join(CHANNELS)} at most once"))
+    for name in ("per_brand_weekly", "overall_weekly"):
+        _gather(problems, lambda n=name: validate.integer(n, getattr(prefs, n), low=0, high=1000,
+                                                          required=False))
+    for category, ceiling in prefs.price_ceilings.items():
+        if ceiling.minor < 0:
+            problems.append((f"price_ceilings[{category}]", "must not be negative"))
+        _gather(problems, lambda c=ceiling: validate.currency("price_ceilings", c.currency))
+    if prefs.min_reward is not None and prefs.min_reward.minor < 0:
+        problems.append(("min_reward", "must not be negative"))
+    if problems:
+        raise ValidationError.many(problems)
+    return prefs
+
+
+def _gather(problems: list, check_one: Any) -> None:
+    try:
+        check_one()
+    except ValidationError as e:
+        problems.extend(e.problems)
+
+
+def parse_quiet_hours(start: str | None, end: str | None) -> tuple[time, time] | None:
+    """Quiet hours from two HH:MM texts; both empty means none."""
+    if not start and not end:
+        return None
+    bad = [(n, "must be a time such as 21:30") for n, v in (("quiet_start", start),
+                                                            ("quiet_end", end))
+           if not v or not _HHMM.match(v)]
+    if bad:
+        raise ValidationError.many(bad)
+    if start == end:
+        raise ValidationError("quiet_end", "must differ from the start")
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def save(store: Store, prefs: Preferences, *, provenance: Provenance = MANUAL) -> Preferences:
+    """Replace every preference with `prefs`, all at once."""
+    check(prefs)
+    cols = provenance.columns()
+    quiet = prefs.quiet_hours
+    with store.atomic():
+        for table in ("interests", "blocked", "channels", "price_ceilings", "pressure"):
+            store.execute(f"delete from {table}")
+        store.executemany("insert into interests values (?, ?, ?, ?, ?)",
+                          [(c.strip(), w, *cols) for c, w in prefs.interests.items()])
+        store.executemany("insert or ignore into blocked values (?, ?, ?, ?, ?)",
+                          [("brand", b.strip(), *cols) for b in prefs.blocked_brands]
+                          + [("category", c.strip(), *cols) for c in prefs.blocked_categories])
+        store.executemany("insert into channels values (?, ?)",
+                          [(c, n) for n, c in enumerate(prefs.channels)])
+        store.executemany("insert into price_ceilings values (?, ?, ?, ?, ?, ?)",
+                          [(c.strip(), m.minor, m.currency, *cols)
+                           for c, m in prefs.price_ceilings.items()])
+        store.execute(
+            "insert into pressure values (1, ?, ?, ?, ?, ?, ?)",
+            (prefs.per_brand_weekly, prefs.overall_weekly,
+             quiet[0].strftime("%H:%M") if quiet else None,
+             quiet[1].strftime("%H:%M") if quiet else None,
+             prefs.min_reward.minor if prefs.min_reward else None,
+             prefs.min_reward.currency if prefs.min_reward else None),
+        )
+    return get(store)

@@ -1,0 +1,275 @@
+"""The consumer's profile: identity, contacts, addresses and merchant identifiers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from vault import validate
+from vault.errors import NotFound, ValidationError
+from vault.provenance import MANUAL, Provenance, utcnow
+from vault.store import Store
+
+GENDERS = ("female", "male", "non_binary", "prefer_not_to_say")
+INCOME_BANDS = ("under_20k", "20k_40k", "40k_60k", "60k_100k", "over_100k")
+MERCHANT_ID_KINDS = ("loyalty_card", "customer_number", "account", "other")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+IDENTITY_FIELDS = ("given_name", "family_name", "birth_date", "gender", "profession",
+                   "income_band", "language")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the consumer is; every field optional."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    profession: str | None = None
+    income_band: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Email:
+    """An e-mail address of the consumer's."""
+
+    id: int
+    address: str
+    label: str | None
+    is_primary: bool
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number of the consumer's."""
+
+    id: int
+    number: str
+    label: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address of the consumer's."""
+
+    id: int
+    label: str | None
+    line1: str
+    line2: str | None
+    postcode: str | None
+    city: str
+    region: str | None
+    country: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class MerchantId:
+    """How a merchant knows the consumer: a loyalty card, a customer number…"""
+
+    id: int
+    merchant: str
+    kind: str
+    value: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything in the profile."""
+
+    identity: Identity
+    emails: list[Email] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    merchant_ids: list[MerchantId] = field(default_factory=list)
+
+
+def get(store: Store) -> Profile:
+    """The whole profile (empty fields when nothing was entered yet)."""
+    return Profile(
+        identity=get_identity(store),
+        emails=[Email(r["id"], r["address"], r["label"], bool(r["is_primary"]),
+                      Provenance.from_row(r))
+                for r in store.all("select * from profile_emails order by is_primary desc, id")],
+        phones=[Phone(r["id"], r["number"], r["label"], Provenance.from_row(r))
+                for r in store.all("select * from profile_phones order by id")],
+        addresses=[Address(r["id"], r["label"], r["line1"], r["line2"], r["postcode"], r["city"],
+                           r["region"], r["country"], Provenance.from_row(r))
+                   for r in store.all("select * from profile_addresses order by id")],
+        merchant_ids=[MerchantId(r["id"], r["merchant"], r["kind"], r["value"],
+                                 Provenance.from_row(r))
+                      for r in store.all("select * from merchant_ids order by merchant, id")],
+    )
+
+
+def get_identity(store: Store) -> Identity:
+    """The identity part of the profile."""
+    row = store.one("select * from profile where id = 1")
+    if row is None:
+        return Identity()
+    values = {name: row[name] for name in IDENTITY_FIELDS}
+    if values["birth_date"]:
+        values["birth_date"] = date.fromisoformat(values["birth_date"])
+    return Identity(**values)
+
+
+def check_identity(values: dict[str, Any], *, today: date | None = None) -> Identity:
+    """Validate identity fields; raise one ValidationError listing every bad field."""
+    unknown = set(values) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "is not a profile field")
+    today = today or utcnow().date()
+    v = values.get
+    cleaned = validate.collect(
+        lambda: validate.text("given_name", v("given_name"), required=False, max_len=100),
+        lambda: validate.text("family_name", v("family_name"), required=False, max_len=100),
+        lambda: _birth_date(v("birth_date"), today),
+        lambda: validate.choice("gender", v("gender"), GENDERS, required=False),
+        lambda: validate.text("profession", v("profession"), required=False, max_len=100),
+        lambda: validate.choice("income_band", v("income_band"), INCOME_BANDS, required=False),
+        lambda: _language(v("language")),
+    )
+    return Identity(*cleaned)
+
+
+def _birth_date(value: Any, today: date) -> date | None:
+    born = validate.day("birth_date", value, required=False)
+    if born is not None and not (date(1900, 1, 1) <= born <= today):
+        raise ValidationError("birth_date", "must be between 1900 and today")
+    return born
+
+
+def _language(value: Any) -> str | None:
+    value = validate.text("language", value, required=False, max_len=10)
+    if value is not None and not _LANGUAGE.match(value):
+        raise ValidationError("language", "must be a language code such as fr or en-GB")
+    return value
+
+
+def set_identity(store: Store, values: dict[str, Any], *,
+                 provenance: Provenance = MANUAL) -> Identity:
+    """Replace the identity with `values` (absent fields become empty)."""
+    identity = check_identity(values)
+    row = [getattr(identity, f) for f in IDENTITY_FIELDS]
+    row[2] = identity.birth_date.isoformat() if identity.birth_date else None
+    with store.atomic():
+        store.execute("delete from profile")
+        store.execute(
+            f"insert into profile (id, {', '.join(IDENTITY_FIELDS)}, source, source_ref, added_at)"
+            f" values (1, {', '.join('?' * len(IDENTITY_FIELDS))}, ?, ?, ?)",
+            (*row, *provenance.columns()),
+        )
+    return identity
+
+
+def add_email(store: Store, address: str, *, label: str | None = None, primary: bool = False,
+              provenance: Provenance = MANUAL) -> int:
+    """Add an e-mail address; the first one, or one marked `primary`, becomes primary."""
+    address, label = validate.collect(lambda: validate.email("address", address),
+                                      lambda: _label(label))
+    with store.atomic():
+        if primary:
+            store.execute("update profile_emails set is_primary = 0")
+        primary = primary or not store.value("select count(*) from profile_emails")
+        return _insert(store, "profile_emails", {"address": address, "label": label,
+                                                 "is_primary": int(primary)}, provenance)
+
+
+def add_phone(store: Store, number: str, *, label: str | None = None,
+              provenance: Provenance = MANUAL) -> int:
+    """Add a phone number."""
+    number, label = validate.collect(lambda: validate.phone("number", number),
+                                     lambda: _label(label))
+    return _insert(store, "profile_phones", {"number": number, "label": label}, provenance)
+
+
+def check_address(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a postal address; raise one ValidationError listing every bad field."""
+    v = values.get
+    names = ("label", "line1", "line2", "postcode", "city", "region", "country")
+    cleaned = validate.collect(
+        lambda: _label(v("label")),
+        lambda: validate.text("line1", v("line1"), max_len=200),
+        lambda: validate.text("line2", v("line2"), required=False, max_len=200),
+        lambda: validate.text("postcode", v("postcode"), required=False, max_len=12),
+        lambda: validate.text("city", v("city"), max_len=100),
+        lambda: validate.text("region", v("region"), required=False, max_len=100),
+        lambda: _country(v("country")),
+    )
+    return dict(zip(names, cleaned, strict=True))
+
+
+def _country(value: Any) -> str:
+    value = validate.text("country", value, max_len=2).upper()
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValidationError("country", "must be a two-letter country code such as FR")
+    return value
+
+
+def add_address(store: Store, values: dict[str, Any], *, provenance: Provenance = MANUAL) -> int:
+    """Add a postal address."""
+    return _insert(store, "profile_addresses", check_address(values), provenance)
+
+
+def update_address(store: Store, address_id: int, values: dict[str, Any]) -> None:
+    """Replace an address's fields. Raises NotFound if there is no such address."""
+    cleaned = check_address(values)
+    with store.atomic():
+        cursor = store.execute(
+            f"update profile_addresses set {', '.join(f'{k} = ?' for k in cleaned)} where id = ?",
+            (*cleaned.values(), address_id),
+        )
+        if cursor.rowcount == 0:
+            raise NotFound(f"There is no address {address_id}.")
+
+
+def add_merchant_id(store: Store, merchant: str, kind: str, value: str, *,
+                    provenance: Provenance = MANUAL) -> int:
+    """Add a merchant identifier such as a loyalty card number."""
+    merchant, kind, value = validate.collect(
+        lambda: validate.text("merchant", merchant, max_len=100),
+        lambda: validate.choice("kind", kind, MERCHANT_ID_KINDS),
+        lambda: validate.text("value", value, max_len=100),
+    )
+    return _insert(store, "merchant_ids", {"merchant": merchant, "kind": kind, "value": value},
+                   provenance)
+
+
+_CHILD_TABLES = ("profile_emails", "profile_phones", "profile_addresses", "merchant_ids")
+
+
+def remove(store: Store, table: str, record_id: int) -> None:
+    """Delete one e-mail, phone, address or merchant identifier.
+
+    Raises NotFound if there is no such record.
+    """
+    if table not in _CHILD_TABLES:
+        raise ValueError(table)
+    with store.atomic():
+        if store.execute(f"delete from {table} where id = ?", (record_id,)).rowcount == 0:
+            raise NotFound(f"There is no such record ({record_id}).")
+        if table == "profile_emails":
+            store.execute("update profile_emails set is_primary = 1 where id = "
+                          "(select min(id) from profile_emails) and not exists "
+                          "(select 1 from profile_emails where is_primary = 1)")
+
+
+def _label(value: Any) -> str | None:
+    return validate.text("label", value, required=False, max_len=40)
+
+
+def _insert(store: Store, table: str, values: dict[str, Any], provenance: Provenance) -> int:
+    columns = [*values, "source", "source_ref", "added_at"]
+    with store.atomic():
+        cursor = store.execute(
+            f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+            (*values.values(), *provenance.columns()),
+        )
+    return cursor.lastrowid

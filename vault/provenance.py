@@ -1,0 +1,51 @@
+"""Where a record came from and when it was added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from vault.errors import ValidationError
+
+SOURCES = ("manual", "import", "brand", "demo")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Entered by hand, read from an import file, pushed by a brand, or demo data."""
+
+    source: str = "manual"
+    ref: str | None = None  # the import file's name or the brand's name
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValidationError("source", f"must be one of {', '.join(SOURCES)}")
+
+    def columns(self, now: datetime | None = None) -> tuple[str, str | None, str]:
+        """The values of the (source, source_ref, added_at) columns."""
+        return (self.source, self.ref, iso_utc(now or utcnow()))
+
+    @classmethod
+    def from_row(cls, row) -> Provenance:
+        """Read the provenance columns of a row."""
+        return cls(row["source"], row["source_ref"])
+
+
+MANUAL = Provenance()
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """`moment` as a sortable UTC ISO 8601 string (seconds precision)."""
+    if moment.tzinfo is None:
+        raise ValidationError("time", "must carry a time zone")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> datetime:
+    """The inverse of `iso_utc`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

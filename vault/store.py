@@ -1,0 +1,235 @@
+"""The encrypted SQLite connection: the only module that imports sqlcipher3.
+
+Each thread gets its own connection (SQLite allows many readers beside one
+writer under WAL), all keyed with the same raw data key, so opening one costs
+no key derivation. Writes go through `atomic()`: the outermost block is a
+transaction, nested blocks are savepoints, and an exception undoes its block.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from vault import migrations
+from vault.errors import Conflict, DatabaseDamaged, VaultTooNew
+
+Row = sqlcipher3.Row
+DB_NAME = "vault.db"
+CACHE_KIB = 64 * 1024  # per connection; holds the working set of a large vault
+
+
+class Store:
+    """An open, keyed vault database. Create with `open_store`."""
+
+    def __init__(self, path: Path, key: bytes):
+        self.path = path
+        self._key = bytearray(key)
+        self._local = threading.local()
+        self._all: list[sqlcipher3.Connection] = []
+        self._guard = threading.Lock()
+
+    # --- connections -------------------------------------------------------
+
+    def _conn(self) -> sqlcipher3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if not self._key:
+                raise DatabaseDamaged("The vault is closed.")
+            conn = _connect(self.path, bytes(self._key))
+            self._local.conn, self._local.depth = conn, 0
+            with self._guard:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection and forget the key."""
+        with self._guard:
+            for conn in self._all:
+                with suppress(sqlcipher3.Error):
+                    conn.close()
+            self._all.clear()
+        for i in range(len(self._key)):
+            self._key[i] = 0
+        self._key = bytearray()
+        self._local = threading.local()
+
+    @property
+    def closed(self) -> bool:
+        """True once `close` has run."""
+        return not self._key
+
+    # --- queries -------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlcipher3.Cursor:
+        """Run one statement; the driver's errors become ours."""
+        try:
+            return self._conn().execute(sql, params)
+        except sqlcipher3.IntegrityError as e:
+            raise Conflict(_integrity_message(e)) from e
+        except sqlcipher3.DatabaseError as e:
+            _raise_if_damaged(e)
+            raise
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each row of parameters."""
+        try:
+            self._conn().executemany(sql, rows)
+        except sqlcipher3.IntegrityError as e:
+            raise Conflict(_integrity_message(e)) from e
+
+    def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
+        """Every row of a query."""
+        return self.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | dict = ()) -> Row | None:
+        """The first row of a query, or None."""
+        return self.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
+        """The first column of the first row, or None."""
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction (outermost) or savepoint (nested): all of the block or none of it."""
+        conn = self._conn()
+        depth = self._local.depth
+        name = f"sp{depth}"
+        conn.execute("begin immediate" if depth == 0 else f"savepoint {name}")
+        self._local.depth = depth + 1
+        try:
+            yield
+        except BaseException:
+            if depth == 0:
+                conn.execute("rollback")
+            else:
+                conn.execute(f"rollback to {name}")
+                conn.execute(f"release {name}")
+            raise
+        else:
+            conn.execute("commit" if depth == 0 else f"release {name}")
+        finally:
+            self._local.depth = depth
+
+    @property
+    def schema_version(self) -> int:
+        """The number of the last migration applied."""
+        return self.value("pragma user_version")
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole database under `new_key`.
+
+        SQLCipher 4 cannot rekey a database in WAL mode, so the journal
+        switches to rollback for the duration; other threads' connections are
+        closed first and reopen on their next use.
+        """
+        conn = self._conn()
+        with self._guard:
+            for other in [c for c in self._all if c is not conn]:
+                other.close()
+            self._all = [conn]
+        conn.execute("pragma wal_checkpoint(truncate)")
+        conn.execute("pragma journal_mode = delete")
+        conn.execute(f"pragma rekey = \"x'{new_key.hex()}'\"")
+        conn.execute("pragma journal_mode = wal")
+        self._key = bytearray(new_key)
+        local_conn = conn
+        self._local = threading.local()
+        self._local.conn, self._local.depth = local_conn, 0
+
+    def unsafe_export(self, target: Path, key: bytes) -> None:
+        """Copy the whole database, encrypted under `key`, to `target`.
+
+        Unsafe: `target` is written outside any transaction of ours; callers
+        verify the copy before trusting it.
+        """
+        conn = self._conn()
+        conn.execute("attach database ? as export key ?", (str(target), _raw_key(key)))
+        try:
+            conn.execute("select sqlcipher_export('export')")
+            version = self.schema_version
+            conn.execute(f"pragma export.user_version = {int(version)}")
+        finally:
+            conn.execute("detach database export")
+
+
+def open_store(folder: Path, key: bytes, *, create: bool = False) -> Store:
+    """Open (or with `create`, make) the database in `folder` and bring its schema up to date.
+
+    Raises DatabaseDamaged if the file is missing, truncated or does not open
+    with `key`; VaultTooNew if a newer Coffre wrote it.
+    """
+    path = folder / DB_NAME
+    if create == path.exists():
+        raise DatabaseDamaged(
+            f"{path} already exists." if create else f"{path} is missing."
+        )
+    store = Store(path, key)
+    try:
+        conn = store._conn()
+        _check_readable(conn, path)
+        migrations.apply(conn)
+    except (DatabaseDamaged, VaultTooNew):
+        store.close()
+        raise
+    return store
+
+
+def _raw_key(key: bytes) -> str:
+    return f"x'{key.hex()}'"
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=10.0
+    )
+    conn.row_factory = sqlcipher3.Row
+    # The key must be the first statement (SQLCipher >= 4.7 refuses anything else first).
+    conn.execute(f"pragma key = \"{_raw_key(key)}\"")
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        for pragma in (
+            "journal_mode = wal",
+            "synchronous = normal",
+            "foreign_keys = on",
+            "temp_store = memory",
+            f"cache_size = -{CACHE_KIB}",
+            "trusted_schema = off",
+        ):
+            conn.execute(f"pragma {pragma}")
+    except sqlcipher3.DatabaseError as e:
+        conn.close()
+        raise DatabaseDamaged(
+            f"{path} cannot be read with this vault's key: it is damaged or not a Coffre database."
+        ) from e
+    return conn
+
+
+def _check_readable(conn: sqlcipher3.Connection, path: Path) -> None:
+    """Catch a truncated file now rather than at some later query."""
+    pages = conn.execute("pragma page_count").fetchone()[0]
+    page_size = conn.execute("pragma page_size").fetchone()[0]
+    wal = path.with_name(path.name + "-wal")
+    on_disk = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    if int(pages) * int(page_size) > on_disk:
+        raise DatabaseDamaged(f"{path} is truncated: restore it from a backup.")
+
+
+def _raise_if_damaged(e: sqlcipher3.DatabaseError) -> None:
+    text = str(e)
+    if type(e) is sqlcipher3.DatabaseError or "malformed" in text or "not a database" in text:
+        raise DatabaseDamaged(f"The vault database is damaged ({text}); restore it from a backup.") from e
+
+
+def _integrity_message(e: sqlcipher3.IntegrityError) -> str:
+    text = str(e)
+    if "UNIQUE" in text:
+        return "A record with the same " + text.split(":")[-1].strip() + " exists already."
+    return f"The change breaks a rule of the vault ({text})."

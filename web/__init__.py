@@ -1,0 +1,31 @@
+"""The Coffre web app: the one place it is assembled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from vault.keys import KdfCost
+from web import config as config_module
+from web import errors, i18n, security
+from web.runtime import Runtime
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app for the vault folder named in the configuration (locked at first)."""
+    app = Flask(__name__)
+    app.config.update(config_module.load(config))
+    app.extensions["coffre"] = Runtime(
+        app.config["COFFRE_HOME"],
+        KdfCost(opslimit=app.config["KDF_OPSLIMIT"], memlimit=app.config["KDF_MEMLIMIT"]),
+    )
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+
+    from web import ui
+
+    ui.init_app(app)
+    security.exempt_blueprints(app)
+    return app

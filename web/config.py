@@ -1,0 +1,60 @@
+"""Configuration in layers: defaults here, then a file, then the environment, then the caller.
+
+Every variable is read in `load`; nothing else in the app reads os.environ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from vault.keys import DEFAULT_COST
+
+DEFAULTS: dict[str, Any] = {
+    "COFFRE_HOME": platformdirs.user_data_dir("coffre", appauthor=False),
+    "KDF_OPSLIMIT": DEFAULT_COST.opslimit,
+    "KDF_MEMLIMIT": DEFAULT_COST.memlimit,
+    "IDLE_MINUTES": 15,
+    "PROXY_HOPS": 0,  # how many reverse proxies in front of us set X-Forwarded-*
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "SESSION_COOKIE_NAME": "coffre_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which idles out
+    "BABEL_DEFAULT_LOCALE": "en",
+    "LANGUAGES": ("en", "fr"),
+    "TESTING": False,
+}
+
+# Environment variables we read, and the type each holds.
+_ENV = {
+    "COFFRE_HOME": str,
+    "COFFRE_SECRET_KEY": str,
+    "COFFRE_IDLE_MINUTES": int,
+    "COFFRE_PROXY_HOPS": int,
+    "COFFRE_KDF_OPSLIMIT": int,
+    "COFFRE_KDF_MEMLIMIT": int,
+}
+
+
+def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The app's configuration: defaults, then $COFFRE_CONFIG (JSON), then env, then `overrides`."""
+    config = dict(DEFAULTS)
+    path = os.environ.get("COFFRE_CONFIG")
+    if path:
+        config.update(json.loads(Path(path).read_text()))
+    for name, kind in _ENV.items():
+        if name in os.environ:
+            key = name if name == "COFFRE_HOME" else name.removeprefix("COFFRE_")
+            config[key] = kind(os.environ[name])
+    config.update(overrides or {})
+    # No default secret: a key from the operator, or a random one for this process
+    # (sessions then end when the server restarts, as the vault locks anyway).
+    config.setdefault("SECRET_KEY", secrets.token_bytes(32))
+    config["COFFRE_HOME"] = Path(config["COFFRE_HOME"])
+    return config

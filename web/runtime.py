@@ -1,0 +1,74 @@
+"""The vault the server holds: which folder, and its store while unlocked."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import current_app
+
+from vault import lifecycle
+from vault.errors import Locked
+from vault.keys import KdfCost
+from vault.store import Store
+
+
+class Runtime:
+    """One vault folder; open (unlocked) or closed (locked)."""
+
+    def __init__(self, folder: Path, cost: KdfCost):
+        self.folder = folder
+        self.cost = cost
+        self.store: Store | None = None
+        self.generation = 0  # grows at each unlock and lock, so older sessions die
+        self._lock = threading.Lock()
+
+    def exists(self) -> bool:
+        """True if the folder holds a vault."""
+        return lifecycle.exists(self.folder)
+
+    @property
+    def unlocked(self) -> bool:
+        """True while the key is in memory."""
+        return self.store is not None
+
+    def create(self, passphrase: str) -> str:
+        """Create the vault, leave it unlocked, return the recovery code."""
+        with self._lock:
+            store, code = lifecycle.create(self.folder, passphrase, cost=self.cost)
+            self._replace(store)
+        return code
+
+    def unlock(self, kind: str, value: str | Path) -> None:
+        """Open the vault with a passphrase, recovery code or key file."""
+        store = lifecycle.unlock(self.folder, kind, value)
+        with self._lock:
+            self._replace(store)
+
+    def lock(self) -> None:
+        """Close the database and drop the key."""
+        with self._lock:
+            self._replace(None)
+
+    def _replace(self, store: Store | None) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self.generation += 1
+
+    def require(self) -> Store:
+        """The open store. Raises Locked while the vault is locked."""
+        store = self.store
+        if store is None:
+            raise Locked("The vault is locked.")
+        return store
+
+
+def current() -> Runtime:
+    """The runtime of the app handling this request."""
+    return current_app.extensions["coffre"]
+
+
+def store() -> Store:
+    """The open store of this request's app. Raises Locked while locked."""
+    return current().require()
