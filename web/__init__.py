@@ -24,8 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     i18n.init_app(app)
 
-    from web import ui
+    from web import api, inbox, oauth, ui
 
-    ui.init_app(app)
+    for package in (ui, oauth, api, inbox):
+        package.init_app(app)
     security.exempt_blueprints(app)
     return app

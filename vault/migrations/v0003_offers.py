@@ -1,0 +1,3 @@
+"""Offers and the agent's decisions (filled by the agent issue)."""
+
+STEPS: list[str] = []
