@@ -24,9 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     i18n.init_app(app)
 
-    from web import api, inbox, oauth, ui
+    from web import access, api, inbox, oauth, ui
 
-    for package in (ui, oauth, api, inbox):
+    for package in (ui, oauth, api, access, inbox):
         package.init_app(app)
     security.exempt_blueprints(app)
     return app
