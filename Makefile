@@ -23,7 +23,7 @@ run: $(BIN)/coffre $(DEMO)/keyring.json
 test: $(BIN)/coffre
 	$(BIN)/pybabel compile -d web/translations -f >/dev/null 2>&1 || true
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/coffre
 	$(BIN)/python benchmarks/store.py

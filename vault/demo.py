@@ -77,7 +77,7 @@ _WEIGHTS = {"groceries": 10, "restaurants": 3, "books": 2, "fashion": 2, "home":
 
 def orders(*, count: int, today: date, years: float = 3.0, seed: int = 7) -> Iterator[Order]:
     """`count` synthetic orders spread over the `years` before `today`, oldest first."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- reproducible fake data, not secrets
     merchant_weights = [_WEIGHTS[kind] for _, kind, _ in _MERCHANTS]
     span = int(years * 365)
     days = sorted(rng.randrange(span) for _ in range(count))

@@ -25,7 +25,7 @@ import nacl.exceptions
 import nacl.pwhash.argon2id as argon2id
 import nacl.secret
 
-from vault.errors import KeyringDamaged, NoVault, NotWritable, WrongKey
+from vault.errors import KeyringDamaged, NotWritable, NoVault, WrongKey
 
 FORMAT = 1
 DEK_BYTES = 32
@@ -133,7 +133,9 @@ def load(path: Path) -> Keyring:
     except KeyringDamaged:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise KeyringDamaged(f"{path} is damaged and cannot be read; restore it from a backup.") from e
+        raise KeyringDamaged(
+            f"{path} is damaged and cannot be read; restore it from a backup."
+        ) from e
 
 
 def save(path: Path, keyring: Keyring) -> None:

@@ -8,7 +8,6 @@ folder exactly as it was.
 from __future__ import annotations
 
 import os
-import secrets
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -61,10 +60,11 @@ def create(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_COST) -> tuple[
 def _ensure_writable(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except PermissionError as e:
-        raise NotWritable(f"Cannot create the vault folder {folder}: permission denied.") from e
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise NotWritable(f"Cannot write in {folder}: permission denied.")
+        probe = folder / f".probe-{uuid.uuid4().hex}"
+        probe.touch()
+        probe.unlink()
+    except OSError as e:
+        raise NotWritable(f"Cannot write in the vault folder {folder}: {e.strerror}.") from e
 
 
 def _secret_for(kind: str, value: str | Path) -> bytes:
@@ -181,7 +181,7 @@ def rotate_data_key(folder: Path, store: Store, secret: str, *,
     keyring holds the new key as `pending` until the database is re-encrypted.
     """
     old = data_key(folder, "passphrase", secret)
-    if not secrets.compare_digest(old, bytes(store._key)):
+    if not store.has_key(old):
         raise DatabaseDamaged("The open store is not this folder's vault.")
     ring = keys.load(folder / KEYRING)
     new, code = keys.new_dek(), keys.new_recovery_code()

@@ -25,8 +25,10 @@ class Money:
     def __str__(self) -> str:
         exp = exponent(self.currency)
         sign = "-" if self.minor < 0 else ""
-        units, cents = divmod(abs(self.minor), 10**exp) if exp else (abs(self.minor), 0)
-        return f"{sign}{units}.{cents:0{exp}d} {self.currency}" if exp else f"{sign}{units} {self.currency}"
+        if not exp:
+            return f"{sign}{abs(self.minor)} {self.currency}"
+        units, cents = divmod(abs(self.minor), 10**exp)
+        return f"{sign}{units}.{cents:0{exp}d} {self.currency}"
 
 
 def exponent(currency: str) -> int:
@@ -40,7 +42,9 @@ def parse(field: str, amount: object, currency: str) -> int:
     Raises ValidationError naming `field` for anything that is not a plain
     non-negative amount with at most the currency's decimals.
     """
-    text = validate.text(field, str(amount) if isinstance(amount, int | float) else amount, max_len=20)
+    if isinstance(amount, int | float):
+        amount = str(amount)
+    text = validate.text(field, amount, max_len=20)
     if not _AMOUNT.match(text):
         raise ValidationError(field, "is not an amount (expected e.g. 12.50)")
     try:

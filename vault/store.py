@@ -8,6 +8,7 @@ transaction, nested blocks are savepoints, and an exception undoes its block.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -58,6 +59,10 @@ class Store:
             self._key[i] = 0
         self._key = bytearray()
         self._local = threading.local()
+
+    def has_key(self, key: bytes) -> bool:
+        """True if this store is open under `key` (compared in constant time)."""
+        return secrets.compare_digest(bytes(self._key), key)
 
     @property
     def closed(self) -> bool:
@@ -160,8 +165,11 @@ class Store:
             conn.execute("detach database export")
 
 
-def open_store(folder: Path, key: bytes, *, create: bool = False) -> Store:
+def open_store(folder: Path, key: bytes, *, create: bool = False,
+               upto: int | None = None) -> Store:
     """Open (or with `create`, make) the database in `folder` and bring its schema up to date.
+
+    `upto` stops at an older schema version (tests build old vaults with it).
 
     Raises DatabaseDamaged if the file is missing, truncated or does not open
     with `key`; VaultTooNew if a newer Coffre wrote it.
@@ -175,7 +183,7 @@ def open_store(folder: Path, key: bytes, *, create: bool = False) -> Store:
     try:
         conn = store._conn()
         _check_readable(conn, path)
-        migrations.apply(conn)
+        migrations.apply(conn, upto=upto)
     except (DatabaseDamaged, VaultTooNew):
         store.close()
         raise
@@ -225,7 +233,9 @@ def _check_readable(conn: sqlcipher3.Connection, path: Path) -> None:
 def _raise_if_damaged(e: sqlcipher3.DatabaseError) -> None:
     text = str(e)
     if type(e) is sqlcipher3.DatabaseError or "malformed" in text or "not a database" in text:
-        raise DatabaseDamaged(f"The vault database is damaged ({text}); restore it from a backup.") from e
+        raise DatabaseDamaged(
+            f"The vault database is damaged ({text}); restore it from a backup."
+        ) from e
 
 
 def _integrity_message(e: sqlcipher3.IntegrityError) -> str:

@@ -32,7 +32,8 @@ def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -
     return value
 
 
-def choice(field: str, value: Any, allowed: tuple[str, ...], *, required: bool = True) -> str | None:
+def choice(field: str, value: Any, allowed: tuple[str, ...], *,
+           required: bool = True) -> str | None:
     """One of `allowed`."""
     value = text(field, value, required=required, max_len=40)
     if value is not None and value not in allowed:

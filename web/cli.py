@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import secrets
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -39,6 +38,17 @@ def clean_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def vault_command(command: Callable) -> Callable:
+    """A command on an existing vault: checked before any prompt, errors made clean."""
+
+    @functools.wraps(command)
+    def wrapper(obj: Context, *args, **kwargs):
+        lifecycle.require(obj.folder)
+        return command(obj, *args, **kwargs)
+
+    return click.pass_obj(clean_errors(wrapper))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--vault", "folder", type=click.Path(path_type=Path), envvar="COFFRE_HOME",
               help="The vault folder (default: $COFFRE_HOME or your user data folder).")
@@ -51,11 +61,7 @@ def main(ctx: click.Context, folder: Path | None) -> None:
     config = config_module.load({"COFFRE_HOME": folder} if folder else None)
     ctx.obj = Context(config["COFFRE_HOME"],
                       KdfCost(config["KDF_OPSLIMIT"], config["KDF_MEMLIMIT"]))
-    if ctx.invoked_subcommand not in ("init", "demo", None):
-        try:
-            lifecycle.require(ctx.obj.folder)
-        except VaultError as e:
-            raise click.ClickException(str(e)) from None
+
 
 
 passphrase_file = click.option(
@@ -106,8 +112,7 @@ def init(obj: Context, passphrase_file: Path | None) -> None:
 
 @main.command()
 @passphrase_file
-@click.pass_obj
-@clean_errors
+@vault_command
 def info(obj: Context, passphrase_file: Path | None) -> None:
     """Show where the vault is, its schema version and what it holds.
 
@@ -128,8 +133,7 @@ def info(obj: Context, passphrase_file: Path | None) -> None:
 @passphrase_file
 @click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path))
-@click.pass_obj
-@clean_errors
+@vault_command
 def passwd(obj: Context, passphrase_file: Path | None, new_passphrase_file: Path | None) -> None:
     """Change the passphrase.
 
@@ -146,8 +150,7 @@ def passwd(obj: Context, passphrase_file: Path | None, new_passphrase_file: Path
 @click.option("--code", help="The recovery code (asked for when absent).")
 @click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path))
-@click.pass_obj
-@clean_errors
+@vault_command
 def recover(obj: Context, code: str | None, new_passphrase_file: Path | None) -> None:
     """Set a new passphrase with the recovery code, then issue a new recovery code.
 
@@ -170,8 +173,7 @@ def keyfile() -> None:
 @keyfile.command("add")
 @click.argument("target", type=click.Path(path_type=Path))
 @passphrase_file
-@click.pass_obj
-@clean_errors
+@vault_command
 def keyfile_add(obj: Context, target: Path, passphrase_file: Path | None) -> None:
     """Write a key file that opens the vault without the passphrase.
 
@@ -186,8 +188,7 @@ def keyfile_add(obj: Context, target: Path, passphrase_file: Path | None) -> Non
 
 @keyfile.command("remove")
 @passphrase_file
-@click.pass_obj
-@clean_errors
+@vault_command
 def keyfile_remove(obj: Context, passphrase_file: Path | None) -> None:
     """Stop any key file from opening the vault.
 
@@ -199,8 +200,7 @@ def keyfile_remove(obj: Context, passphrase_file: Path | None) -> None:
 
 @main.command()
 @passphrase_file
-@click.pass_obj
-@clean_errors
+@vault_command
 def rekey(obj: Context, passphrase_file: Path | None) -> None:
     """Re-encrypt the vault under a new data key (a new recovery code too).
 

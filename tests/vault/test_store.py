@@ -1,0 +1,97 @@
+"""The SQLCipher connection: pragmas, transactions, damage and versions."""
+
+import threading
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from vault import lifecycle, migrations, profile
+from vault.errors import Conflict, DatabaseDamaged, VaultTooNew
+from vault.store import open_store
+
+
+def test_pragmas_keep_temp_data_in_memory_and_check_foreign_keys(store):
+    assert store.value("pragma temp_store") == 2  # MEMORY
+    assert store.value("pragma foreign_keys") == 1
+    assert store.value("pragma journal_mode") == "wal"
+    assert store.value("pragma cipher_version").startswith("4.")
+
+
+def test_atomic_rolls_back_everything_on_error(store):
+    with pytest.raises(RuntimeError), store.atomic():
+        profile.add_email(store, "a@example.org")
+        raise RuntimeError("boom")
+    assert profile.get(store).emails == []
+
+
+def test_nested_atomic_undoes_only_the_inner_block(store):
+    with store.atomic():
+        profile.add_email(store, "a@example.org")
+        with pytest.raises(Conflict), store.atomic():
+            profile.add_phone(store, "+33 6 00 00 00 01")
+            profile.add_email(store, "A@example.org")  # same address, any case
+    assert [e.address for e in profile.get(store).emails] == ["a@example.org"]
+    assert profile.get(store).phones == []
+
+
+def test_each_thread_reads_through_its_own_connection(store):
+    profile.add_email(store, "a@example.org")
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(len(profile.get(store).emails)))
+    thread.start()
+    thread.join()
+    assert seen == [1]
+
+
+def test_close_forgets_the_key(store):
+    store.close()
+    assert store.closed
+    with pytest.raises(DatabaseDamaged):
+        store.value("select 1")
+
+
+def test_a_vault_newer_than_the_code_is_refused(folder, created):
+    store, _ = created
+    store.execute(f"pragma user_version = {migrations.latest() + 1}")
+    store.close()
+    with pytest.raises(VaultTooNew, match="upgrade Coffre"):
+        lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+
+
+def test_a_truncated_database_is_refused(folder, created):
+    store, _ = created
+    store.execute("create table filler (x)")
+    store.executemany("insert into filler values (?)", [("x" * 500,)] * 2000)
+    store.value("pragma wal_checkpoint(truncate)")
+    store.close()
+    db = folder / "vault.db"
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    with pytest.raises(DatabaseDamaged, match=r"truncated|damaged"):
+        lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+
+
+def test_a_corrupted_database_is_refused(folder, created):
+    store, _ = created
+    store.close()
+    db = folder / "vault.db"
+    data = bytearray(db.read_bytes())
+    data[100:4000] = bytes(3900)
+    db.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamaged):
+        lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+
+
+def test_creating_over_an_existing_database_is_refused(folder, created):
+    with pytest.raises(DatabaseDamaged, match="already exists"):
+        open_store(folder, b"k" * 32, create=True)
+
+
+def test_migrations_are_numbered_without_gaps():
+    versions = [m.version for m in migrations.all_migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def test_each_migration_is_recorded(store):
+    rows = store.all("select version from schema_migrations order by version")
+    assert [r[0] for r in rows] == [m.version for m in migrations.all_migrations()]
+    assert store.schema_version == migrations.latest()
