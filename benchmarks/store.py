@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vault import demo, insights, keys, lifecycle, migrations, purchases  # noqa: E402
-from vault.provenance import MANUAL  # noqa: E402
-from vault.store import CACHE_KIB, open_store  # noqa: E402
+from vault import demo, insights, keys, lifecycle, migrations, purchases
+from vault.provenance import MANUAL
+from vault.store import CACHE_KIB, open_store
 
 TODAY = date(2026, 11, 1)
 PASSPHRASE = "benchmark passphrase, long enough"
