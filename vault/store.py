@@ -149,20 +149,30 @@ class Store:
         self._local = threading.local()
         self._local.conn, self._local.depth = local_conn, 0
 
-    def unsafe_export(self, target: Path, key: bytes) -> None:
-        """Copy the whole database, encrypted under `key`, to `target`.
+    def export(self, target: Path) -> None:
+        """Copy the whole database to `target`, encrypted under the same key, and verify it.
 
-        Unsafe: `target` is written outside any transaction of ours; callers
-        verify the copy before trusting it.
+        SQLCipher refuses the backup API on encrypted databases, so this goes
+        through `sqlcipher_export`. The copy must pass the page HMAC check and
+        hold as many rows as the original in every table, or it is deleted and
+        DatabaseDamaged is raised.
         """
         conn = self._conn()
-        conn.execute("attach database ? as export key ?", (str(target), _raw_key(key)))
+        conn.execute("attach database ? as export key ?", (str(target), _raw_key(bytes(self._key))))
         try:
             conn.execute("select sqlcipher_export('export')")
-            version = self.schema_version
-            conn.execute(f"pragma export.user_version = {int(version)}")
+            conn.execute(f"pragma export.user_version = {int(self.schema_version)}")
+            problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
+            tables = [r[0] for r in conn.execute(
+                "select name from sqlite_master where type = 'table'")]
+            differ = [t for t in tables if conn.execute(f'select count(*) from main."{t}"').
+                      fetchone()[0] != conn.execute(f'select count(*) from export."{t}"').
+                      fetchone()[0]]
         finally:
             conn.execute("detach database export")
+        if problems or differ:
+            target.unlink(missing_ok=True)
+            raise DatabaseDamaged(f"The copy at {target} did not verify; nothing was kept.")
 
 
 def open_store(folder: Path, key: bytes, *, create: bool = False,

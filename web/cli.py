@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from vault import backup as backups
 from vault import demo, insights, lifecycle, migrations, passphrase
 from vault.errors import VaultError
 from vault.keys import KdfCost
@@ -215,6 +216,24 @@ def rekey(obj: Context, passphrase_file: Path | None) -> None:
     click.echo("The vault is now encrypted under a new data key. Your old recovery code and "
                "any key file no longer work.")
     _show_recovery_code(code)
+
+
+@main.command()
+@passphrase_file
+@vault_command
+def backup(obj: Context, passphrase_file: Path | None) -> None:
+    """Make a verified, encrypted copy of the vault in its backups/ folder.
+
+    The copy opens like the vault itself: coffre --vault FOLDER/backups/TIME info
+
+    Example: coffre backup
+    """
+    store = lifecycle.unlock(obj.folder, "passphrase", read_passphrase(passphrase_file))
+    try:
+        target = backups.create(store, obj.folder)
+    finally:
+        store.close()
+    click.echo(f"Backup written to {target} and verified.")
 
 
 @main.command("demo")

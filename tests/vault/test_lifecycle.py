@@ -201,3 +201,16 @@ def test_rotation_interrupted_at_either_keyring_write_still_opens(folder, closed
     assert emails(store) == ["camille@example.org"]
     store.close()
     assert not keys.load(folder / "keyring.json").pending
+
+
+def test_a_backup_is_a_verified_vault_that_opens_with_the_passphrase(folder, closed):
+    from vault import backup
+
+    store = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+    target = backup.create(store, folder)
+    store.close()
+    assert backup.all_backups(folder) == [target]
+    copy = lifecycle.unlock(target, "passphrase", PASSPHRASE)
+    assert emails(copy) == ["camille@example.org"]
+    copy.close()
+    assert b"camille" not in (target / "vault.db").read_bytes()

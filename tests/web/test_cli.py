@@ -163,3 +163,11 @@ def test_vault_newer_than_the_code(vault_folder):
     before = snapshot(vault_folder)
     _one_line_error(coffre(vault_folder, "info"), contains="upgrade Coffre")
     assert snapshot(vault_folder) == before
+
+
+def test_backup_writes_a_copy_that_opens(vault_folder):
+    result = coffre(vault_folder, "backup")
+    assert result.exit_code == 0, result.output
+    copies = list((vault_folder / "backups").iterdir())
+    assert len(copies) == 1
+    assert coffre(copies[0], "info").exit_code == 0
