@@ -12,7 +12,8 @@ VaultError
 ├── KeyringDamaged         keyring.json is unreadable or was changed outside Coffre
 ├── DatabaseDamaged        vault.db is truncated, corrupted or not a Coffre database
 ├── VaultTooNew            the vault was written by a newer Coffre
-└── Locked                 the vault is locked (no key in memory)
+├── Locked                 the vault is locked (no key in memory)
+└── TooLarge               a record or upload is larger than allowed
 
 Every message is one sentence a person can act on; none contains personal data
 or key material.
@@ -86,3 +87,7 @@ class VaultTooNew(VaultError):
 
 class Locked(VaultError):
     """The vault is locked."""
+
+
+class TooLarge(VaultError):
+    """A record or upload is larger than allowed."""

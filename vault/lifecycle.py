@@ -134,13 +134,27 @@ def replace_recovery_code(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_
     return code
 
 
+def issue_keyfile(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_COST) -> bytes:
+    """The content of a new key file, which opens the vault from now on; needs the passphrase.
+
+    Any earlier key file stops working. The caller keeps the content safe (it is
+    shown nowhere else). Raises WrongKey.
+    """
+    return _issue_keyfile(folder, data_key(folder, "passphrase", secret), cost)
+
+
+def _issue_keyfile(folder: Path, dek: bytes, cost: KdfCost) -> bytes:
+    content = keys.new_keyfile_content()
+    _put_slot(folder, "keyfile", content.strip(), dek, cost)
+    return content
+
+
 def add_keyfile(folder: Path, secret: str, target: Path, *, cost: KdfCost = DEFAULT_COST) -> None:
     """Write a new key file at `target` (owner-only) and let it open the vault.
 
     Raises WrongKey, VaultExists if `target` exists, NotWritable.
     """
-    dek = data_key(folder, "passphrase", secret)
-    content = keys.new_keyfile_content()
+    dek = data_key(folder, "passphrase", secret)  # a wrong passphrase leaves no file behind
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as e:
@@ -148,10 +162,9 @@ def add_keyfile(folder: Path, secret: str, target: Path, *, cost: KdfCost = DEFA
     except PermissionError as e:
         raise NotWritable(f"Cannot write {target}: permission denied.") from e
     try:
-        os.write(fd, content)
+        os.write(fd, _issue_keyfile(folder, dek, cost))
         os.fsync(fd)
         os.close(fd)
-        _put_slot(folder, "keyfile", content.strip(), dek, cost)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -286,9 +286,9 @@ class Filters:
         if self.merchant:
             clauses.append("o.merchant = ?")
             params.append(self.merchant)
+        # "o.id in (one pass over the items)" beats a subquery per order at 100k orders.
         if self.category:
-            clauses.append("exists (select 1 from order_items i where i.order_id = o.id"
-                           " and i.category = ?)")
+            clauses.append("o.id in (select order_id from order_items where category = ?)")
             params.append(self.category)
         if self.since:
             clauses.append("o.local_day >= ?")
@@ -298,8 +298,8 @@ class Filters:
             params.append(self.until.isoformat())
         if self.text:
             like = f"%{self.text.replace('%', '').replace('_', '')}%"
-            clauses.append("(o.merchant like ? or exists (select 1 from order_items i where"
-                           " i.order_id = o.id and (i.name like ? or i.brand like ?)))")
+            clauses.append("(o.merchant like ? or o.id in (select order_id from order_items"
+                           " where name like ? or brand like ?))")
             params.extend([like, like, like])
         return " and ".join(clauses), params
 
@@ -328,6 +328,24 @@ def after(store: Store, filters: Filters, *, cursor: tuple[str, int] | None,
         [*params, limit],
     )
     return _with_items(store, rows)
+
+
+def before(store: Store, filters: Filters, *, cursor: tuple[str, int],
+           limit: int) -> list[Order]:
+    """Up to `limit` orders strictly newer than `cursor` (ordered_at, id), nearest first."""
+    where, params = filters.where()
+    rows = store.all(
+        f"select * from orders o where {where} and (o.ordered_at, o.id) > (?, ?)"
+        " order by o.ordered_at, o.id limit ?",
+        [*params, *cursor, limit],
+    )
+    return _with_items(store, rows)
+
+
+def count(store: Store, filters: Filters = Filters()) -> int:
+    """How many orders match `filters`."""
+    where, params = filters.where()
+    return store.value(f"select count(*) from orders o where {where}", params)
 
 
 def merchants(store: Store) -> list[str]:

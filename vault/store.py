@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class Store:
         self._local = threading.local()
         self._all: list[sqlcipher3.Connection] = []
         self._guard = threading.Lock()
+        self._writer = threading.Lock()
 
     # --- connections -------------------------------------------------------
 
@@ -107,21 +108,24 @@ class Store:
         conn = self._conn()
         depth = self._local.depth
         name = f"sp{depth}"
-        conn.execute("begin immediate" if depth == 0 else f"savepoint {name}")
-        self._local.depth = depth + 1
-        try:
-            yield
-        except BaseException:
-            if depth == 0:
-                conn.execute("rollback")
+        # One writer at a time within this process: a waiting thread wakes as soon as the
+        # writer commits, where SQLite's busy handler would sleep in steps of milliseconds.
+        with self._writer if depth == 0 else nullcontext():
+            conn.execute("begin immediate" if depth == 0 else f"savepoint {name}")
+            self._local.depth = depth + 1
+            try:
+                yield
+            except BaseException:
+                if depth == 0:
+                    conn.execute("rollback")
+                else:
+                    conn.execute(f"rollback to {name}")
+                    conn.execute(f"release {name}")
+                raise
             else:
-                conn.execute(f"rollback to {name}")
-                conn.execute(f"release {name}")
-            raise
-        else:
-            conn.execute("commit" if depth == 0 else f"release {name}")
-        finally:
-            self._local.depth = depth
+                conn.execute("commit" if depth == 0 else f"release {name}")
+            finally:
+                self._local.depth = depth
 
     @property
     def schema_version(self) -> int:

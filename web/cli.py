@@ -168,7 +168,10 @@ def recover(obj: Context, code: str | None, new_passphrase_file: Path | None) ->
 
 @main.group()
 def keyfile() -> None:
-    """Add or remove a key file for unattended start."""
+    """Add or remove a key file for unattended start.
+
+    Example: coffre keyfile add /media/usb/coffre.key
+    """
 
 
 @keyfile.command("add")
@@ -305,3 +308,13 @@ def serve(obj: Context, host: str, port: int, threads: int, keyfile_path: Path |
     click.echo(f"Coffre is serving {obj.folder} ({state}) at http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="coffre",
                    _quiet=True)
+
+
+from web.cli_brands import brands, log  # noqa: E402
+
+main.add_command(brands)
+main.add_command(log)
+
+from web.cli_offers import offers  # noqa: E402
+
+main.add_command(offers)

@@ -23,6 +23,7 @@ STATUS: dict[type[e.VaultError], int] = {
     e.KeyringDamaged: 500,
     e.DatabaseDamaged: 500,
     e.VaultTooNew: 500,
+    e.TooLarge: 413,
 }
 
 

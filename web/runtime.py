@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +23,8 @@ class Runtime:
         self.cost = cost
         self.store: Store | None = None
         self.generation = 0  # grows at each unlock and lock, so older sessions die
+        self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
+        self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
         self._lock = threading.Lock()
 
     def exists(self) -> bool:
@@ -55,6 +59,33 @@ class Runtime:
             self.store.close()
         self.store = store
         self.generation += 1
+        self.sessions.clear()
+        self.pending_codes.clear()
+
+    def open_session(self) -> str:
+        """A fresh random id for a signed-in browser session, remembered here."""
+        sid = secrets.token_urlsafe(32)
+        with self._lock:
+            self.sessions[sid] = time.monotonic()
+        return sid
+
+    def touch_session(self, sid: str, idle_seconds: float) -> bool:
+        """True if `sid` is live and was seen within `idle_seconds` (then seen now)."""
+        now = time.monotonic()
+        with self._lock:
+            seen = self.sessions.get(sid)
+            if seen is None or now - seen > idle_seconds:
+                self.sessions.pop(sid, None)
+                self.pending_codes.pop(sid, None)
+                return False
+            self.sessions[sid] = now
+        return True
+
+    def end_session(self, sid: str) -> None:
+        """Forget a session id (sign-out); harmless if unknown."""
+        with self._lock:
+            self.sessions.pop(sid, None)
+            self.pending_codes.pop(sid, None)
 
     def require(self) -> Store:
         """The open store. Raises Locked while the vault is locked."""

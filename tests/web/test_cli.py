@@ -2,6 +2,7 @@
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -89,15 +90,19 @@ def test_demo_creates_a_plausible_consumer(folder):
     store.close()
 
 
+def _all_commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield [*prefix, name]
+        if isinstance(command, click.Group):
+            yield from _all_commands(command, (*prefix, name))
+
+
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    commands = [[name] for name in main.commands]
-    commands += [["keyfile", sub] for sub in main.commands["keyfile"].commands]
-    for args in commands:
+    for args in _all_commands(main):
         result = runner.invoke(main, [*args, "--help"])
         assert result.exit_code == 0, args
-        if args != ["keyfile"]:
-            assert "Example: coffre" in result.output, args
+        assert "Example: coffre" in result.output, args
 
 
 def _one_line_error(result, *, contains):

@@ -46,6 +46,10 @@ STEPS = [
         total_minor integer not null default 0,{_PROVENANCE})""",
     "create index orders_by_time on orders (ordered_at desc)",
     "create index orders_by_merchant on orders (merchant, ordered_at desc)",
+    # Covering indexes for the insights (spend per month, per shop), read without the table.
+    "create index orders_by_day on orders (local_day, currency, total_minor)",
+    "create index orders_for_rfm on orders (merchant, currency, local_day, total_minor)",
+    "create index orders_by_currency on orders (currency)",
     "create unique index orders_merchant_ref on orders (merchant, merchant_order_id)"
     " where merchant_order_id is not null",
     """create table order_items (
@@ -55,7 +59,9 @@ STEPS = [
         quantity integer not null check (quantity > 0),
         unit_price_minor integer not null check (unit_price_minor >= 0))""",
     "create index order_items_by_order on order_items (order_id)",
-    "create index order_items_by_category on order_items (category)",
+    # Covers the category filter and the spend per category without reading the table.
+    "create index order_items_by_category on order_items"
+    " (category, order_id, quantity, unit_price_minor)",
     f"""create table interests (
         category text primary key, weight integer not null,{_PROVENANCE})""",
     f"""create table blocked (

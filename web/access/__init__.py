@@ -1,7 +1,13 @@
-"""Placeholder: wired by create_app; its issue fills it."""
+"""Brands & access, and Activity: the consumer's control over brands and their log."""
+
+from __future__ import annotations
 
 from flask import Flask
 
+from web.access import activity  # noqa: F401 -- adds its page to bp
+from web.access.pages import bp
+
 
 def init_app(app: Flask) -> None:
-    """Register this package's routes."""
+    """Register the access pages."""
+    app.register_blueprint(bp)

@@ -1,7 +1,19 @@
-"""Placeholder: wired by create_app; its issue fills it."""
+"""The brand API: JSON under /api/v1, bearer tokens, scopes declared per endpoint."""
 
-from flask import Flask
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from web.api import openapi, views  # noqa: F401 -- views add their routes to bp
+from web.api.protect import bp
+
+
+@bp.get("/api/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of the API (public: it holds no data)."""
+    return jsonify(openapi.document())
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's routes."""
+    """Register the API blueprint."""
+    app.register_blueprint(bp)

@@ -1,7 +1,12 @@
-"""Placeholder: wired by create_app; its issue fills it."""
+"""The consumer's offers: the Inbox page ("Offers") and the Pressure page."""
+
+from __future__ import annotations
 
 from flask import Flask
 
+from web.inbox.views import bp
+
 
 def init_app(app: Flask) -> None:
-    """Register this package's routes."""
+    """Register the offers pages."""
+    app.register_blueprint(bp)

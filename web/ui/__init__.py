@@ -1,39 +1,85 @@
-"""The consumer's pages."""
+"""The consumer's pages: one module per page, all on the "ui" blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
 
-from vault import insights
-from vault.errors import WrongKey
-from web import runtime
+# Each module adds its routes to bp when imported.
+from web.ui import (  # noqa: F401
+    auth,
+    dashboard,
+    formatting,
+    insights,
+    intents,
+    language,
+    orders,
+    preferences,
+    profile,
+    purchases,
+    settings,
+    setup,
+    unlock,
+    upload,
+)
+from web.ui.auth import is_signed_in
+from web.ui.blueprint import bp
+from web.ui.forms import has_errors
+from web.ui.throttle import Throttle
 
-bp = Blueprint("ui", __name__)
+# The top-level navigation, in the order of UX.md; items owned by other
+# packages show only once their endpoint is registered.
+NAV = (
+    ("ui.home", _l("Home")),
+    ("ui.purchases", _l("Purchases")),
+    ("ui.insights", _l("Insights")),
+    ("inbox.index", _l("Offers")),
+    ("access.brands", _l("Brands & access")),
+    ("access.activity", _l("Activity")),
+    ("ui.preferences", _l("Preferences")),
+    ("ui.settings", _l("Settings")),
+)
+
+# Pages outside the navigation, and the item they belong under.
+BELONGS = {"/intents": "ui.preferences", "/profile": "ui.home"}
 
 
-@bp.get("/")
-def home():
-    rt = runtime.current()
-    if not rt.exists():
-        return render_template("error.html", status=200,
-                               message="No vault yet: run `coffre init`.")
-    if not rt.unlocked:
-        return redirect(url_for("ui.unlock"))
-    return render_template("home.html", counts=insights.counts(rt.require()))
+def _layout() -> dict:
+    """What base.html needs: the navigation and whether to show it."""
+    signed_in = _safe_signed_in()
+    if not signed_in:
+        return {"signed_in": False, "nav_items": []}
+    items = [(url_for(e), label) for e, label in NAV if has_endpoint(e)]
+    return {"signed_in": True, "nav_items": items, "nav_current": _current(items)}
 
 
-@bp.route("/unlock", methods=["GET", "POST"])
-def unlock():
-    error = None
-    if request.method == "POST":
-        try:
-            runtime.current().unlock("passphrase", request.form.get("passphrase", ""))
-            return redirect(url_for("ui.home"))
-        except WrongKey as e:
-            error = str(e)
-    return render_template("unlock.html", error=error)
+def has_endpoint(name: str) -> bool:
+    """True once some package has registered the view `name` (e.g. "inbox.index")."""
+    return name in current_app.view_functions
+
+
+def _current(items: list) -> str | None:
+    """The nav address this page belongs under: the longest one that prefixes its path."""
+    path = request.path
+    for prefix, endpoint in BELONGS.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            path = url_for(endpoint)
+    under = [url for url, _label in items
+             if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]
+    return max(under, key=len, default=None)
+
+
+def _safe_signed_in() -> bool:
+    try:
+        return is_signed_in()
+    except Exception:  # an error page must render even when the vault cannot be read
+        return False
 
 
 def init_app(app: Flask) -> None:
-    """Register the consumer's pages."""
+    """Register the consumer's pages and the layout's context."""
     app.register_blueprint(bp)
+    formatting.init_app(app)
+    app.context_processor(_layout)
+    app.jinja_env.globals.update(has_endpoint=has_endpoint, has_errors=has_errors)
+    app.extensions["coffre_throttle"] = Throttle(**app.config.get("SIGNIN_THROTTLE", {}))

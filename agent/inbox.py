@@ -1,0 +1,266 @@
+"""The agent's one door to the vault: receive offers, decide them, record, decide again.
+
+Everything else in `agent` is pure. Here the consumer's context is loaded
+once per call (preferences, open intents, cached purchase figures, recent
+deliveries), then each offer is decided without further reads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from agent import context, offers, scoring, signature
+from agent.context import Consumer, Context
+from agent.decision import Decision, decide_next
+from agent.pressure import WEEK, Tally
+from agent.reasons import DECLINE
+from vault import intents, preferences, profile, purchases, settings
+from vault import offers as stored
+from vault.errors import NotFound, TooLarge, ValidationError
+from vault.store import Store
+
+ZONE_KEY = "timezone"  # an IANA zone name; else the zone of the latest purchase
+LANGUAGE_KEY = "language"  # the interface language the consumer chose (web.ui.auth)
+LESS_STEP = 25  # how much "less of this category" lowers the interest weight
+
+
+@dataclass(frozen=True)
+class OfferSource:
+    """Who an offer came from: a brand through the API, or a file the consumer imported."""
+
+    brand_name: str
+    brand_id: int | None
+    grant_id: int | None
+    public_key: bytes | None  # the raw 32-byte Ed25519 key the brand registered
+    file: str | None = None  # the imported file's name
+
+    @classmethod
+    def imported(cls, file: str | None = None) -> OfferSource:
+        """An import by the consumer: each offer names its own brand; no grant, no key."""
+        return cls("", None, None, None, file)
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    offer: offers.Offer
+    payload: str
+    signature: str
+
+
+def receive(store: Store, payload: Any, *, source: OfferSource, now: datetime) -> int:
+    """Validate, store and decide one offer; return its id.
+
+    Raises TooLarge past offers.MAX_BYTES and ValidationError naming every bad
+    field; in both cases nothing is stored.
+    """
+    return _record(store, [_arrive(payload, source)], source, now)[0]
+
+
+def receive_many(store: Store, payloads: list[Any], *, source: OfferSource, now: datetime,
+                 progress: Callable[[int], None] | None = None) -> list[int]:
+    """Validate every offer, then store and decide them in order, all or none.
+
+    Problems are named `offers[N].field`. `progress` gets the running count.
+    """
+    arrivals, problems = [], []
+    for n, payload in enumerate(payloads):
+        try:
+            arrivals.append(_arrive(payload, source))
+        except ValidationError as e:
+            problems.extend((f"offers[{n}].{field}", why) for field, why in e.problems)
+        except TooLarge as e:
+            raise TooLarge(f"Offer {n}: {e}") from None
+    if problems:
+        raise ValidationError.many(problems)
+    return _record(store, arrivals, source, now, progress)
+
+
+def _arrive(payload: Any, source: OfferSource) -> _Arrival:
+    data = signature.check_size(payload)
+    sender = source.brand_name if source.brand_id is not None else None
+    offer = offers.parse(payload, brand=sender)
+    return _Arrival(offer, data.decode("utf-8"), signature.state(payload, source.public_key))
+
+
+def _record(store: Store, arrivals: list[_Arrival], source: OfferSource, now: datetime,
+            progress: Callable[[int], None] | None = None) -> list[int]:
+    now = _second(now)
+    ids = []
+    with store.atomic():
+        consumer, tally = load_consumer(store, now=now), load_tally(store, now=now)
+        live = grant_live(store, source.grant_id, now=now)
+        for arrival in arrivals:
+            ctx = Context(consumer, now, tally, grant_live=live, signature=arrival.signature)
+            decision = decide_next(arrival.offer, ctx)
+            ids.append(stored.add(store, _new(arrival, source, now),
+                                  outcome(decision, arrival.offer, consumer), now=now))
+            if progress:
+                progress(len(ids))
+    return ids
+
+
+def _new(arrival: _Arrival, source: OfferSource, now: datetime) -> stored.NewOffer:
+    offer = arrival.offer
+    return stored.NewOffer(
+        brand_name=offer.brand, title=offer.title, category=offer.category,
+        channel=offer.channel, payload=arrival.payload, signature=arrival.signature,
+        received_at=now, brand_id=source.brand_id, grant_id=source.grant_id,
+        source="brand" if source.brand_id is not None else "import", source_ref=source.file)
+
+
+def outcome(decision: Decision, offer: offers.Offer, consumer: Consumer) -> stored.Outcome:
+    """The decision as stored, with notes on the score unless the offer was declined."""
+    notes = [] if decision.verdict == DECLINE else scoring.explain(offer, consumer)
+    return stored.Outcome(decision.verdict, decision.score,
+                          tuple(r.to_json() for r in (*decision.reasons, *notes)))
+
+
+def reevaluate(store: Store, *, now: datetime) -> dict[str, int]:
+    """Decide every held offer again, oldest first; return how many got each verdict.
+
+    Call it after the consumer's preferences or intents change.
+    """
+    now = _second(now)
+    counts: Counter[str] = Counter()
+    with store.atomic():
+        consumer, tally = load_consumer(store, now=now), load_tally(store, now=now)
+        for held in stored.held(store):
+            offer = offers.parse(held.payload, brand=held.brand_name)
+            ctx = Context(consumer, now, tally, signature=held.signature,
+                          grant_live=grant_live(store, held.grant_id, now=now))
+            decision = decide_next(offer, ctx)
+            stored.decide_again(store, held.id, outcome(decision, offer, consumer), now=now)
+            counts[decision.verdict] += 1
+    return dict(counts)
+
+
+def brand_status(store: Store, offer_id: int, brand_id: int) -> dict[str, Any]:
+    """What the sending brand may know of an offer: its id, status and arrival time.
+
+    Raises NotFound if there is no such offer or another brand sent it. The
+    consumer's reasons are never part of it.
+    """
+    offer = stored.find_for_brand(store, offer_id, brand_id)
+    if offer is None:
+        raise NotFound(f"There is no offer {offer_id}.")
+    return {"id": offer.id, "status": offer.status,
+            "received_at": offer.received_at.isoformat().replace("+00:00", "Z")}
+
+
+def grant_live(store: Store, grant_id: int | None, *, now: datetime) -> bool:
+    """True for an imported offer (no grant) or one whose grant is still live."""
+    if grant_id is None:
+        return True
+    from vault import grants  # written by the OAuth issue; only API offers need it
+
+    return grants.is_live(store, grant_id, now=now)
+
+
+def load_consumer(store: Store, *, now: datetime) -> Consumer:
+    """The consumer as the agent sees them now (purchase figures from the cache)."""
+    zone = consumer_zone(store)
+    today = now.astimezone(zone).date()
+    open_intents = intents.open_intents(store, today=today)
+    history = stored.category_history(store, today=today)
+    return context.build(preferences.get(store), open_intents,
+                         affinity=scoring.affinity(history, today=today),
+                         languages=_languages(store), places=_places(store, open_intents),
+                         zone=zone)
+
+
+def load_tally(store: Store, *, now: datetime) -> Tally:
+    """Deliveries that weekly caps count at `now` (later ones too: clocks may go back)."""
+    return Tally((brand.casefold(), moment)
+                 for brand, moment in stored.deliveries(store, since=now - WEEK))
+
+
+def consumer_zone(store: Store) -> tzinfo:
+    """The consumer's time zone: their setting, else their latest purchase's, else UTC."""
+    latest = purchases.after(store, purchases.Filters(), cursor=None, limit=1)
+    for name in (settings.get(store, ZONE_KEY),
+                 latest and getattr(latest[0].ordered_at.tzinfo, "key", None)):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return UTC
+
+
+def _languages(store: Store) -> list[str]:
+    return [x for x in (profile.get_identity(store).language,
+                        settings.get(store, LANGUAGE_KEY)) if x]
+
+
+def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:
+    keys = []
+    for address in profile.get(store).addresses:
+        keys.append(context.city_key(address.city))
+        if address.postcode:
+            keys.append(context.postcode_area(address.postcode))
+    for intent in open_intents:
+        keys.extend(context.free_place_keys(intent.place or ""))
+    return keys
+
+
+def _second(now: datetime) -> datetime:
+    """`now` to the whole second, as the vault stores it (so caps count the same later)."""
+    if now.tzinfo is None:
+        raise ValidationError("now", "must carry a time zone")
+    return now.replace(microsecond=0)
+
+
+# --- what the consumer does with an offer -------------------------------------------
+
+
+def open_offer(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
+    """The offer, noted as opened. Raises NotFound if there is no such offer."""
+    stored.mark_opened(store, offer_id, now=now)
+    return stored.get(store, offer_id)
+
+
+def accept(store: Store, offer_id: int, *, now: datetime) -> None:
+    """The consumer takes the offer up. Raises NotFound if there is no such offer."""
+    stored.set_action(store, offer_id, "accepted", now=now)
+
+
+def dismiss(store: Store, offer_id: int, *, now: datetime) -> None:
+    """The consumer puts the offer away. Raises NotFound if there is no such offer."""
+    stored.set_action(store, offer_id, "dismissed", now=now)
+
+
+def never_from_brand(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
+    """Block the offer's brand, dismiss the offer and decide held offers again."""
+    with store.atomic():
+        offer = stored.get(store, offer_id)
+        prefs = preferences.get(store)
+        preferences.save(store, replace(
+            prefs, blocked_brands=prefs.blocked_brands | {offer.brand_name}))
+        _after_change(store, offer_id, now)
+    return offer
+
+
+def less_of_category(store: Store, offer_id: int, *, now: datetime) -> int:
+    """Lower the interest in the offer's category, dismiss it, decide held ones again.
+
+    Returns the new weight (0 to 100).
+    """
+    with store.atomic():
+        offer = stored.get(store, offer_id)
+        prefs = preferences.get(store)
+        key = next((c for c in prefs.interests if c.casefold() == offer.category.casefold()),
+                   offer.category)
+        weight = max(0, prefs.interests.get(key, 0) - LESS_STEP)
+        preferences.save(store, replace(prefs, interests={**prefs.interests, key: weight}))
+        _after_change(store, offer_id, now)
+    return weight
+
+
+def _after_change(store: Store, offer_id: int, now: datetime) -> None:
+    dismiss(store, offer_id, now=now)
+    reevaluate(store, now=now)

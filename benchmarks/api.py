@@ -1,0 +1,149 @@
+"""The brand API against a bare Flask endpoint: same server, same body, one run.
+
+An authorized GET /api/v1/purchases?limit=100 on a vault of 100k orders
+(token lookup, grant check, query, JSON, access-log write), side by side with
+a bare Flask view on the same waitress server returning the same bytes from
+memory. Concurrent clients (separate processes) on loopback, rounds
+alternating between the two. Prints req/s (median of rounds), p50 and p99
+latency of each, and the ratio API / bare (target: >= 0.5), once with 4
+waitress threads (one SQLCipher connection each) and once with 1.
+
+    .venv/bin/python benchmarks/api.py [--orders 100000] [--clients 4] [--threads 4,1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import logging
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from waitress.server import create_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PATH = "/api/v1/purchases?limit=100"
+BARE = "/bench/bare"
+
+
+def client(port: int, path: str, token: str, count: int) -> list[float]:
+    """One client process: `count` keep-alive GETs; return each latency in seconds."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+    conn.close()
+    return latencies
+
+
+def round_trip(pool, port: int, path: str, token: str, clients: int, count: int):
+    """One round: every client at once; return (requests per second, latencies)."""
+    started = time.perf_counter()
+    results = pool.starmap(client, [(port, path, token, count)] * clients)
+    elapsed = time.perf_counter() - started
+    return clients * count / elapsed, [x for r in results for x in r]
+
+
+def build(folder: Path, orders: int):
+    """The app over a vault of `orders` demo orders, a brand's token, and the bare view."""
+    from flask import Response
+
+    from vault import brands, codes, demo, grants, purchases, tokens
+    from web import create_app
+
+    app = create_app({"COFFRE_HOME": folder, "SECRET_KEY": "benchmark", "KDF_OPSLIMIT": 1,
+                      "KDF_MEMLIMIT": 8192})
+    kept: dict[str, bytes] = {}  # the API's own answer, served from memory by the bare view
+    app.add_url_rule(BARE, "bare", lambda: Response(kept["body"], mimetype="application/json"))
+    runtime = app.extensions["coffre"]
+    runtime.create("benchmark passphrase, long enough")
+    store = runtime.require()
+    purchases.add_many(store, demo.orders(count=orders, today=date(2026, 11, 1)))
+    now = datetime.now(UTC)
+    brand, _ = brands.add(store, {"client_name": "Bench", "scope": "purchases:read",
+                                  "redirect_uris": ["https://bench.example/cb"]},
+                          source="manual", now=now)
+    grant = grants.create(store, brand.id, frozenset({"purchases:read"}), purpose=None,
+                          expires_at=None, now=now)
+    family = codes.issue(store, tokens.new_value(), brand_id=brand.id, grant_id=grant.id,
+                         redirect_uri="https://bench.example/cb", scopes=grant.scopes,
+                         challenge="c" * 43, challenge_method="S256", now=now)
+    token = tokens.new_value()
+    tokens.issue(store, token, kind="access", brand_id=brand.id, grant_id=grant.id,
+                 family=family, scopes=grant.scopes, now=now,
+                 expires_at=datetime(2100, 1, 1, tzinfo=UTC))
+    kept["body"] = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"}).data
+    return app, token, len(kept["body"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=150, help="per client per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--threads", default="4,1", help="waitress threads, one run each")
+    args = parser.parse_args()
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" chatter
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        app, token, size = build(Path(tmp) / "vault", args.orders)
+        print(f"vault of {args.orders} orders built in {time.perf_counter() - started:.0f} s;"
+              f" response body {size / 1024:.0f} KiB; {args.clients} concurrent clients,"
+              f" {args.rounds} rounds of {args.requests} requests each, loopback")
+        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
+            for threads in (int(t) for t in args.threads.split(",")):
+                report(serve(app, token, pool, threads, args), threads)
+        app.extensions["coffre"].lock()
+
+
+def serve(app, token: str, pool, threads: int, args: argparse.Namespace) -> dict:
+    """Serve the app with `threads` waitress threads; alternate rounds of both endpoints."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    port = server.effective_port
+    worker = threading.Thread(target=server.run, daemon=True)
+    worker.start()
+    results = {"api": ([], []), "bare": ([], [])}
+    round_trip(pool, port, BARE, token, args.clients, 10)  # warm up both paths
+    round_trip(pool, port, PATH, token, args.clients, 10)
+    for _ in range(args.rounds):
+        for name, path in (("bare", BARE), ("api", PATH)):
+            rate, latencies = round_trip(pool, port, path, token, args.clients, args.requests)
+            results[name][0].append(rate)
+            results[name][1].extend(latencies)
+    server.close()
+    worker.join(timeout=5)
+    return results
+
+
+def report(results: dict, threads: int) -> None:
+    """Print the figures and the ratio of one server configuration."""
+    rates = {}
+    print(f"waitress with {threads} thread(s):")
+    for name, label in (("api", f"API  GET {PATH}"), ("bare", "bare Flask, same body")):
+        per_round, latencies = results[name]
+        cuts = statistics.quantiles(latencies, n=100)
+        rates[name] = statistics.median(per_round)
+        print(f"  {label:<40} {rates[name]:8.1f} req/s   p50 {cuts[49] * 1000:6.1f} ms"
+              f"   p99 {cuts[98] * 1000:6.1f} ms")
+    ratio = rates["api"] / rates["bare"]
+    verdict = "met" if ratio >= 0.5 else "missed"
+    print(f"  ratio API / bare: {ratio:.2f} (target >= 0.5: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

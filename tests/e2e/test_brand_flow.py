@@ -1,0 +1,118 @@
+"""A brand's whole life against the app served by waitress on 127.0.0.1.
+
+The brand is an unmodified requests-oauthlib OAuth2Session; the consumer is
+real Chromium on the real pages: discovery → registration with an invitation
+→ consent to a subset of the scopes → token → API calls → refresh → the
+consumer revokes → 401.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import requests
+from playwright.sync_api import expect
+from requests_oauthlib import OAuth2Session
+
+from tests.conftest import PASSPHRASE
+from vault import demo
+from vault.provenance import utcnow
+
+CALLBACK = "https://brand.example/callback"
+ASKED = ["profile:read", "contact:read", "purchases:summary"]
+
+
+def sign_in(page, base: str) -> None:
+    """The consumer signs in through the sign-in page."""
+    page.goto(base + "/sign-in")
+    page.fill("#passphrase", PASSPHRASE)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("nav.nav")).to_be_visible()
+
+
+def invite(page, base: str) -> str:
+    """The consumer creates an invitation on Brands & access and reads it off the page."""
+    page.goto(base + "/access/")
+    page.get_by_role("button", name="Create an invitation").click()
+    return page.inner_text("#secret").strip()
+
+
+def register(endpoint: str, invitation: str) -> dict:
+    """The brand registers itself (RFC 7591) with the consumer's invitation."""
+    with requests.Session() as http:
+        response = http.post(endpoint, timeout=10, headers={
+            "Authorization": f"Bearer {invitation}"}, json={
+            "client_name": "Maison Dupont", "redirect_uris": [CALLBACK],
+            "scope": " ".join(ASKED), "purpose": "Vous envoyer des offres qui vous ressemblent."})
+        assert response.status_code == 201
+        return response.json()
+
+
+def consent(page, url: str) -> str:
+    """The consumer allows profile and summary but not contact; return the callback URL."""
+    page.route("https://brand.example/**",
+               lambda route: route.fulfill(body="brand page", content_type="text/plain"))
+    page.goto(url)
+    expect(page.locator(".scope-card")).to_have_count(3)
+    page.get_by_label(re.compile("Who you are")).check()
+    page.get_by_label(re.compile("purchase totals")).check()
+    page.get_by_label("1 day").check()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(re.compile(r"^https://brand\.example/callback"))
+    return page.url
+
+
+def revoke(page, base: str) -> None:
+    """The consumer revokes the brand's access, confirming what will happen."""
+    page.goto(base + "/access/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Revoke this access").click()
+    expect(page.locator(".flash")).to_contain_text("lost access now")
+
+
+def call(brand: OAuth2Session, url: str) -> tuple[int, dict, str]:
+    """One API call by the brand: status, JSON body, WWW-Authenticate (connection released)."""
+    with brand.get(url) as response:
+        return response.status_code, response.json(), response.headers.get(
+            "WWW-Authenticate", "")
+
+
+def test_a_brand_from_discovery_to_revocation(live_server, page, monkeypatch):
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1, tests only
+    monkeypatch.setenv("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")  # the consumer grants a subset
+    base = live_server.url
+    live_server.app.extensions["coffre"].create(PASSPHRASE)
+    demo.populate(live_server.app.extensions["coffre"].require(), today=utcnow().date(),
+                  orders_count=60)
+    sign_in(page, base)
+
+    meta = requests.get(base + "/.well-known/oauth-authorization-server", timeout=10).json()
+    client = register(meta["registration_endpoint"], invite(page, base))
+
+    brand = OAuth2Session(client["client_id"], redirect_uri=CALLBACK, scope=ASKED,
+                          pkce="S256")
+    url, _state = brand.authorization_url(meta["authorization_endpoint"])
+    callback = consent(page, url)
+    assert dict(p.split("=", 1) for p in urlsplit(callback).query.split("&"))["iss"]
+    token = brand.fetch_token(meta["token_endpoint"], authorization_response=callback,
+                              client_secret=client["client_secret"])
+    assert set(token["scope"]) == {"profile:read", "purchases:summary"}
+
+    status, body, _ = call(brand, base + "/api/v1/profile")
+    assert status == 200 and "emails" not in body and body["age_band"]
+    assert call(brand, base + "/api/v1/purchases/summary")[0] == 200
+    assert call(brand, base + "/api/v1/purchases")[0] == 403
+
+    brand.scope = token["scope"]  # a refresh may ask for what was granted, never more (RFC 6749)
+    renewed = brand.refresh_token(meta["token_endpoint"],
+                                  auth=(client["client_id"], client["client_secret"]))
+    assert renewed["refresh_token"] != token["refresh_token"]
+    assert call(brand, base + "/api/v1/profile")[0] == 200
+
+    revoke(page, base)
+    status, _, challenge = call(brand, base + "/api/v1/profile")
+    assert status == 401 and 'error="invalid_token"' in challenge
+    brand.close()  # no keep-alive connection left to hold the server open at teardown
+    page.goto(base + "/access/activity")
+    expect(page.locator("tbody tr").first).to_contain_text("access revoked")

@@ -1,0 +1,156 @@
+"""Grants: versioned (never edited), signed, live only while active, unexpired, unblocked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import nacl.signing
+import pytest
+
+from vault import brands, codes, grants, identity, tokens
+from vault.errors import Conflict, NotFound, ValidationError
+
+T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+T1 = T0 + timedelta(hours=1)
+READ = frozenset({"profile:read", "purchases:read"})
+
+
+@pytest.fixture
+def brand(store):
+    """A brand added by hand."""
+    found, _ = brands.add(store, {"client_name": "Maison Dupont", "scope": "profile:read "
+                                  "purchases:read offers:write",
+                                  "redirect_uris": ["https://md.example/cb"]},
+                          source="manual", now=T0)
+    return found
+
+
+def _grant(store, brand, scopes=READ, expires_at=None):
+    return grants.create(store, brand.id, scopes, purpose="offers", expires_at=expires_at, now=T0)
+
+
+def test_every_change_is_a_new_version_and_the_history_keeps_them_all(store, brand):
+    grant = _grant(store, brand)
+
+    grants.narrow(store, grant.id, frozenset({"profile:read"}), now=T1)
+    grants.pause(store, grant.id, now=T1)
+    grants.resume(store, grant.id, now=T1)
+    grants.set_expiry(store, grant.id, T1 + timedelta(days=1), now=T1)
+
+    history = grants.history(store, grant.id)
+    assert [v.change for v in history] == ["created", "narrowed", "paused", "resumed", "expiry"]
+    assert history[0].scopes == READ and history[-1].scopes == {"profile:read"}
+    assert grants.get(store, grant.id).version == 5
+
+
+def test_a_version_cannot_be_edited_or_deleted_even_in_sql(store, brand):
+    grant = _grant(store, brand)
+
+    with pytest.raises(Conflict):
+        store.execute("update grant_versions set scopes = 'contact:read' where grant_id = ?",
+                      (grant.id,))
+    with pytest.raises(Conflict):
+        store.execute("delete from grant_versions where grant_id = ?", (grant.id,))
+    assert grants.get(store, grant.id).scopes == READ
+
+
+def test_each_version_carries_a_receipt_signed_by_the_vault(store, brand):
+    grant = grants.narrow(store, _grant(store, brand).id, frozenset({"profile:read"}), now=T1)
+
+    key = identity.signing_key(store).verify_key
+    key.verify(grants.receipt_payload(store, grant), grant.receipt)
+    with pytest.raises(nacl.exceptions.BadSignatureError):
+        key.verify(grants.receipt_payload(store, grants.history(store, grant.id)[0]),
+                   grant.receipt)
+
+
+@pytest.mark.parametrize("change, live", [
+    (lambda s, g: None, True),
+    (lambda s, g: grants.pause(s, g, now=T1), False),
+    (lambda s, g: grants.revoke(s, g, now=T1), False),
+    (lambda s, g: grants.set_expiry(s, g, T1 + timedelta(minutes=1), now=T1), True),
+])
+def test_is_live_only_while_active(store, brand, change, live):
+    grant = _grant(store, brand)
+    change(store, grant.id)
+    assert grants.is_live(store, grant.id, now=T1) is live
+
+
+def test_an_expired_grant_is_not_live_and_reads_as_expired(store, brand):
+    grant = _grant(store, brand, expires_at=T1)
+
+    assert grants.is_live(store, grant.id, now=T1 - timedelta(seconds=1))
+    assert not grants.is_live(store, grant.id, now=T1)
+    assert grants.get(store, grant.id).state(T1) == "expired"
+
+
+def test_unknown_grant_is_not_live_and_get_raises(store):
+    assert grants.is_live(store, 404, now=T0) is False
+    with pytest.raises(NotFound):
+        grants.get(store, 404)
+
+
+def test_blocking_the_brand_ends_its_grants_and_their_tokens(store, brand):
+    grant = _grant(store, brand)
+    token = _token(store, grant)
+
+    brands.block(store, brand.id, now=T1)
+
+    assert not grants.is_live(store, grant.id, now=T1)
+    assert grants.get(store, grant.id).change == "revoked"
+    assert tokens.get(store, token.id).revoked_reason == "brand_blocked"
+
+
+def test_revoking_ends_the_tokens_and_twice_is_harmless(store, brand):
+    grant = _grant(store, brand)
+    token = _token(store, grant)
+
+    grants.revoke(store, grant.id, now=T1)
+    again = grants.revoke(store, grant.id, now=T1)
+
+    assert tokens.get(store, token.id).problem(T1) == "revoked"
+    assert again.version == 2
+
+
+def test_narrowing_cannot_widen(store, brand):
+    grant = _grant(store, brand, frozenset({"profile:read"}))
+
+    with pytest.raises(ValidationError):
+        grants.narrow(store, grant.id, frozenset({"profile:read", "offers:write"}), now=T1)
+    assert grants.get(store, grant.id).version == 1
+
+
+def test_an_ended_grant_cannot_be_changed(store, brand):
+    grant = _grant(store, brand)
+    grants.revoke(store, grant.id, now=T1)
+
+    with pytest.raises(Conflict):
+        grants.resume(store, grant.id, now=T1)
+    with pytest.raises(Conflict):
+        grants.set_expiry(store, grant.id, None, now=T1)
+
+
+def test_a_new_authorization_makes_a_new_version_of_the_live_grant(store, brand):
+    first = _grant(store, brand)
+    again = grants.create(store, brand.id, frozenset({"offers:write"}), purpose=None,
+                          expires_at=None, now=T1)
+
+    assert again.id == first.id and again.change == "reauthorized"
+    assert again.scopes == {"offers:write"}
+
+
+def test_no_scope_or_unknown_scope_or_past_expiry_is_refused(store, brand):
+    for scopes, expires in ((frozenset(), None), (frozenset({"admin"}), None),
+                            (READ, T0 - timedelta(seconds=1))):
+        with pytest.raises(ValidationError):
+            grants.create(store, brand.id, scopes, purpose=None, expires_at=expires, now=T0)
+    assert grants.for_brand(store, brand.id) == []
+
+
+def _token(store, grant):
+    family = codes.issue(store, tokens.new_value(), brand_id=grant.brand_id, grant_id=grant.id,
+                         redirect_uri="https://md.example/cb", scopes=grant.scopes,
+                         challenge="x" * 43, challenge_method="S256", now=T0)
+    return tokens.issue(store, tokens.new_value(), kind="access", brand_id=grant.brand_id,
+                        grant_id=grant.id, family=family, scopes=grant.scopes, now=T0,
+                        expires_at=T0 + timedelta(days=1))

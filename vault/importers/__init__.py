@@ -1,0 +1,99 @@
+"""Import purchases from files in our own formats (JSON and CSV), all or nothing.
+
+`read` parses and validates a whole file without touching the vault; `load`
+stores every order of it in one transaction, with provenance
+`Provenance("import", <file name>)`. Problems are reported together, each
+naming where it is ("line 12, order 3: items[0].quantity") and why.
+The formats are described in docs/import-format.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from vault import purchases
+from vault.errors import ValidationError
+from vault.importers import csv_format, json_format
+from vault.provenance import Provenance
+from vault.purchases import Order
+from vault.store import Store
+
+READERS = {".json": json_format.read, ".csv": csv_format.read}
+MAX_PROBLEMS = 50  # beyond this many, more detail would not help anyone fix the file
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an import did."""
+
+    added: int
+    skipped: int  # orders already in the vault, left as they were (only with skip_existing)
+
+
+def read(name: str, data: bytes) -> list[Order]:
+    """Every order in the file `name` holding `data`, validated.
+
+    Raises ValidationError listing each problem (at most MAX_PROBLEMS), with the
+    location as the field.
+    """
+    suffix = name[name.rfind("."):].lower() if "." in name else ""
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise ValidationError("file", "must be a .json or .csv file in Coffre's format")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValidationError("file", "is not UTF-8 text") from e
+    orders = reader(text)
+    if not orders:
+        raise ValidationError("file", "holds no order")
+    return orders
+
+
+def load(store: Store, name: str, data: bytes, *, skip_existing: bool = False) -> Outcome:
+    """Store every order of the file, or none; return how many were added and skipped.
+
+    An order whose merchant and merchant_order_id are already in the vault is
+    a problem, or with `skip_existing` is left out. Raises ValidationError.
+    """
+    orders = read(name, data)
+    with store.atomic():
+        known = _existing(store, orders)
+        if known and not skip_existing:
+            raise ValidationError.many([
+                (f"order {n}", "is already in your vault (same merchant and order number)")
+                for n in known[:MAX_PROBLEMS]])
+        fresh = [o for n, o in enumerate(orders, 1) if n not in set(known)]
+        purchases.add_many(store, fresh, provenance=Provenance("import", name[-200:]))
+    return Outcome(added=len(fresh), skipped=len(orders) - len(fresh))
+
+
+def _existing(store: Store, orders: list[Order]) -> list[int]:
+    """The 1-based positions of orders whose merchant order number the vault already holds."""
+    found = []
+    for n, order in enumerate(orders, 1):
+        if order.merchant_order_id and store.value(
+                "select 1 from orders where merchant = ? and merchant_order_id = ?",
+                (order.merchant, order.merchant_order_id)):
+            found.append(n)
+    return found
+
+
+def gather(problems: list[tuple[str, str]], found: Iterable[tuple[str, str]]) -> None:
+    """Add the (location, reason) pairs `found` to `problems`, up to the limit."""
+    for pair in found:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(pair)
+
+
+def check_unique(orders: list[tuple[str, Order]], problems: list[tuple[str, str]]) -> None:
+    """A merchant order number may appear only once in a file."""
+    seen: dict[tuple[str, str], str] = {}
+    for where, order in orders:
+        if not order.merchant_order_id:
+            continue
+        key = (order.merchant, order.merchant_order_id)
+        if key in seen and len(problems) < MAX_PROBLEMS:
+            problems.append((f"{where}: merchant_order_id", f"repeats {seen[key]}"))
+        seen.setdefault(key, where)

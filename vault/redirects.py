@@ -1,0 +1,61 @@
+"""Which addresses a brand may register: redirect URIs, its website, its logo.
+
+Redirect URIs are kept exactly as registered and later compared as exact
+strings, so this is where ambiguity is refused: no user information, no
+fragment, no wildcard, https everywhere except on the loopback interface
+(RFC 8252 native apps and local testing).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from vault import validate
+from vault.errors import ValidationError
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+MAX_LEN = 500
+MAX_LOGO = 64 * 1024
+_LOGO_DATA = re.compile(r"^data:image/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$")
+_FORBIDDEN = re.compile(r"[\s\\*<>\"'`{}|^]")
+_HOST = re.compile(r"[a-z0-9.-]+|[0-9a-f:]+")  # a name, IPv4 or IPv6 (urlsplit lowercases)
+
+
+def check(field: str, value: Any) -> str:
+    """A redirect URI fit for exact matching; raise ValidationError otherwise."""
+    uri = _address(field, value, max_len=MAX_LEN)
+    if "#" in uri:
+        raise ValidationError(field, "must not contain a fragment (#)")
+    return uri
+
+
+def web_address(field: str, value: Any) -> str | None:
+    """An optional https address (a logo may also be a small data: image)."""
+    if value is None or value == "":
+        return None
+    if field == "logo_uri" and isinstance(value, str) and value.startswith("data:"):
+        if len(value) > MAX_LOGO or not _LOGO_DATA.match(value):
+            raise ValidationError(field, "must be a PNG, JPEG, WebP or GIF image under 64 KiB")
+        return value
+    return _address(field, value, max_len=MAX_LEN)
+
+
+def _address(field: str, value: Any, *, max_len: int) -> str:
+    uri = validate.text(field, value, max_len=max_len)
+    if uri != value or _FORBIDDEN.search(uri):
+        raise ValidationError(field, "must be an address without spaces or special characters")
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError for a malformed port
+    except ValueError as e:
+        raise ValidationError(field, "is not a valid address") from e
+    if "@" in parts.netloc or not host or not _HOST.fullmatch(host):
+        raise ValidationError(field, "must name a host, without user name or password")
+    if parts.scheme == "http" and host in LOOPBACK:
+        return uri
+    if parts.scheme != "https":
+        raise ValidationError(field, "must start with https:// (http only for 127.0.0.1)")
+    return uri

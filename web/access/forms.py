@@ -1,0 +1,76 @@
+"""Forms of the "Brands & access" pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from vault.scopes import SCOPES
+from web.oauth.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
+from web.ui.forms import options
+
+
+class Checkboxes(SelectMultipleField):
+    """Several choices as tickboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def scope_choices(scopes) -> list[tuple[str, str]]:
+    """Tickbox choices for `scopes`, in plain words, canonical order."""
+    return [(s, str(SCOPE_TEXT[s][0])) for s in SCOPES if s in scopes]
+
+
+class NarrowForm(FlaskForm):
+    """Keep only some of a grant's scopes."""
+
+    scopes = Checkboxes(_l("Keep"))
+
+
+class ExpiryForm(FlaskForm):
+    """Give a grant a new end date, counted from now."""
+
+    duration = RadioField(_l("New end"), default=DEFAULT_DURATION)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.duration.choices = options(duration_choices())
+
+
+class NewBrandForm(FlaskForm):
+    """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
+
+    client_name = StringField(_l("Brand name"), validators=[InputRequired(), Length(max=100)])
+    redirect_uri = StringField(_l("Return address after you allow it (redirect URI)"),
+                               validators=[InputRequired(), Length(max=500)])
+    scopes = Checkboxes(_l("What it may ask for"), choices=options(scope_choices(SCOPES)))
+    client_uri = StringField(_l("Website"), validators=[Optional(), Length(max=500)])
+    purpose = TextAreaField(_l("Why it wants your data, in its words"),
+                            validators=[Optional(), Length(max=500)])
+    public = BooleanField(_l("Its app cannot keep a secret (a phone or browser app)"))
+
+
+class ActivityFilters(FlaskForm):
+    """Filters of the access log (GET: no CSRF token, it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    brand = SelectField(_l("Brand"), validators=[Optional()])
+    outcome = SelectField(_l("Outcome"), choices=options([
+        ("", _l("All")), ("allowed", _l("Allowed")), ("refused", _l("Refused"))]),
+        validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])

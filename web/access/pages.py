@@ -1,0 +1,158 @@
+"""Brands & access: who can see what, until when; narrow, pause, revoke, block, invite, add."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from vault import audit, brands, grants, invitations
+from vault.errors import Conflict, ValidationError
+from web import runtime
+from web.access.forms import ExpiryForm, NarrowForm, NewBrandForm, scope_choices
+from web.oauth.models import now
+from web.oauth.wording import CHANGE_TEXT, REASON_TEXT, SCOPE_TEXT, STATE_TEXT, expiry_for
+from web.ui.auth import login_required
+from web.ui.forms import ActionForm, options, show_problems
+
+bp = Blueprint("access", __name__, url_prefix="/access")
+
+
+def _rows() -> list[dict]:
+    """Each brand with its grants (newest first), their history and its use of them."""
+    store, moment = runtime.store(), now()
+    usage = audit.usage(store)
+    rows = []
+    for brand in brands.all_brands(store):
+        found = grants.for_brand(store, brand.id)
+        count, last = usage.get(brand.id, (0, None))
+        rows.append({"brand": brand, "grants": found, "count": count, "last": last,
+                     "history": {g.id: grants.history(store, g.id) for g in found},
+                     "current": next((g for g in found if g.state(moment) in
+                                      ("active", "paused")), None)})
+    return rows
+
+
+@bp.get("/", endpoint="brands")
+@login_required
+def brands_page():
+    """Brands that can see your data."""
+    return render_template("access/brands.html", rows=_rows(), now=now(), narrow=NarrowForm(),
+                           expiry=ExpiryForm(), action=ActionForm(), scope_text=SCOPE_TEXT,
+                           state_text=STATE_TEXT, change_text=CHANGE_TEXT,
+                           reason_text=REASON_TEXT, scope_choices=scope_choices,
+                           invitations=invitations.pending(runtime.store(), now=now()))
+
+
+def _done(message: str):
+    flash(message, "success")
+    return redirect(url_for("access.brands"))
+
+
+def _acted() -> bool:
+    """True when the posted form carries a valid CSRF token."""
+    return ActionForm().validate_on_submit()
+
+
+@bp.post("/grants/<int:grant_id>/narrow")
+@login_required
+def narrow(grant_id: int):
+    """Keep only the ticked scopes; the brand's tokens lose the others at once."""
+    form = NarrowForm()
+    grant = grants.get(runtime.store(), grant_id)
+    form.scopes.choices = options(scope_choices(grant.scopes))
+    if not form.validate_on_submit():
+        return _done(_("Nothing changed."))
+    try:
+        grants.narrow(runtime.store(), grant_id, frozenset(form.scopes.data or ()), now=now())
+    except ValidationError:
+        flash(_("Keep at least one thing ticked, or revoke the access instead."), "error")
+        return redirect(url_for("access.brands"))
+    return _done(_("Done: the brand now sees only what you kept ticked."))
+
+
+@bp.post("/grants/<int:grant_id>/expiry")
+@login_required
+def expiry(grant_id: int):
+    """Set a new end date, counted from now."""
+    form = ExpiryForm()
+    if form.validate_on_submit():
+        moment = now()
+        grants.set_expiry(runtime.store(), grant_id, expiry_for(form.duration.data, moment),
+                          now=moment)
+        return _done(_("The new end date is saved."))
+    return _done(_("Nothing changed."))
+
+
+_GRANT_ACTIONS = {
+    "pause": (grants.pause,
+              _l("The brand's access is paused: its calls fail until you resume it.")),
+    "resume": (grants.resume, _l("The brand's access works again.")),
+    "revoke": (grants.revoke,
+               _l("The brand lost access now. It keeps what it already received.")),
+}
+
+
+@bp.post("/grants/<int:grant_id>/<any(pause, resume, revoke):action>")
+@login_required
+def grant_action(grant_id: int, action: str):
+    """Pause, resume or revoke one grant."""
+    if _acted():
+        change, message = _GRANT_ACTIONS[action]
+        try:
+            change(runtime.store(), grant_id, now=now())
+        except Conflict as e:
+            flash(str(e), "error")
+            return redirect(url_for("access.brands"))
+        return _done(str(message))
+    return _done(_("Nothing changed."))
+
+
+@bp.post("/brands/<int:brand_id>/<any('revoke-all', block, unblock):action>")
+@login_required
+def brand_action(brand_id: int, action: str):
+    """Revoke everything a brand holds, block it, or let it ask again."""
+    if not _acted():
+        return _done(_("Nothing changed."))
+    store, moment = runtime.store(), now()
+    if action == "revoke-all":
+        grants.revoke_brand(store, brand_id, now=moment)
+        return _done(_("Every access of this brand ended now."))
+    if action == "block":
+        brands.block(store, brand_id, now=moment)
+        return _done(_("The brand is blocked: every access ended and it cannot ask again."))
+    brands.unblock(store, brand_id)
+    return _done(_("The brand may ask you for access again."))
+
+
+@bp.post("/invite")
+@login_required
+def invite():
+    """Create a one-time invitation a brand uses to register itself."""
+    if not _acted():
+        return _done(_("Nothing changed."))
+    token = invitations.create(runtime.store(), now=now())
+    return render_template("access/secret.html", kind="invitation", token=token,
+                           register=url_for("oauth_endpoints.register", _external=True))
+
+
+@bp.route("/brands/new", methods=["GET", "POST"])
+@login_required
+def new_brand():
+    """Add a brand by hand; its client secret is shown once."""
+    form = NewBrandForm()
+    if form.validate_on_submit():
+        values = {"client_name": form.client_name.data, "redirect_uris": [
+            form.redirect_uri.data], "scope": " ".join(form.scopes.data or ()),
+            "client_uri": form.client_uri.data or None, "purpose": form.purpose.data or None,
+            "token_endpoint_auth_method": "none" if form.public.data else None}
+        try:
+            brand, secret = brands.add(runtime.store(), values, source="manual", now=now())
+        except ValidationError as e:
+            show_problems(form, e, rename={"redirect_uris": "redirect_uri", "scope": "scopes",
+                                           "token_endpoint_auth_method": "public"})
+        else:
+            return render_template("access/secret.html", kind="brand", brand=brand,
+                                   token=secret)
+    return render_template("access/new_brand.html", form=form), (
+        422 if request.method == "POST" else 200)

@@ -1,0 +1,178 @@
+"""The OpenAPI 3.1 document of the brand API, built from the declared endpoints.
+
+Each operation's scopes come from its `@endpoint` declaration, so the
+document cannot drift from the code; the shapes below are the contract that
+Schemathesis holds the responses to (no field beyond those listed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from vault.purchases import CHANNELS
+from vault.scopes import SCOPES
+from web.api.protect import ENDPOINTS, Endpoint
+from web.oauth.wording import SCOPE_TEXT
+
+
+def _obj(required: list[str] | None = None, **props: Any) -> dict:
+    return {"type": "object", "properties": props, "required": required or list(props),
+            "additionalProperties": False}
+
+
+def _opt(kind: str, **extra: Any) -> dict:
+    return {"type": [kind, "null"], **extra}
+
+
+_STR, _INT = {"type": "string"}, {"type": "integer"}
+_TEXT = {"type": "string", "pattern": "^[^\\x00-\\x1f]*\\S[^\\x00-\\x1f]*$", "maxLength": 60}
+_AMOUNT = {"type": "string", "pattern": "^[0-9]{1,9}([.][0-9]{1,2})?$"}
+_SPEND = _obj(currency=_STR, orders=_INT, spend_minor=_INT)
+SCHEMAS: dict[str, Any] = {
+    "Problem": {"type": "object", "required": ["type", "title", "status"],
+                "properties": {"type": _STR, "title": _STR, "status": _INT, "detail": _STR,
+                               "error": _STR, "errors": {"type": "array"}}},
+    "Profile": _obj([], name=_opt("string"), age_band=_opt("string"), city=_opt("string"),
+                    country=_opt("string"), language=_opt("string"),
+                    profession=_opt("string"),
+                    emails={"type": "array", "items": _obj(address=_STR, label=_opt("string"),
+                                                            primary={"type": "boolean"})},
+                    phones={"type": "array", "items": _obj(number=_STR, label=_opt("string"))},
+                    addresses={"type": "array", "items": _obj(
+                        label=_opt("string"), line1=_STR, line2=_opt("string"),
+                        postcode=_opt("string"), city=_STR, region=_opt("string"),
+                        country=_STR)}),
+    "Order": _obj(id=_INT, merchant=_STR, merchant_order_id=_opt("string"),
+                  ordered_at={"type": "string", "format": "date-time"}, tz=_STR, channel=_STR,
+                  currency=_STR, total_minor=_INT,
+                  items={"type": "array", "items": _obj(
+                      name=_STR, brand=_opt("string"), category=_STR, quantity=_INT,
+                      unit_price_minor=_INT)}),
+    "PurchasePage": _obj(orders={"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                         next_cursor=_opt("string")),
+    "NewPurchase": {"type": "object", "required": ["ordered_at", "channel", "currency", "items"],
+                    "description": "One receipt. The merchant is always the sending brand.",
+                    "properties": {"merchant_order_id": _TEXT, "channel": {"enum": list(
+                        CHANNELS)}, "ordered_at": {"type": "string", "format": "date-time"},
+                        "tz": _STR, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                        "items": {"type": "array", "minItems": 1, "maxItems": 500,
+                                  "items": {"type": "object", "required": [
+                                      "name", "category", "unit_price_minor"],
+                                      "properties": {"name": _TEXT, "brand": _TEXT,
+                                                     "category": _TEXT, "quantity": {
+                                                         "type": "integer", "minimum": 1},
+                                                     "unit_price_minor": {
+                                                         "type": "integer", "minimum": 0}}}}}},
+    "Received": _obj(received={"type": "boolean"}),
+    "Summary": _obj(months=_INT,
+                    by_month={"type": "array", "items": _obj(month=_STR, **_SPEND["properties"])},
+                    by_category={"type": "array",
+                                 "items": _obj(category=_STR, **_SPEND["properties"])},
+                    rfm=_obj(**{k: {"type": "array", "items": _obj(
+                        key=_STR, months_since_last=_INT, **_SPEND["properties"])}
+                        for k in ("overall", "by_category")})),
+    "Preferences": _obj(interests={"type": "object", "additionalProperties": _INT},
+                        channels={"type": "array", "items": _STR},
+                        caps=_obj(per_brand_weekly=_opt("integer"),
+                                  overall_weekly=_opt("integer"),
+                                  quiet_hours={"oneOf": [{"type": "null"},
+                                                         _obj(start=_STR, end=_STR)]})),
+    "Intents": _obj(intents={"type": "array", "items": _obj(
+        id=_INT, category=_STR, description=_STR, budget_minor=_opt("integer"),
+        currency=_opt("string"), place=_opt("string"), expires_on=_opt("string"))}),
+    "Offer": {"type": "object", "description": "An offer in Coffre's offer format; the brand "
+              "is the sender. Give a price, a discount_percent, or both; unknown fields are "
+              "refused.", "required": ["title", "category", "channel", "language",
+                                        "valid_until"],
+              "additionalProperties": False,
+              "properties": {"title": _TEXT, "description": _TEXT, "category": _TEXT,
+                             "channel": {"enum": ["email", "sms", "post", "app"]},
+                             "language": {"type": "string",
+                                          "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
+                             "valid_from": {"type": "string", "format": "date-time"},
+                             "valid_until": {"type": "string", "format": "date-time"},
+                             "price": _AMOUNT, "reward": _AMOUNT,
+                             "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                             "discount_percent": {"type": "integer", "minimum": 1,
+                                                  "maximum": 100},
+                             "place": {"type": "object"},
+                             "in_reply_to_intent": {"type": "integer", "minimum": 1},
+                             "signature": {"type": "string", "description": "Ed25519 "
+                                           "signature (base64) with the registered key"}}},
+    "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
+                        received_at=_STR),
+    "Grant": _obj(grant_id=_INT, version=_INT, status=_STR, scope=_STR, purpose=_opt("string"),
+                  granted_at=_STR, changed_at=_STR, expires_at=_opt("string"),
+                  receipt=_obj(payload=_STR, signature=_STR, public_key=_STR)),
+}
+
+# view name -> (success status, response schema, request body schema, parameters, errors)
+_LIST = [("since", {"type": "string", "format": "date"}), ("until", {"type": "string",
+                                                                    "format": "date"}),
+         ("merchant", {"type": "string", "maxLength": 100}),
+         ("category", {"type": "string", "maxLength": 60}), ("cursor", _STR),
+         ("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100})]
+OPERATIONS: dict[str, tuple] = {
+    "profile": (200, "Profile", None, [], []),
+    "purchase_list": (200, "PurchasePage", None, _LIST, [422]),
+    "purchase_add": (201, "Received", "NewPurchase", [], [409, 413, 422]),
+    "purchase_summary": (200, "Summary", None,
+                         [("months", {"type": "integer", "minimum": 1, "maximum": 36,
+                                      "default": 12})], [422]),
+    "preference_list": (200, "Preferences", None, [], []),
+    "intent_list": (200, "Intents", None, [], []),
+    "offer_send": (201, "OfferStatus", "Offer", [], [413, 422]),
+    "offer_status": (200, "OfferStatus", None, [], [404]),
+    "grant": (200, "Grant", None, [], []),
+}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _operation(e: Endpoint) -> dict:
+    status, schema, body, params, errors = OPERATIONS[e.name]
+    responses = {str(status): {"description": "Success", "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+        "401": _problem("No valid access token (WWW-Authenticate: Bearer)"),
+        "423": _problem("The vault is locked")}
+    if e.scopes:
+        responses["403"] = _problem("The token lacks the scope (insufficient_scope)")
+    for code in errors:
+        responses[str(code)] = _problem("The request cannot be carried out")
+    op = {"operationId": e.name, "summary": e.summary, "responses": responses,
+          "security": [{"oauth2": [s]} for s in e.scopes] if e.scopes else [{"oauth2": []}],
+          "parameters": [{"name": n, "in": "query", "required": False, "schema": s}
+                         for n, s in params]}
+    if "{offer_id}" in e.path:
+        op["parameters"].append({"name": "offer_id", "in": "path", "required": True,
+                                 "schema": {"type": "integer", "minimum": 1,
+                                            "maximum": 2**63 - 1}})
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
+    return op
+
+
+def document() -> dict:
+    """The whole OpenAPI 3.1 document."""
+    paths: dict[str, dict] = {}
+    for e in ENDPOINTS:
+        paths.setdefault(e.path, {})[e.method.lower()] = _operation(e)
+    flows = {"authorizationCode": {
+        "authorizationUrl": url_for("oauth.authorize", _external=True),
+        "tokenUrl": url_for("oauth_endpoints.token", _external=True),
+        "refreshUrl": url_for("oauth_endpoints.token", _external=True),
+        "scopes": {s: str(SCOPE_TEXT[s][1]) for s in SCOPES}}}
+    return {"openapi": "3.1.0",
+            "info": {"title": "Coffre brand API", "version": "1",
+                     "description": "A consumer's own data, for the brands they allow. "
+                                    "Fields outside the granted scopes are absent."},
+            "servers": [{"url": url_for("ui.home", _external=True).rstrip("/")}],
+            "paths": paths,
+            "components": {"schemas": SCHEMAS, "securitySchemes": {
+                "oauth2": {"type": "oauth2", "flows": flows}}}}

@@ -1,0 +1,152 @@
+"""The brand API under /api/v1: each operation declares the scopes that allow it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask import request
+
+from agent import inbox, offers
+from vault import disclosure, grants, identity, purchases, validate
+from vault.errors import NotFound, TooLarge, ValidationError
+from vault.provenance import Provenance, iso_utc
+from web.api.protect import Access, Reply, endpoint
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 100
+MAX_ID = 2**63 - 1
+
+
+@endpoint("/api/v1/profile", scopes=("profile:read", "contact:read"),
+          summary="The consumer's profile: profile:read and/or contact:read fields")
+def profile(access: Access) -> Reply:
+    body = disclosure.profile_for(access.store, access.scopes, today=access.at.date())
+    return Reply(body, records=1)
+
+
+def _cursor(text: str | None) -> tuple[str, int] | None:
+    if not text:
+        return None
+    try:
+        moment, _, order_id = base64.urlsafe_b64decode(text.encode() + b"==").decode().partition(
+            "|")
+        return moment, int(order_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as e:
+        raise ValidationError("cursor", "is not a cursor this API gave out") from e
+
+
+def _encode(cursor: tuple[str, int] | None) -> str | None:
+    if cursor is None:
+        return None
+    return base64.urlsafe_b64encode(f"{cursor[0]}|{cursor[1]}".encode()).decode().rstrip("=")
+
+
+def _filters() -> purchases.Filters:
+    a = request.args.get
+    since, until, merchant, category = validate.collect(
+        lambda: validate.day("since", a("since"), required=False),
+        lambda: validate.day("until", a("until"), required=False),
+        lambda: validate.text("merchant", a("merchant"), required=False, max_len=100),
+        lambda: validate.text("category", a("category"), required=False, max_len=60),
+    )
+    return purchases.Filters(merchant=merchant, category=category, since=since, until=until)
+
+
+@endpoint("/api/v1/purchases", scopes=("purchases:read",),
+          summary="Raw orders with their items, newest first, cursor-paginated")
+def purchase_list(access: Access) -> Reply:
+    filters, limit, cursor = validate.collect(
+        _filters,
+        lambda: validate.integer("limit", request.args.get("limit", DEFAULT_LIMIT), low=1,
+                                 high=MAX_LIMIT),
+        lambda: _cursor(request.args.get("cursor")),
+    )
+    orders, after = disclosure.orders_json(access.store, filters, cursor=cursor, limit=limit)
+    body = f'{{"orders":[{",".join(orders)}],"next_cursor":{json.dumps(_encode(after))}}}'
+    return Reply(body, records=len(orders), fields=["next_cursor", *(
+        f"orders[].{f}" for f in disclosure.ORDER_FIELDS)] if orders else ["orders",
+                                                                             "next_cursor"])
+
+
+@endpoint("/api/v1/purchases", scopes=("purchases:write",), method="POST",
+          summary="Push one receipt; the merchant is always the brand itself; nothing is read back")
+def purchase_add(access: Access) -> Reply:
+    values = _json_object(request.get_data())
+    values["merchant"] = access.token.brand.name  # a brand files its own receipts only
+    purchases.add(access.store, values, provenance=Provenance("brand", access.token.brand.name),
+                  now=access.at)
+    return Reply({"received": True}, records=1, status=201)
+
+
+@endpoint("/api/v1/purchases/summary", scopes=("purchases:summary", "purchases:read"),
+          summary="Aggregates only: spend and orders per month and category, RFM")
+def purchase_summary(access: Access) -> Reply:
+    months = validate.integer("months", request.args.get("months", 12), low=1, high=36)
+    body = disclosure.summary(access.store, months=months, today=access.at.date())
+    rows = len(body["by_month"]) + len(body["by_category"])
+    return Reply(body, records=rows)
+
+
+@endpoint("/api/v1/preferences", scopes=("preferences:read",),
+          summary="Interests, channels and pressure caps")
+def preference_list(access: Access) -> Reply:
+    body = disclosure.preferences_for(access.store)
+    return Reply(body, records=1, fields=["interests", "channels", "caps"])
+
+
+@endpoint("/api/v1/intents", scopes=("intents:read",), summary="Open intents")
+def intent_list(access: Access) -> Reply:
+    found = disclosure.intents_for(access.store, today=access.at.date())
+    return Reply({"intents": found}, records=len(found))
+
+
+def _json_object(data: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValidationError("body", "is not JSON") from e
+    if not isinstance(value, dict):
+        raise ValidationError("body", "must be a JSON object")
+    return value
+
+
+@endpoint("/api/v1/offers", scopes=("offers:write",), method="POST",
+          summary="Send an offer; the consumer's agent decides what happens to it")
+def offer_send(access: Access) -> Reply:
+    if (request.content_length or 0) > offers.MAX_BYTES:
+        raise TooLarge(f"An offer may be at most {offers.MAX_BYTES} bytes.")
+    data = request.get_data()
+    if len(data) > offers.MAX_BYTES:
+        raise TooLarge(f"An offer may be at most {offers.MAX_BYTES} bytes.")
+    brand = access.token.brand
+    source = inbox.OfferSource(brand.name, brand.id, access.token.grant.id, brand.public_key)
+    offer_id = inbox.receive(access.store, _json_object(data), source=source, now=access.at)
+    return Reply(inbox.brand_status(access.store, offer_id, brand.id), records=1, status=201)
+
+
+@endpoint("/api/v1/offers/<int:offer_id>", scopes=("offers:write",),
+          path="/api/v1/offers/{offer_id}", summary="What became of an offer the brand sent")
+def offer_status(access: Access, offer_id: int) -> Reply:
+    if offer_id > MAX_ID:  # SQLite integers stop at 2**63 - 1: no offer has a larger id
+        raise NotFound(f"There is no offer {offer_id}.")
+    return Reply(inbox.brand_status(access.store, offer_id, access.token.brand.id), records=1)
+
+
+@endpoint("/api/v1/grant", scopes=None,
+          summary="The calling brand's own grant, with the vault's signed receipt")
+def grant(access: Access) -> Reply:
+    current = access.token.grant
+    payload = grants.receipt_payload(access.store, current)
+    key = identity.signing_key(access.store).verify_key.encode()
+    return Reply({
+        "grant_id": current.id, "version": current.version, "status": current.status,
+        "scope": " ".join(sorted(access.scopes)), "purpose": current.purpose,
+        "granted_at": iso_utc(current.created_at), "changed_at": iso_utc(current.changed_at),
+        "expires_at": iso_utc(current.expires_at) if current.expires_at else None,
+        "receipt": {"payload": payload.decode(),
+                    "signature": base64.b64encode(current.receipt).decode(),
+                    "public_key": base64.b64encode(key).decode()},
+    }, records=1)

@@ -1,0 +1,145 @@
+"""The two grants we offer (authorization code with PKCE S256, refresh with rotation).
+
+Authlib runs the protocol; these classes only tell it how our vault stores
+codes and tokens, and close the gaps SECURITY-NOTES lists: PKCE S256 for every
+client, single-use codes whose reuse revokes what they produced, refresh
+tokens that rotate and whose reuse revokes the whole grant.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, grants
+from authlib.oauth2.rfc7636 import CodeChallenge
+from flask import request as flask_request
+
+from vault import audit, brands, codes, tokens
+from vault import grants as vault_grants
+from web import runtime
+from web.oauth.models import AuthorizationCode, BearerToken, load_token, now
+
+CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+
+class S256Challenge(CodeChallenge):
+    """PKCE for every client, confidential ones included, and only with S256."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]] = ["S256"]
+
+    def validate_code_challenge(self, grant, redirect_uri):
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("PKCE is required: send a code_challenge (S256).")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("Only code_challenge_method=S256 is accepted.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+def refuse(reason: str, *, brand_id: int, grant_id: int | None) -> None:
+    """Write a refused attempt at the token endpoint to the access log."""
+    brand = brands.find(runtime.store(), brand_id)
+    audit.record(runtime.store(), at=now(), method=flask_request.method,
+                 endpoint=flask_request.path, outcome="refused", reason=reason,
+                 brand_id=brand_id, brand_name=brand.name if brand else None, grant_id=grant_id)
+
+
+class CodeGrant(grants.AuthorizationCodeGrant):
+    """Authorization code grant over our codes table."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS
+
+    def save_authorization_code(self, code, request):
+        grant = request.user
+        data = request.payload.data
+        codes.issue(runtime.store(), code, brand_id=request.client.brand.id, grant_id=grant.id,
+                    redirect_uri=request.payload.redirect_uri, scopes=grant.scopes,
+                    challenge=data["code_challenge"],
+                    challenge_method=data["code_challenge_method"], now=now())
+
+    def query_authorization_code(self, code, client):
+        store = runtime.store()
+        found = codes.find(store, code)
+        if found is None or found.brand_id != client.brand.id:
+            return None
+        if found.used_at is not None:
+            self._reused(found)
+            return None
+        if found.expires_at <= now():
+            return None
+        return AuthorizationCode(found)
+
+    def authenticate_user(self, authorization_code):
+        """Spend the code (one statement decides between concurrent redemptions)."""
+        found = authorization_code.code
+        if not codes.redeem(runtime.store(), found.id, now=now()):
+            self._reused(found)
+            raise InvalidGrantError("This code was used already.")
+        grant = vault_grants.get(runtime.store(), found.grant_id)
+        if not grant.is_live(now()):
+            raise InvalidGrantError("The consumer has withdrawn this access.")
+        return grant
+
+    def delete_authorization_code(self, authorization_code):
+        """Nothing to do: the code was spent in authenticate_user and stays as a tombstone."""
+
+    def _reused(self, found: codes.Code) -> None:
+        with runtime.store().atomic():
+            tokens.revoke_family(runtime.store(), found.id, now=now(), reason="code_reused")
+            refuse("code_reused", brand_id=found.brand_id, grant_id=found.grant_id)
+
+
+class RefreshGrant(grants.RefreshTokenGrant):
+    """Refresh with rotation: each refresh token works once; a replay ends the grant."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token):
+        found = load_token(runtime.store(), refresh_token, kind="refresh", at=now())
+        if found is None:
+            return None
+        if found.token.used_at is not None:
+            self._reused(found)
+            return None
+        return None if found.is_revoked() else found
+
+    def authenticate_user(self, refresh_token: BearerToken):
+        """Retire the presented token first, so two concurrent refreshes cannot both win."""
+        if not tokens.claim(runtime.store(), refresh_token.token.id, now=now()):
+            self._reused(refresh_token)
+            raise InvalidGrantError("This refresh token was used already.")
+        return refresh_token.grant
+
+    def revoke_old_credential(self, refresh_token):
+        """Nothing left to do: authenticate_user retired the token before any new one existed."""
+
+    def _reused(self, found: BearerToken) -> None:
+        with runtime.store().atomic():
+            vault_grants.revoke(runtime.store(), found.grant.id, now=now(),
+                                reason="refresh_reused")
+            refuse("refresh_reused", brand_id=found.brand.id, grant_id=found.grant.id)
+
+
+def save_token(token: dict, request) -> None:
+    """Store the digests of the tokens Authlib just generated."""
+    store, moment = runtime.store(), now()
+    grant = request.user
+    if request.authorization_code is not None:
+        family = request.authorization_code.code.id
+    else:
+        family = request.refresh_token.token.family
+    scopes = frozenset(token.get("scope", "").split())
+    common = {"brand_id": request.client.brand.id, "grant_id": grant.id, "family": family,
+              "scopes": scopes, "now": moment}
+    with store.atomic():
+        tokens.issue(store, token["access_token"], kind="access",
+                     expires_at=_capped(moment + tokens.ACCESS_LIFETIME, grant), **common)
+        if "refresh_token" in token:
+            expiry = tokens.refresh_expiry(store, family, now=moment)
+            tokens.issue(store, token["refresh_token"], kind="refresh",
+                         expires_at=_capped(expiry, grant), **common)
+
+
+def _capped(moment, grant):
+    return moment if grant.expires_at is None else min(moment, grant.expires_at)

@@ -1,0 +1,89 @@
+"""Dynamic client registration (RFC 7591), opened only by a one-time initial access token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import ClassVar
+
+from authlib.oauth2.claims import BaseClaims
+from authlib.oauth2.rfc6750 import InvalidTokenError
+from authlib.oauth2.rfc7591 import (
+    ClientMetadataClaims,
+    ClientRegistrationEndpoint,
+    InvalidClientMetadataError,
+    InvalidRedirectURIError,
+)
+
+from vault import brands, invitations
+from vault.errors import ValidationError
+from web import runtime
+from web.oauth.models import now
+
+
+def _spent() -> InvalidTokenError:
+    """The RFC 6750 refusal of a missing, unknown, used or expired invitation."""
+    return InvalidTokenError("Registering needs an unused invitation from the consumer.",
+                             realm="coffre")
+
+
+class PurposeClaims(BaseClaims):
+    """Our one extension to the client metadata: why the brand wants the data, in its words."""
+
+    REGISTERED_CLAIMS: ClassVar[list[str]] = ["purpose"]
+
+
+class Registration(ClientRegistrationEndpoint):
+    """Registers a brand; its initial access token is spent in the same transaction."""
+
+    def __init__(self, server, metadata: Callable[[], dict]):
+        super().__init__(server, claims_classes=[ClientMetadataClaims, PurposeClaims])
+        self.metadata = metadata
+
+    def authenticate_token(self, request):
+        """The unused, unexpired invitation in the Bearer header; else 401 (RFC 6750)."""
+        kind, _, value = request.headers.get("Authorization", "").partition(" ")
+        found = None
+        if kind.lower() == "bearer" and value.strip():
+            found = invitations.find_usable(runtime.store(), value.strip(), now=now())
+        if found is None:
+            raise _spent()
+        return found
+
+    def get_server_metadata(self):
+        return self.metadata()
+
+    def generate_client_id(self, request):
+        return brands.new_client_id()
+
+    def generate_client_secret(self, request):
+        return brands.new_secret()
+
+    def generate_client_info(self, request):
+        info = super().generate_client_info(request)
+        if request.payload.data.get("token_endpoint_auth_method") == "none":
+            info.pop("client_secret")  # a public client has no secret at all
+            info.pop("client_secret_expires_at")
+        return info
+
+    def save_client(self, client_info, client_metadata, request):
+        store, moment = runtime.store(), now()
+        try:
+            with store.atomic():
+                brand, _ = brands.add(store, client_metadata, source="registered", now=moment,
+                                      client_id=client_info["client_id"],
+                                      secret=client_info.get("client_secret"))
+                if not invitations.use(store, request.credential.id, brand.id, now=moment):
+                    raise _spent()
+        except ValidationError as e:
+            raise _metadata_error(e) from e
+        return brand
+
+
+def _metadata_error(error: ValidationError) -> InvalidClientMetadataError:
+    """The RFC 7591 error for our validation problem (ASCII only, as OAuth requires)."""
+    text = "; ".join(f"{field}: {reason}" for field, reason in error.problems)
+    text = re.sub(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]", "?", text)
+    if error.field == "redirect_uris":
+        return InvalidRedirectURIError(text)
+    return InvalidClientMetadataError(text)

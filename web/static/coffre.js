@@ -1,0 +1,69 @@
+// Small enhancements; every page works without them (CSP: this file only, no inline script).
+"use strict";
+
+// Live passphrase strength: asks the server (which decides anyway) as the consumer types.
+function setUpStrength(input) {
+  const box = document.getElementById("strength");
+  const form = input.form;
+  if (!box || !form) return;
+  const meter = box.querySelector("meter");
+  const verdict = box.querySelector("[data-role=verdict]");
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (!input.value) { box.hidden = true; return; }
+      const body = new FormData();
+      body.append("passphrase", input.value);
+      const token = form.querySelector("input[name=csrf_token]");
+      const headers = token ? { "X-CSRFToken": token.value } : {};
+      try {
+        const answer = await fetch(input.dataset.strength, { method: "POST", body, headers,
+                                                             credentials: "same-origin" });
+        if (!answer.ok) return;
+        const result = await answer.json();
+        meter.value = result.score;
+        verdict.textContent = result.ok ? box.dataset.good || "✓" : result.reason;
+        box.hidden = false;
+      } catch (e) { box.hidden = true; }
+    }, 300);
+  });
+}
+
+// "Add another row" without a round trip: clone the last row of a repeating table.
+function setUpAddRow(button) {
+  const table = document.getElementById(button.dataset.addRow);
+  if (!table) return;
+  button.addEventListener("click", (event) => {
+    const rows = table.tBodies[0].rows;
+    const last = rows[rows.length - 1];
+    const copy = last.cloneNode(true);
+    const next = rows.length;
+    copy.querySelectorAll("input, select, label").forEach((el) => {
+      for (const attr of ["name", "id", "for", "aria-describedby"]) {
+        const value = el.getAttribute(attr);
+        if (value) el.setAttribute(attr, value.replace(/-\d+-/, "-" + next + "-"));
+      }
+      if (el.tagName === "INPUT" && !el.dataset.keep) el.value = el.defaultValue = "";
+      el.removeAttribute("aria-invalid");
+    });
+    copy.querySelectorAll(".error").forEach((el) => el.remove());
+    table.tBodies[0].appendChild(copy);
+    const first = copy.querySelector("input");
+    if (first) first.focus();
+    event.preventDefault();
+  });
+}
+
+// Destructive buttons that carry data-confirm ask once more before sending.
+function setUpConfirm(form) {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[data-strength]").forEach(setUpStrength);
+  document.querySelectorAll("button[data-add-row]").forEach(setUpAddRow);
+  document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
+});

@@ -1,0 +1,49 @@
+"""Home: what the vault holds, brands' latest accesses, offers waiting."""
+
+from __future__ import annotations
+
+from flask import render_template, session
+from flask_babel import gettext as _
+
+from vault import audit, insights, intents, offers, profile, purchases
+from vault.store import Store
+from web import runtime
+from web.oauth.wording import REASON_TEXT
+from web.ui.auth import login_required
+from web.ui.blueprint import bp
+
+RECENT = 5
+
+
+@bp.get("/")
+@login_required
+def home():
+    """The dashboard: counts, latest purchases, brands' latest accesses, offers waiting."""
+    store = runtime.store()
+    return render_template(
+        "dashboard.html",
+        counts=insights.counts(store),
+        identity=profile.get_identity(store),
+        open_intents=len(intents.open_intents(store)),
+        recent=purchases.after(store, purchases.Filters(), cursor=None, limit=RECENT),
+        code_pending=session.get("sid") in runtime.current().pending_codes,
+        accesses=_accesses(store),
+        offers=[{"brand": o.brand_name, "title": o.title}
+                for o in offers.with_verdict(store, "deliver", limit=RECENT)
+                if o.action is None],
+    )
+
+
+def _accesses(store: Store) -> list[dict]:
+    """The latest brand accesses, each summed up in a few words."""
+    result = []
+    for event in audit.recent(store, limit=RECENT):
+        if event.outcome == "allowed":
+            summary = _("read %(endpoint)s (%(count)d records)", endpoint=event.endpoint,
+                        count=event.records)
+        else:
+            summary = _("was refused: %(reason)s",
+                        reason=REASON_TEXT.get(event.reason, event.reason or ""))
+        result.append({"brand": event.brand_name or _("Unknown brand"), "summary": summary,
+                       "at": event.at})
+    return result

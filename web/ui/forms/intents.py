@@ -1,0 +1,18 @@
+"""The intent form: "I am looking for…"."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+
+class IntentForm(FlaskForm):
+    """Something you are looking for, with an optional budget, place and end date."""
+
+    description = TextAreaField(_l("I am looking for…"), render_kw={"rows": 2})
+    category = StringField(_l("Category"), render_kw={"list": "categories"})
+    budget = StringField(_l("Budget (optional)"), render_kw={"inputmode": "decimal"})
+    currency = StringField(_l("Currency"), default="EUR", render_kw={"maxlength": 3, "size": 4})
+    place = StringField(_l("Where (optional)"))
+    expires_on = StringField(_l("Until (optional)"), render_kw={"type": "date"})

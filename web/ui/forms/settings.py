@@ -1,0 +1,53 @@
+"""Forms of Settings: general, passphrase, recovery code, key file."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from web.ui.forms import options
+from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
+
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+IDLE_MAX = 24 * 60
+
+
+def _current() -> PasswordField:
+    return PasswordField(_l("Your current passphrase"), validators=[
+        DataRequired(_l("Type your current passphrase.")), Length(max=PASSPHRASE_MAX)])
+
+
+class GeneralForm(FlaskForm):
+    """Idle delay and language."""
+
+    idle_minutes = IntegerField(_l("Sign me out after this many minutes without activity"),
+                                validators=[InputRequired(_l("Type a number of minutes.")),
+                                            NumberRange(1, IDLE_MAX, _l(
+                                                "Choose between 1 and %(max)s minutes.",
+                                                max=IDLE_MAX))],
+                                render_kw={"type": "number", "min": 1, "max": IDLE_MAX})
+    language = SelectField(_l("Language"), choices=options(LANGUAGES))
+
+
+class ChangePassphraseForm(NewPassphraseMixin, FlaskForm):
+    """The current passphrase, then the new one twice."""
+
+    current = _current()
+
+
+class ConfirmPassphraseForm(FlaskForm):
+    """The passphrase, to confirm a sensitive change."""
+
+    current = _current()
+
+
+class KeyfileForm(FlaskForm):
+    """Create a key file: the passphrase, and the trade-off acknowledged."""
+
+    current = _current()
+    understood = BooleanField(_l("I understand: whoever has this file and the vault folder can"
+                                 " open my vault without my passphrase."),
+                              validators=[DataRequired(_l("Tick the box to confirm you accept"
+                                                          " this."))])

@@ -1,0 +1,21 @@
+"""Forms of the first run: choose the passphrase, confirm the recovery code."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from web.ui.forms.auth import NewPassphraseMixin
+
+
+class CreateForm(NewPassphraseMixin, FlaskForm):
+    """The passphrase that will open the new vault, typed twice."""
+
+
+class ConfirmCodeForm(FlaskForm):
+    """One group of the recovery code, retyped from what the consumer wrote down."""
+
+    group = StringField(_l("Group"), validators=[
+        DataRequired(_l("Type the group from what you wrote down.")), Length(max=20)])

@@ -1,0 +1,118 @@
+"""Settings: idle delay, language, passphrase, recovery code, key file, sign out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from vault import keys, lifecycle, settings
+from vault.errors import NotFound, ValidationError
+from web import runtime
+from web.ui import language
+from web.ui.auth import IDLE_KEY, idle_minutes, login_required
+from web.ui.blueprint import bp
+from web.ui.forms import show_problems
+from web.ui.forms import status as form_status
+from web.ui.forms.settings import (
+    ChangePassphraseForm,
+    ConfirmPassphraseForm,
+    GeneralForm,
+    KeyfileForm,
+)
+from web.ui.setup import hand_over_code
+from web.ui.unlock import throttled
+
+
+@bp.route("/settings", methods=["GET", "POST"], endpoint="settings")
+@login_required
+def settings_page():
+    """General settings, and the ways into the vault."""
+    form = GeneralForm(data={"idle_minutes": round(idle_minutes()),
+                             "language": str(get_locale().language)})
+    if form.validate_on_submit():
+        settings.put(runtime.store(), IDLE_KEY, str(form.idle_minutes.data))
+        language.choose(form.language.data)
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("ui.settings"))
+    return render_template("settings/index.html", form=form, has_keyfile=_has_keyfile()), (
+        form_status(form))
+
+
+def _has_keyfile() -> bool:
+    return "keyfile" in keys.load(runtime.current().folder / lifecycle.KEYRING).slots
+
+
+def _verified(form, attempt) -> bool:
+    """Run `attempt` with the passphrase typed in `form.current`; throttled like sign-in."""
+    return throttled(form.current, attempt, _("This is not your current passphrase.")) == 200
+
+
+@bp.route("/settings/passphrase", methods=["GET", "POST"])
+@login_required
+def settings_passphrase():
+    """Choose a new passphrase."""
+    rt = runtime.current()
+    form = ChangePassphraseForm()
+    if form.validate_on_submit():
+        try:
+            done = _verified(form, lambda: lifecycle.change_passphrase(
+                rt.folder, "passphrase", form.current.data, form.new_passphrase.data,
+                cost=rt.cost))
+        except ValidationError as e:
+            show_problems(form, e, rename={"passphrase": "new_passphrase"})
+            done = False
+        if done:
+            flash(_("Your new passphrase is set. Use it from now on."), "success")
+            return redirect(url_for("ui.settings"))
+    return render_template("settings/passphrase.html", form=form), form_status(form)
+
+
+@bp.route("/settings/recovery", methods=["GET", "POST"])
+@login_required
+def settings_recovery():
+    """Replace the recovery code (the old one stops working at once)."""
+    rt = runtime.current()
+    form = ConfirmPassphraseForm()
+    codes: list[str] = []
+    if form.validate_on_submit() and _verified(form, lambda: codes.append(
+            lifecycle.replace_recovery_code(rt.folder, form.current.data, cost=rt.cost))):
+        hand_over_code(codes[0], then="ui.settings")
+        return redirect(url_for("ui.recovery_code"))
+    return render_template("settings/recovery.html", form=form), form_status(form)
+
+
+@bp.route("/settings/keyfile", methods=["GET", "POST"])
+@login_required
+def settings_keyfile():
+    """Create a key file for unattended start, offered as a download."""
+    rt = runtime.current()
+    form = KeyfileForm()
+    content: list[bytes] = []
+    if form.validate_on_submit() and _verified(form, lambda: content.append(
+            lifecycle.issue_keyfile(rt.folder, form.current.data, cost=rt.cost))):
+        name = f"coffre-{date.today().isoformat()}.key"
+        return Response(content[0], mimetype="application/octet-stream",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return render_template("settings/keyfile.html", form=form, remove=ConfirmPassphraseForm(
+        prefix="remove", formdata=None), has_keyfile=_has_keyfile()), form_status(form)
+
+
+@bp.post("/settings/keyfile/remove")
+@login_required
+def settings_keyfile_remove():
+    """Stop any key file from opening the vault."""
+    rt = runtime.current()
+    form = ConfirmPassphraseForm(prefix="remove")
+    if form.validate_on_submit():
+        try:
+            done = _verified(form, lambda: lifecycle.remove_keyfile(rt.folder, form.current.data))
+        except NotFound:
+            done = True
+        if done:
+            flash(_("No key file can open your vault any more."), "success")
+            return redirect(url_for("ui.settings"))
+    return render_template("settings/keyfile.html", form=KeyfileForm(formdata=None), remove=form,
+                           has_keyfile=_has_keyfile()), 422
