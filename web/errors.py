@@ -52,9 +52,14 @@ def problem(status: int, title: str, detail: str | None = None, *, kind: str = "
     return response
 
 
+# Machine endpoints a brand's software calls: they answer JSON, never a page.
+_MACHINE_PATHS = ("/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/register",
+                  "/.well-known/")
+
+
 def wants_api() -> bool:
-    """True for requests to the brand API, which answers JSON."""
-    return request.path.startswith("/api/")
+    """True for requests from a brand's software (the API, the OAuth machine endpoints)."""
+    return request.path.startswith("/api/") or request.path.startswith(_MACHINE_PATHS)
 
 
 def _vault_error(error: e.VaultError):

@@ -178,3 +178,11 @@ def test_while_locked_the_endpoints_answer_423(app, client, store_of):
                                                   "refresh_token": "x"}, **brand.auth())
     assert response.status_code == 423
     assert response.get_json()["error"] == "temporarily_unavailable"
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
+def test_a_wrong_method_on_a_machine_endpoint_answers_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 405

@@ -91,10 +91,12 @@ def authorize():
 
 
 def _allow(oauth_grant, chosen: frozenset[str], duration: str):
-    brand, moment = oauth_grant.client.brand, now()
-    grant = grants.create(runtime.store(), brand.id, chosen, purpose=brand.purpose,
-                          expires_at=expiry_for(duration, moment), now=moment)
-    return _server().create_authorization_response(grant_user=grant, grant=oauth_grant)
+    brand, moment, store = oauth_grant.client.brand, now(), runtime.store()
+    # The grant and its code are saved together: never a grant the brand cannot redeem.
+    with store.atomic():
+        grant = grants.create(store, brand.id, chosen, purpose=brand.purpose,
+                              expires_at=expiry_for(duration, moment), now=moment)
+        return _server().create_authorization_response(grant_user=grant, grant=oauth_grant)
 
 
 def _page(oauth_grant, form: ConsentForm, requested: list[str]):
