@@ -11,10 +11,13 @@ from pathlib import Path
 
 import click
 
+from agent import demo as agent_demo
+from agent import inbox
 from vault import backup as backups
-from vault import demo, insights, lifecycle, migrations, passphrase
+from vault import demo, demo_brands, insights, lifecycle, migrations, passphrase
 from vault.errors import VaultError
 from vault.keys import KdfCost
+from vault.provenance import utcnow
 from web import config as config_module
 
 
@@ -261,6 +264,10 @@ def demo_command(obj: Context, orders: int, passphrase_out: Path | None) -> None
                 done[0] = count
 
             demo.populate(store, today=date.today(), orders_count=orders, progress=advance)
+        now = agent_demo.arrival(utcnow())
+        demo_brands.populate(store, now=now)
+        inbox.receive_many(store, agent_demo.offers(now), now=now,
+                           source=inbox.OfferSource.imported("demo"))
     finally:
         store.close()
     if passphrase_out:

@@ -224,3 +224,13 @@ def test_purchase_figures_are_recomputed_only_when_the_history_changes(store):
     purchases.delete(store, order_id)
     assert stored.category_history(store, today=NOW.date())[0][1:3] == (
         paris_order(20).ordered_at.date(), 1)
+
+
+@pytest.mark.parametrize("hour", [0, 9, 10, 11, 23])
+def test_demo_offers_arrive_on_a_morning_before_now(hour):
+    from agent import demo
+
+    now = datetime(2026, 11, 23, hour, 30, tzinfo=UTC)
+    moment = demo.arrival(now)
+    assert moment <= now < moment + timedelta(days=1)
+    assert moment.astimezone(demo.PARIS).hour == 10

@@ -87,6 +87,10 @@ def test_demo_creates_a_plausible_consumer(folder):
     store = lifecycle.unlock(folder, "passphrase", secret)
     assert store.value("select count(*) from orders") == 300
     assert store.value("select count(distinct merchant) from orders") >= 30
+    verdicts = {r[0] for r in store.all("select distinct verdict from offers")}
+    assert verdicts == {"deliver", "hold", "decline"}
+    assert store.value("select count(*) from brands") == 2
+    assert store.value("select count(*) from access_log") >= 3
     store.close()
 
 
