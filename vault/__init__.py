@@ -1,0 +1,1 @@
+"""The encrypted store and the domain: keys, SQLCipher, records. Knows nothing of HTTP."""
