@@ -90,17 +90,20 @@ QUERIES = {
 }
 
 
-def time_queries(store, repeat):
-    """Median seconds of each query over `repeat` runs (after one warm-up)."""
-    result = {}
+def time_queries(stores, repeat):
+    """Median seconds of each query on each store, runs interleaved so load hits both alike."""
+    result = [{} for _ in stores]
     for name, query in QUERIES.items():
-        query(store)
-        runs = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            query(store)
-            runs.append(time.perf_counter() - start)
-        result[name] = statistics.median(runs)
+        runs = [[] for _ in stores]
+        for n in range(repeat + 1):
+            order = list(enumerate(stores))
+            for i, store in order if n % 2 else reversed(order):
+                start = time.perf_counter()
+                query(store)
+                if n:  # the first pass warms the cache
+                    runs[i].append(time.perf_counter() - start)
+        for i, times in enumerate(runs):
+            result[i][name] = statistics.median(times)
     return result
 
 
@@ -141,7 +144,7 @@ def run(work: Path, item_count: int, repeat: int) -> None:
     line("insert all", vault_insert, plain_insert, unit="s")
 
     print("\nQueries (warm cache):")
-    vault_q, plain_q = time_queries(store, repeat), time_queries(plain, repeat)
+    vault_q, plain_q = time_queries([store, plain], repeat)
     for name in QUERIES:
         line(name, vault_q[name], plain_q[name])
     line("all three", sum(vault_q.values()), sum(plain_q.values()))
