@@ -84,13 +84,15 @@ def read_passphrase(path: Path | None, *, prompt: str = "Passphrase", confirm: b
     return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
 
 
-def _new_passphrase(path: Path | None, *, env: str = "COFFRE_NEW_PASSPHRASE") -> str:
+def new_passphrase(path: Path | None, *, env: str = "COFFRE_NEW_PASSPHRASE") -> str:
+    """A new passphrase, asked twice, refused with the reason when it is weak."""
     secret = read_passphrase(path, prompt="New passphrase", confirm=True, env=env)
     passphrase.check_new(secret)
     return secret
 
 
-def _show_recovery_code(code: str) -> None:
+def show_recovery_code(code: str) -> None:
+    """Print a recovery code the way a person copies it onto paper."""
     click.echo("\nYour recovery code (shown once; write it down and keep it apart from "
                "this computer):\n")
     click.secho(f"    {code}\n", bold=True)
@@ -107,11 +109,11 @@ def init(obj: Context, passphrase_file: Path | None) -> None:
     """
     if lifecycle.exists(obj.folder):
         raise click.ClickException(f"A vault already exists in {obj.folder}.")
-    secret = _new_passphrase(passphrase_file, env="COFFRE_PASSPHRASE")
+    secret = new_passphrase(passphrase_file, env="COFFRE_PASSPHRASE")
     store, code = lifecycle.create(obj.folder, secret, cost=obj.cost)
     store.close()
     click.echo(f"Created a vault in {obj.folder}.")
-    _show_recovery_code(code)
+    show_recovery_code(code)
 
 
 @main.command()
@@ -131,97 +133,6 @@ def info(obj: Context, passphrase_file: Path | None) -> None:
             click.echo(f"{name.replace('_', ' ').capitalize() + ':':<14}{count}")
     finally:
         store.close()
-
-
-@main.command()
-@passphrase_file
-@click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
-                                                       path_type=Path))
-@vault_command
-def passwd(obj: Context, passphrase_file: Path | None, new_passphrase_file: Path | None) -> None:
-    """Change the passphrase.
-
-    Example: coffre passwd
-    """
-    old = read_passphrase(passphrase_file, prompt="Current passphrase")
-    lifecycle.data_key(obj.folder, "passphrase", old)
-    new = _new_passphrase(new_passphrase_file)
-    lifecycle.change_passphrase(obj.folder, "passphrase", old, new, cost=obj.cost)
-    click.echo("Passphrase changed.")
-
-
-@main.command()
-@click.option("--code", help="The recovery code (asked for when absent).")
-@click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
-                                                       path_type=Path))
-@vault_command
-def recover(obj: Context, code: str | None, new_passphrase_file: Path | None) -> None:
-    """Set a new passphrase with the recovery code, then issue a new recovery code.
-
-    Example: coffre recover
-    """
-    code = code or click.prompt("Recovery code", hide_input=True)
-    lifecycle.data_key(obj.folder, "recovery", code)
-    new = _new_passphrase(new_passphrase_file)
-    lifecycle.change_passphrase(obj.folder, "recovery", code, new, cost=obj.cost)
-    fresh = lifecycle.replace_recovery_code(obj.folder, new, cost=obj.cost)
-    click.echo("Passphrase set. Your old recovery code no longer works.")
-    _show_recovery_code(fresh)
-
-
-@main.group()
-def keyfile() -> None:
-    """Add or remove a key file for unattended start.
-
-    Example: coffre keyfile add /media/usb/coffre.key
-    """
-
-
-@keyfile.command("add")
-@click.argument("target", type=click.Path(path_type=Path))
-@passphrase_file
-@vault_command
-def keyfile_add(obj: Context, target: Path, passphrase_file: Path | None) -> None:
-    """Write a key file that opens the vault without the passphrase.
-
-    Anyone who can read the key file and the vault folder can read your data:
-    keep it on a separate device or an owner-only path.
-
-    Example: coffre keyfile add /media/usb/coffre.key
-    """
-    lifecycle.add_keyfile(obj.folder, read_passphrase(passphrase_file), target, cost=obj.cost)
-    click.echo(f"Key file written to {target} (readable by you only).")
-
-
-@keyfile.command("remove")
-@passphrase_file
-@vault_command
-def keyfile_remove(obj: Context, passphrase_file: Path | None) -> None:
-    """Stop any key file from opening the vault.
-
-    Example: coffre keyfile remove
-    """
-    lifecycle.remove_keyfile(obj.folder, read_passphrase(passphrase_file))
-    click.echo("The key file no longer opens this vault.")
-
-
-@main.command()
-@passphrase_file
-@vault_command
-def rekey(obj: Context, passphrase_file: Path | None) -> None:
-    """Re-encrypt the vault under a new data key (a new recovery code too).
-
-    Example: coffre rekey
-    """
-    secret = read_passphrase(passphrase_file)
-    store = lifecycle.unlock(obj.folder, "passphrase", secret)
-    try:
-        code = lifecycle.rotate_data_key(obj.folder, store, secret, cost=obj.cost)
-    finally:
-        store.close()
-    click.echo("The vault is now encrypted under a new data key. Your old recovery code and "
-               "any key file no longer work.")
-    _show_recovery_code(code)
 
 
 @main.command()
@@ -325,3 +236,8 @@ main.add_command(log)
 from web.cli_offers import offers  # noqa: E402
 
 main.add_command(offers)
+
+from web.cli_keys import keyfile, passwd, recover, rekey  # noqa: E402
+
+for _command in (passwd, recover, keyfile, rekey):
+    main.add_command(_command)
