@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import io
+from typing import IO
+
+from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -23,6 +26,19 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+class _InMemoryUploads(Request):
+    """Keeps uploaded files in memory (bounded by MAX_CONTENT_LENGTH).
+
+    Werkzeug spools any upload over 500 KB to an unencrypted temporary file,
+    and an uploaded purchase history is personal data.
+    """
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None,
+                         content_length: int | None = None) -> IO[bytes]:
+        return io.BytesIO()
 
 
 def _headers(response: Response) -> Response:
@@ -46,6 +62,7 @@ def init_app(app: Flask) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = _SessionInterface()
+    app.request_class = _InMemoryUploads
     app.after_request(_headers)
     csrf.init_app(app)
 
