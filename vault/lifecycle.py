@@ -121,14 +121,26 @@ def change_passphrase(folder: Path, kind: str, value: str | Path, new: str, *,
 
     Raises WrongKey, WeakPassphrase; the keyring is replaced atomically.
     """
+    passphrase.check_new(new)  # before paying for the key derivation
+    set_passphrase(folder, data_key(folder, kind, value), new, cost=cost)
+
+
+def set_passphrase(folder: Path, dek: bytes, new: str, *, cost: KdfCost = DEFAULT_COST) -> None:
+    """Make `new` the passphrase of the vault whose data key (from `data_key`) is `dek`.
+
+    Raises WeakPassphrase; the keyring is replaced atomically.
+    """
     passphrase.check_new(new)
-    dek = data_key(folder, kind, value)
     _put_slot(folder, "passphrase", new.encode(), dek, cost)
 
 
 def replace_recovery_code(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_COST) -> str:
     """A new recovery code (the old one stops working); needs the passphrase."""
-    dek = data_key(folder, "passphrase", secret)
+    return issue_recovery_code(folder, data_key(folder, "passphrase", secret), cost=cost)
+
+
+def issue_recovery_code(folder: Path, dek: bytes, *, cost: KdfCost = DEFAULT_COST) -> str:
+    """A new recovery code for the vault whose data key is `dek`; the old one stops working."""
     code = keys.new_recovery_code()
     _put_slot(folder, "recovery", keys.recovery_secret(code), dek, cost)
     return code

@@ -149,9 +149,8 @@ class Store:
         conn.execute(f"pragma rekey = \"x'{new_key.hex()}'\"")
         conn.execute("pragma journal_mode = wal")
         self._key = bytearray(new_key)
-        local_conn = conn
         self._local = threading.local()
-        self._local.conn, self._local.depth = local_conn, 0
+        self._local.conn, self._local.depth = conn, 0
 
     def export(self, target: Path) -> None:
         """Copy the whole database to `target`, encrypted under the same key, and verify it.

@@ -28,9 +28,8 @@ def passwd(obj: Context, passphrase_file: Path | None, new_passphrase_file: Path
     Example: coffre passwd
     """
     old = read_passphrase(passphrase_file, prompt="Current passphrase")
-    lifecycle.data_key(obj.folder, "passphrase", old)
-    new = new_passphrase(new_passphrase_file)
-    lifecycle.change_passphrase(obj.folder, "passphrase", old, new, cost=obj.cost)
+    dek = lifecycle.data_key(obj.folder, "passphrase", old)  # before asking for the new one
+    lifecycle.set_passphrase(obj.folder, dek, new_passphrase(new_passphrase_file), cost=obj.cost)
     click.echo("Passphrase changed.")
 
 
@@ -45,10 +44,9 @@ def recover(obj: Context, code: str | None, new_passphrase_file: Path | None) ->
     Example: coffre recover
     """
     code = code or click.prompt("Recovery code", hide_input=True)
-    lifecycle.data_key(obj.folder, "recovery", code)
-    new = new_passphrase(new_passphrase_file)
-    lifecycle.change_passphrase(obj.folder, "recovery", code, new, cost=obj.cost)
-    fresh = lifecycle.replace_recovery_code(obj.folder, new, cost=obj.cost)
+    dek = lifecycle.data_key(obj.folder, "recovery", code)  # before asking for the passphrase
+    lifecycle.set_passphrase(obj.folder, dek, new_passphrase(new_passphrase_file), cost=obj.cost)
+    fresh = lifecycle.issue_recovery_code(obj.folder, dek, cost=obj.cost)
     click.echo("Passphrase set. Your old recovery code no longer works.")
     show_recovery_code(fresh)
 
