@@ -8,7 +8,7 @@ from flask import Flask
 
 from vault.keys import KdfCost
 from web import config as config_module
-from web import errors, i18n, security
+from web import errors, i18n, layout, security
 from web.runtime import Runtime
 
 
@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    layout.init_app(app)
 
     from web import access, api, inbox, oauth, ui
 

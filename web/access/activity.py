@@ -9,9 +9,9 @@ from vault import audit, brands
 from web import runtime
 from web.access.forms import ActivityFilters
 from web.access.pages import bp
-from web.oauth.wording import REASON_TEXT
-from web.ui.auth import login_required
-from web.ui.forms import options
+from web.auth import login_required
+from web.forms import options
+from web.wording import REASON_TEXT
 
 PAGE = 200
 

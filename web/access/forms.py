@@ -17,8 +17,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vault.scopes import SCOPES
-from web.oauth.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
-from web.ui.forms import options
+from web.forms import options
+from web.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
 
 
 class Checkboxes(SelectMultipleField):

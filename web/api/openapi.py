@@ -14,7 +14,7 @@ from flask import url_for
 from vault.purchases import CHANNELS
 from vault.scopes import SCOPES
 from web.api.protect import ENDPOINTS, Endpoint
-from web.oauth.wording import SCOPE_TEXT
+from web.wording import SCOPE_TEXT
 
 
 def _obj(required: list[str] | None = None, **props: Any) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from web.ui.charts import Tick, nice_ceiling
+from web.charts import Tick, nice_ceiling
 
 SERIES = ("received", "delivered", "declined", "opened")
 WIDTH, HEIGHT = 300, 150

@@ -14,9 +14,9 @@ from vault import offers as stored
 from vault import preferences
 from vault.provenance import utcnow
 from web import runtime
+from web.auth import login_required
+from web.forms import ActionForm
 from web.inbox import charts, wording
-from web.ui.auth import login_required
-from web.ui.forms import ActionForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/offers")
 WEEKS = 8

@@ -20,13 +20,13 @@ from wtforms import RadioField, SelectMultipleField, SubmitField
 from vault import grants
 from vault import scopes as scope_names
 from web import runtime
+from web.auth import login_required
+from web.forms import options
 from web.oauth.models import now
 from web.oauth.preview import cards
 from web.oauth.server import Issuer
-from web.oauth.wording import DEFAULT_DURATION, duration_choices, expiry_for
 from web.security import CSP
-from web.ui.auth import login_required
-from web.ui.forms import options
+from web.wording import DEFAULT_DURATION, duration_choices, expiry_for
 
 bp = Blueprint("oauth", __name__)
 

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from vault import disclosure, purchases
 from vault.store import Store
-from web.oauth.wording import SCOPE_TEXT
-from web.ui.formatting import amount, day
+from web.formatting import amount, day
+from web.wording import SCOPE_TEXT
 
 _PROFILE_LABELS = {"name": _l("Name"), "age_band": _l("Age band"), "city": _l("City"),
                    "country": _l("Country"), "language": _l("Language"),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Flask
 
 # Each module adds its routes to bp when imported.
 from web.ui import (  # noqa: F401
-    auth,
     dashboard,
-    formatting,
     insights,
     intents,
     language,
+    lock,
     orders,
     preferences,
     profile,
@@ -22,64 +20,11 @@ from web.ui import (  # noqa: F401
     unlock,
     upload,
 )
-from web.ui.auth import is_signed_in
 from web.ui.blueprint import bp
-from web.ui.forms import has_errors
 from web.ui.throttle import Throttle
-
-# The top-level navigation, in the order of UX.md; items owned by other
-# packages show only once their endpoint is registered.
-NAV = (
-    ("ui.home", _l("Home")),
-    ("ui.purchases", _l("Purchases")),
-    ("ui.insights", _l("Insights")),
-    ("inbox.index", _l("Offers")),
-    ("access.brands", _l("Brands & access")),
-    ("access.activity", _l("Activity")),
-    ("ui.preferences", _l("Preferences")),
-    ("ui.settings", _l("Settings")),
-)
-
-# Pages outside the navigation, and the item they belong under.
-BELONGS = {"/intents": "ui.preferences", "/profile": "ui.home"}
-
-
-def _layout() -> dict:
-    """What base.html needs: the navigation and whether to show it."""
-    signed_in = _safe_signed_in()
-    if not signed_in:
-        return {"signed_in": False, "nav_items": []}
-    items = [(url_for(e), label) for e, label in NAV if has_endpoint(e)]
-    return {"signed_in": True, "nav_items": items, "nav_current": _current(items)}
-
-
-def has_endpoint(name: str) -> bool:
-    """True once some package has registered the view `name` (e.g. "inbox.index")."""
-    return name in current_app.view_functions
-
-
-def _current(items: list) -> str | None:
-    """The nav address this page belongs under: the longest one that prefixes its path."""
-    path = request.path
-    for prefix, endpoint in BELONGS.items():
-        if path == prefix or path.startswith(prefix + "/"):
-            path = url_for(endpoint)
-    under = [url for url, _label in items
-             if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]
-    return max(under, key=len, default=None)
-
-
-def _safe_signed_in() -> bool:
-    try:
-        return is_signed_in()
-    except Exception:  # an error page must render even when the vault cannot be read
-        return False
 
 
 def init_app(app: Flask) -> None:
-    """Register the consumer's pages and the layout's context."""
+    """Register the consumer's pages and the sign-in throttle."""
     app.register_blueprint(bp)
-    formatting.init_app(app)
-    app.context_processor(_layout)
-    app.jinja_env.globals.update(has_endpoint=has_endpoint, has_errors=has_errors)
     app.extensions["coffre_throttle"] = Throttle(**app.config.get("SIGNIN_THROTTLE", {}))

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from vault import audit, insights, intents, offers, profile, purchases
 from vault.store import Store
 from web import runtime
-from web.oauth.wording import REASON_TEXT
-from web.ui.auth import login_required
+from web.auth import login_required
 from web.ui.blueprint import bp
+from web.wording import REASON_TEXT
 
 RECENT = 5
 

@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 
 from vault import insights
 from vault.money import exponent
-from web import runtime
-from web.ui import charts
-from web.ui.auth import login_required
+from web import charts, runtime
+from web.auth import login_required
+from web.formatting import amount
 from web.ui.blueprint import bp
-from web.ui.formatting import amount
 
 MONTHS = 24
 TOP_CATEGORIES = 10

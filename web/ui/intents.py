@@ -11,10 +11,10 @@ from vault.errors import ValidationError
 from vault.intents import Intent
 from vault.provenance import utcnow
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.formatting import plain_amount
+from web.forms import ActionForm, show_problems
 from web.ui.blueprint import bp
-from web.ui.formatting import plain_amount
-from web.ui.forms import ActionForm, show_problems
 from web.ui.forms.intents import IntentForm
 
 FIELDS = ("category", "description", "budget", "currency", "place", "expires_on")

@@ -6,9 +6,9 @@ from flask import current_app, redirect, request, session
 
 from vault import settings
 from web import runtime
-from web.ui.auth import LANGUAGE_KEY, is_signed_in, safe_next
+from web.auth import LANGUAGE_KEY, is_signed_in, safe_next
+from web.forms import ActionForm
 from web.ui.blueprint import bp
-from web.ui.forms import ActionForm
 
 
 def choose(language: str) -> bool:

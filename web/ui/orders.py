@@ -15,11 +15,11 @@ from vault import purchases
 from vault.errors import Conflict, ValidationError
 from vault.purchases import Order
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.formatting import plain_amount
+from web.forms import show_problems
+from web.forms import status as form_status
 from web.ui.blueprint import bp
-from web.ui.formatting import plain_amount
-from web.ui.forms import show_problems
-from web.ui.forms import status as form_status
 from web.ui.forms.purchases import OrderForm
 
 ZONES = ("Europe/Paris", "Europe/Brussels", "Europe/Zurich", "Europe/Luxembourg",

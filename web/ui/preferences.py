@@ -12,11 +12,11 @@ from vault.money import Money
 from vault.preferences import Preferences
 from vault.provenance import utcnow
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.formatting import plain_amount
+from web.forms import show_problems
+from web.forms import status as form_status
 from web.ui.blueprint import bp
-from web.ui.formatting import plain_amount
-from web.ui.forms import show_problems
-from web.ui.forms import status as form_status
 from web.ui.forms.preferences import RANKS, PreferencesForm
 
 CAPS = ("per_brand_weekly", "overall_weekly")

@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from vault import profile
 from vault.errors import Conflict, ValidationError
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.forms import ActionForm, show_problems
+from web.forms import status as form_status
 from web.ui.blueprint import bp
-from web.ui.forms import ActionForm, show_problems
-from web.ui.forms import status as form_status
 from web.ui.forms.profile import (
     MERCHANT_ID_KINDS,
     AddressForm,

@@ -9,10 +9,10 @@ from vault import purchases
 from vault.provenance import iso_utc, parse_utc
 from vault.purchases import Filters
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.forms import ActionForm, options
+from web.forms import status as form_status
 from web.ui.blueprint import bp
-from web.ui.forms import ActionForm, options
-from web.ui.forms import status as form_status
 from web.ui.forms.purchases import FilterForm
 
 PAGE = 50

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from vault import keys, lifecycle, settings
 from vault.errors import NotFound, ValidationError
 from web import runtime
+from web.auth import IDLE_KEY, idle_minutes, login_required
+from web.forms import show_problems
+from web.forms import status as form_status
 from web.ui import language
-from web.ui.auth import IDLE_KEY, idle_minutes, login_required
 from web.ui.blueprint import bp
-from web.ui.forms import show_problems
-from web.ui.forms import status as form_status
 from web.ui.forms.settings import (
     ChangePassphraseForm,
     ConfirmPassphraseForm,

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from vault import keys, passphrase
 from vault.errors import ValidationError
 from web import runtime
-from web.ui.auth import begin_session, login_required
+from web.auth import begin_session, login_required
+from web.forms import show_problems
+from web.forms import status as form_status
+from web.reasons import sentence
 from web.ui.blueprint import bp
-from web.ui.forms import show_problems
-from web.ui.forms import status as form_status
 from web.ui.forms.setup import ConfirmCodeForm, CreateForm
-from web.ui.reasons import sentence
 
 PASSPHRASE_FIELD = {"passphrase": "new_passphrase"}
 

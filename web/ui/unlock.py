@@ -9,9 +9,9 @@ from flask_babel import ngettext
 from vault import lifecycle, passphrase
 from vault.errors import NotFound, ValidationError, WrongKey
 from web import runtime
-from web.ui.auth import begin_session, is_signed_in, safe_next
+from web.auth import begin_session, is_signed_in, safe_next
+from web.forms import show_problems
 from web.ui.blueprint import bp
-from web.ui.forms import show_problems
 from web.ui.forms.auth import PassphraseForm, RecoveryForm
 from web.ui.throttle import Throttle
 

@@ -8,11 +8,11 @@ from flask_babel import ngettext
 from vault import importers
 from vault.errors import ValidationError
 from web import runtime
-from web.ui.auth import login_required
+from web.auth import login_required
+from web.forms import status as form_status
+from web.reasons import place, sentence
 from web.ui.blueprint import bp
-from web.ui.forms import status as form_status
 from web.ui.forms.purchases import ImportForm
-from web.ui.reasons import place, sentence
 
 
 @bp.route("/purchases/import", methods=["GET", "POST"], endpoint="purchases_import")

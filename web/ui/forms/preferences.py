@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 
-from web.ui.forms import options
+from web.forms import options
 
 CHANNEL_CHOICES = [("", _l("—")), ("email", _l("E-mail")), ("sms", _l("Text message (SMS)")),
                    ("post", _l("Post")), ("app", _l("App notification"))]

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 
-from web.ui.forms import options
+from web.forms import options
 
 GENDERS = [("", _l("Not said")), ("female", _l("Woman")), ("male", _l("Man")),
            ("non_binary", _l("Non-binary")), ("prefer_not_to_say", _l("Prefer not to say"))]

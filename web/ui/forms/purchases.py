@@ -17,10 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from web.ui.forms import SearchForm, options
+from web.forms import SearchForm, options
+from web.wording import CHANNELS
 
-CHANNELS = [("store", _l("In a shop")), ("web", _l("On a website")), ("app", _l("In an app")),
-            ("phone", _l("By phone")), ("mail", _l("By mail"))]
 BLANK_ROWS = 3  # empty item rows offered on a new order; "Add another row" adds more
 
 

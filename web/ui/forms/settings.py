@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from web.ui.forms import options
+from web.forms import options
 from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
 
 LANGUAGES = [("en", "English"), ("fr", "Français")]

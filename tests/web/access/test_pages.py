@@ -1,0 +1,184 @@
+"""Brands & access, and Activity: what the consumer sees and every change they can make."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.oauth.helpers import (
+    REDIRECT,
+    add_brand,
+    authorize_path,
+    bearer,
+    direct_token,
+    pkce,
+)
+from vault import audit, brands, grants, invitations
+from vault.provenance import utcnow
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _granted(store, scopes=("profile:read", "intents:read")):
+    brand = add_brand(store)
+    token = direct_token(store, brand, set(scopes))
+    return brand, token, store.value("select max(id) from grants")
+
+
+def test_empty_pages_teach(owner):
+    assert "invite a brand below" in _html(owner.get("/access/"))
+    assert "each time it reads something appears here" in _html(owner.get("/access/activity"))
+
+
+def test_the_pages_need_the_consumer_signed_in(client):
+    for path in ("/access/", "/access/activity"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_brand_with_its_access_use_and_history(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    owner.get("/api/v1/profile", headers=bearer(token))
+    owner.get("/api/v1/intents", headers=bearer(token))
+    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=utcnow())
+
+    html = _html(owner.get("/access/"))
+
+    assert "Maison Dupont" in html and "Who you are, roughly" in html
+    assert re.search(r"<dt>Accesses</dt><dd>2</dd>", html)
+    assert "History of this brand&#39;s access" in html or "History of this brand's" in html
+    assert "Access narrowed" in html and "Access allowed" in html
+
+
+def test_narrowing_from_the_page(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    response = owner.post(f"/access/grants/{grant_id}/narrow",
+                             data={"scopes": ["profile:read"]})
+    assert response.status_code == 302
+    assert grants.get(store_of, grant_id).scopes == {"profile:read"}
+    assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 403
+
+
+def test_narrowing_to_nothing_is_refused(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/narrow", data={})
+    assert grants.get(store_of, grant_id).version == 1
+
+
+def test_changing_the_end_from_the_page(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/expiry", data={"duration": "1d"})
+    grant = grants.get(store_of, grant_id)
+    assert grant.change == "expiry" and grant.expires_at is not None
+
+
+def test_pause_and_resume_from_the_page(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/pause")
+    assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 401
+    assert "Resume" in _html(owner.get("/access/"))
+    owner.post(f"/access/grants/{grant_id}/resume")
+    assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 200
+
+
+def test_revoking_from_the_page_is_immediate(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/revoke")
+    response = owner.get("/api/v1/profile", headers=bearer(token))
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    assert grants.get(store_of, grant_id).status == "revoked"
+
+
+def test_revoke_everything_for_a_brand(owner, store_of):
+    brand, token, _ = _granted(store_of)
+    grants.revoke(store_of, store_of.value("select max(id) from grants"), now=utcnow())
+    second = direct_token(store_of, brand, {"profile:read"})
+    owner.post(f"/access/brands/{brand.brand_id}/revoke-all")
+    assert all(g.status == "revoked" for g in grants.for_brand(store_of, brand.brand_id))
+    for value in (token, second):
+        assert owner.get("/api/v1/profile", headers=bearer(value)).status_code == 401
+
+
+def test_blocking_from_the_page_stops_it_asking_again(owner, store_of):
+    brand, token, _ = _granted(store_of)
+    owner.post(f"/access/brands/{brand.brand_id}/block")
+    assert brands.get(store_of, brand.brand_id).blocked
+    assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 401
+    again = owner.get(authorize_path(brand, scope="profile:read", challenge=pkce()[1]))
+    assert again.status_code == 400 and "Location" not in again.headers
+    owner.post(f"/access/brands/{brand.brand_id}/unblock")
+    assert not brands.get(store_of, brand.brand_id).blocked
+
+
+def test_destructive_actions_are_red_and_say_what_happens(owner, store_of):
+    _granted(store_of)
+    html = _html(owner.get("/access/"))
+    for label in ("Revoke this access", "Revoke everything for this brand", "Block this brand"):
+        form = re.search(rf'<form[^>]*data-confirm="([^"]+)"[^>]*>\s*<input[^>]*>\s*'
+                         rf'<button class="button danger small" type="submit">{label}</button>',
+                         html)
+        assert form, label
+        assert "Maison Dupont" in form[1]
+    assert "It keeps what it already received" in html
+
+
+def test_an_invitation_is_shown_once_and_lets_a_brand_register(owner, store_of):
+    html = _html(owner.post("/access/invite"))
+    token = re.search(r'<p class="token-once" id="secret">([^<]+)</p>', html)[1]
+    assert invitations.find_usable(store_of, token, now=utcnow()) is not None
+    registered = owner.post("/oauth/register", headers=bearer(token), json={
+        "client_name": "Invited", "redirect_uris": [REDIRECT], "scope": "profile:read"})
+    assert registered.status_code == 201
+
+
+def test_adding_a_brand_by_hand(owner, store_of):
+    response = owner.post("/access/brands/new", data={
+        "client_name": "Boulangerie", "redirect_uri": REDIRECT, "scopes": ["offers:write"]})
+    html = _html(response)
+    brand = brands.all_brands(store_of)[0]
+    secret = re.search(r'id="secret">([^<]+)<', html)[1]
+    assert brand.name == "Boulangerie" and brand.check_secret(secret)
+
+
+def test_a_bad_redirect_uri_is_explained_beside_its_field(owner, store_of):
+    response = owner.post("/access/brands/new", data={
+        "client_name": "Boulangerie", "redirect_uri": "http://evil.example/cb",
+        "scopes": ["offers:write"]})
+    assert response.status_code == 422
+    assert re.search(r'id="redirect_uri-error">[^<]*https', _html(response))
+    assert brands.all_brands(store_of) == []
+
+
+def test_activity_lists_and_filters(owner, store_of):
+    first, token, _ = _granted(store_of, ("profile:read",))
+    other = add_brand(store_of, name="Other brand")
+    owner.get("/api/v1/profile", headers=bearer(token))
+    owner.get("/api/v1/intents", headers=bearer(token))
+    owner.get("/api/v1/profile", headers=bearer(direct_token(store_of, other,
+                                                                 {"profile:read"})))
+
+    everything = _html(owner.get("/access/activity"))
+    refused = _html(owner.get("/access/activity?outcome=refused"))
+    mine = _html(owner.get(f"/access/activity?brand={first.brand_id}"))
+    future = _html(owner.get("/access/activity?since=2999-01-01"))
+
+    assert everything.count("<tr>") == 4  # header + 3 calls
+    assert refused.count("<tr>") == 2 and "asked for more than was allowed" in refused
+    assert mine.count("<tr>") == 3 and "Other brand" not in mine.split("<tbody>")[1]
+    assert "Nothing matches these filters" in future
+
+
+def test_bad_filters_are_ignored_not_fatal(owner, store_of):
+    response = owner.get("/access/activity?since=notadate&brand=abc&outcome=maybe")
+    assert response.status_code == 200
+
+
+def test_the_dashboard_feed_has_what_it_needs(owner, store_of):
+    _brand, token, _ = _granted(store_of)
+    owner.get("/api/v1/profile", headers=bearer(token))
+    event = audit.recent(store_of, limit=1)[0]
+    assert (event.brand_name, event.endpoint, event.outcome) == (
+        "Maison Dupont", "/api/v1/profile", "allowed")
+    assert event.at and event.reason is None

@@ -1,0 +1,60 @@
+"""Fixtures of the web tests: the store behind the app, a signed-in owner, CSRF on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from tests.web.helpers import csrf_token, sign_in
+from web import create_app
+
+
+@pytest.fixture
+def store_of(app):
+    """The open store behind `app`."""
+    return app.extensions["coffre"].require()
+
+
+@pytest.fixture
+def owner(client):
+    """A test client signed in to the unlocked vault of `app`."""
+    response = sign_in(client)
+    assert response.status_code == 302, response.data
+    return client
+
+
+@pytest.fixture
+def csrf_owner(live_config):
+    """An app with CSRF on (as in production), an unlocked vault, a client signed in."""
+    app = create_app(live_config)
+    app.extensions["coffre"].create(PASSPHRASE)
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    assert client.post("/sign-in", data={"passphrase": PASSPHRASE,
+                                         "csrf_token": token}).status_code == 302
+    yield app, client
+    app.extensions["coffre"].lock()
+
+
+class Clock:
+    """A settable clock for the app (its COFFRE_CLOCK), starting now."""
+
+    def __init__(self):
+        self.at = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta) -> None:
+        """Move time forward."""
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    """The app's clock, which the test moves."""
+    found = Clock()
+    app.config["COFFRE_CLOCK"] = found
+    return found

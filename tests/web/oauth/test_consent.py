@@ -1,0 +1,122 @@
+"""The consent page, as UX.md describes it, and what the consumer's answer does."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from tests.web.helpers import csrf_token
+from tests.web.oauth.helpers import add_brand, authorize_path, pkce, query
+from vault import demo, grants
+from vault.provenance import utcnow
+
+ASKED = "profile:read purchases:summary offers:write"
+
+
+def _page(owner, brand, **extra):
+    path = authorize_path(brand, scope=ASKED, challenge=pkce()[1], **extra)
+    return path, owner.get(path).get_data(as_text=True)
+
+
+def _checkbox(html: str, scope: str) -> str:
+    return re.search(rf'<input type="checkbox" name="allow_scope" value="{scope}"[^>]*>', html)[0]
+
+
+def test_one_card_per_scope_with_the_actual_values(owner, store_of):
+    demo.populate(store_of, today=date.today(), orders_count=80)
+    brand = add_brand(store_of, purpose="Vous proposer des livres.")
+    _, html = _page(owner, brand)
+
+    assert html.count('class="scope-card"') == 3
+    assert "Who you are, roughly" in html and "Camille Martin" in html and "35-44" in html
+    assert "1988" not in html  # the preview shows what the brand gets: a band, not a date
+    assert "Your purchase totals by category" in html and "groceries" in html
+    assert "Nothing of yours is read." in html  # offers:write reads nothing
+    assert "Vous proposer des livres." in html and "its claim" in html
+
+
+def test_nothing_is_ticked_beyond_what_the_brand_requires(owner, store_of):
+    brand = add_brand(store_of)
+    _, plain = _page(owner, brand)
+    _, required = _page(owner, brand, required_scope="offers:write")
+
+    assert all("checked" not in _checkbox(plain, s) for s in ASKED.split())
+    assert "checked" in _checkbox(required, "offers:write")
+    assert "checked" not in _checkbox(required, "profile:read")
+
+
+def test_allow_and_deny_are_equal_and_the_durations_are_offered(owner, store_of):
+    _, html = _page(owner, add_brand(store_of))
+    actions = re.search(r'<div class="consent-actions">(.*?)</div>', html, re.S)[1]
+    buttons = re.findall(r'<button class="([^"]+)" type="submit" name="(allow|deny)"', actions)
+    assert [name for _, name in buttons] == ["allow", "deny"]
+    assert {cls.replace(" primary", "") for cls, _ in buttons} == {"button"}
+    for label in ("1 day", "30 days", "1 year", "Until I revoke it"):
+        assert label in html
+    assert "withdraw at any time, from Brands &" in html
+
+
+def test_allowing_a_subset_grants_only_that_for_the_chosen_time(owner, store_of):
+    brand = add_brand(store_of, purpose="Offers.")
+    path, _ = _page(owner, brand)
+    response = owner.post(path, data={"allow_scope": ["offers:write"], "duration": "1d",
+                                         "allow": "1"})
+
+    assert response.status_code == 302 and "code" in query(response.headers["Location"])
+    grant = grants.for_brand(store_of, brand.brand_id)[0]
+    assert grant.scopes == {"offers:write"} and grant.purpose == "Offers."
+    assert timedelta(hours=23) < grant.expires_at - utcnow() <= timedelta(days=1)
+
+
+def test_until_revoked_has_no_end(owner, store_of):
+    brand = add_brand(store_of)
+    path, _ = _page(owner, brand)
+    owner.post(path, data={"allow_scope": ["profile:read"], "duration": "forever",
+                              "allow": "1"})
+    assert grants.for_brand(store_of, brand.brand_id)[0].expires_at is None
+
+
+def test_allow_with_nothing_ticked_asks_again(owner, store_of):
+    brand = add_brand(store_of)
+    path, _ = _page(owner, brand)
+    response = owner.post(path, data={"duration": "30d", "allow": "1"})
+    assert response.status_code == 200 and "Tick at least one" in response.get_data(as_text=True)
+    assert grants.for_brand(store_of, brand.brand_id) == []
+
+
+def test_ticking_a_scope_the_brand_did_not_ask_for_is_refused(owner, store_of):
+    brand = add_brand(store_of)
+    path, _ = _page(owner, brand)
+    response = owner.post(path, data={"allow_scope": ["contact:read"], "duration": "30d",
+                                         "allow": "1"})
+    assert response.status_code == 200
+    assert grants.for_brand(store_of, brand.brand_id) == []
+
+
+def test_deny_sends_access_denied_and_grants_nothing(owner, store_of):
+    brand = add_brand(store_of)
+    path, _ = _page(owner, brand)
+    response = owner.post(path, data={"allow_scope": ["profile:read"], "duration": "30d",
+                                         "deny": "1"})
+    assert query(response.headers["Location"])["error"] == "access_denied"
+    assert grants.for_brand(store_of, brand.brand_id) == []
+
+
+def test_the_page_speaks_french(owner, store_of):
+    brand = add_brand(store_of)
+    path = authorize_path(brand, scope=ASKED, challenge=pkce()[1])
+    html = owner.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'lang="fr"' in html
+
+
+def test_the_consent_post_needs_its_csrf_token(csrf_owner):
+    app, client = csrf_owner
+    store = app.extensions["coffre"].require()
+    brand = add_brand(store)
+    path = authorize_path(brand, scope="profile:read", challenge=pkce()[1])
+    token = csrf_token(client, path)
+    form = {"allow_scope": ["profile:read"], "duration": "30d", "allow": "1"}
+
+    assert client.post(path, data=form).status_code == 400
+    assert grants.for_brand(store, brand.brand_id) == []
+    assert client.post(path, data={**form, "csrf_token": token}).status_code == 302

@@ -1,0 +1,175 @@
+"""The gates: first run, unlock, sign-in, next=, session rotation, idle expiry, lock, throttle."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import PASSPHRASE, app_config
+from tests.web.helpers import sign_in, text
+from web import create_app
+
+
+def test_no_vault_sends_every_page_to_first_run(folder):
+    client = create_app(app_config(folder)).test_client()
+
+    for path in ("/", "/purchases", "/settings", "/unlock", "/sign-in"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.location == "/setup"
+
+
+def test_locked_vault_sends_pages_to_unlock_and_back(app, client):
+    app.extensions["coffre"].lock()
+
+    response = client.get("/purchases?merchant=Fnac")
+    assert response.status_code == 302
+    assert response.location.startswith("/unlock?next=")
+
+    response = client.post(response.location, data={"passphrase": PASSPHRASE})
+    assert response.status_code == 302
+    assert response.location == "/purchases?merchant=Fnac"
+    assert app.extensions["coffre"].unlocked
+    assert client.get("/purchases?merchant=Fnac").status_code == 200
+
+
+def test_unlocked_but_not_signed_in_asks_the_passphrase(client):
+    response = client.get("/insights")
+    assert response.status_code == 302
+    assert response.location == "/sign-in?next=/insights"
+    page = client.get(response.location)
+    assert 'name="passphrase"' in text(page)
+    assert "Lock" not in text(page)  # nothing of the vault shows before signing in
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/x", "/\\evil.example", "http:/evil.example",
+    "javascript:alert(1)", "/%0d%0aSet-Cookie:x", "\\\\evil.example", " /x",
+])
+def test_next_accepts_same_site_paths_only(client, target):
+    response = client.post("/sign-in", query_string={"next": target},
+                           data={"passphrase": PASSPHRASE})
+    assert response.status_code == 302
+    location = response.location
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil" not in location
+
+
+def test_wrong_passphrase_says_so_beside_the_field(client):
+    response = sign_in(client, "not the passphrase at all")
+
+    assert response.status_code == 403
+    assert "does not open your vault" in text(response)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_in_starts_a_new_session_id(app, client):
+    with client.session_transaction() as s:
+        s["sid"] = "chosen-by-an-attacker"
+        s["generation"] = app.extensions["coffre"].generation
+
+    sign_in(client)
+
+    with client.session_transaction() as s:
+        sid = s["sid"]
+    assert sid != "chosen-by-an-attacker"
+    assert sid in app.extensions["coffre"].sessions
+
+
+def test_a_stolen_cookie_dies_at_sign_out(app, owner):
+    with owner.session_transaction() as s:
+        cookie_session = dict(s)
+    thief = app.test_client()
+    with thief.session_transaction() as s:
+        s.update(cookie_session)
+    assert thief.get("/").status_code == 200
+
+    owner.post("/sign-out")
+
+    assert thief.get("/").status_code == 302
+    assert app.extensions["coffre"].unlocked  # signing out leaves the vault open for brands
+
+
+def test_lock_closes_the_vault_and_ends_every_session(app, owner):
+    other = app.test_client()
+    sign_in(other)
+
+    response = owner.post("/lock")
+
+    assert response.status_code == 302 and response.location == "/unlock"
+    assert not app.extensions["coffre"].unlocked
+    assert other.get("/").location.startswith("/unlock")
+    assert "locked" in text(owner.get("/unlock"))
+
+
+def test_idle_session_expires_and_activity_keeps_it(folder):
+    app = create_app(app_config(folder, IDLE_MINUTES=0.01))  # 0.6 s
+    app.extensions["coffre"].create(PASSPHRASE)
+    client = app.test_client()
+    sign_in(client)
+    for _ in range(3):
+        time.sleep(0.3)
+        assert client.get("/").status_code == 200
+
+    time.sleep(0.8)
+
+    response = client.get("/")
+    assert response.status_code == 302 and response.location.startswith("/sign-in")
+    assert "without activity" in text(client.get(response.location))
+    app.extensions["coffre"].lock()
+
+
+def test_failed_attempts_slow_down_then_let_the_owner_in(folder):
+    app = create_app(app_config(folder, SIGNIN_THROTTLE={"base": 0.3, "free": 2}))
+    app.extensions["coffre"].create(PASSPHRASE)
+    client = app.test_client()
+    for _ in range(3):
+        assert sign_in(client, "wrong wrong wrong").status_code == 403
+
+    refused = sign_in(client)  # even the right passphrase waits its turn
+    assert refused.status_code == 429
+    assert "Wait" in text(refused)
+
+    time.sleep(0.35)
+    assert sign_in(client).status_code == 302
+    app.extensions["coffre"].lock()
+
+
+def test_throttle_counts_per_client_and_overall():
+    from web.ui.throttle import Throttle
+
+    throttle = Throttle(base=10, free=1, overall_free=3, overall_ceiling=5)
+    throttle.failed("a")
+    throttle.failed("a")
+    assert throttle.wait("a") > 9
+    assert throttle.wait("b") == 0
+    throttle.failed("c")
+    throttle.failed("d")
+    assert 0 < throttle.wait("b") <= 5  # four failures overall: everyone waits a little
+    throttle.succeeded("a")
+    assert throttle.wait("a") <= 5
+
+
+def test_recovery_code_sets_a_new_passphrase(folder):
+    app = create_app(app_config(folder))
+    code = app.extensions["coffre"].create(PASSPHRASE)
+    app.extensions["coffre"].lock()
+    client = app.test_client()
+    new = "another long passphrase for my vault"
+
+    weak = client.post("/recover", data={"code": code, "new_passphrase": "short",
+                                         "confirm": "short"})
+    assert weak.status_code == 422 and "Too short" in text(weak)
+    wrong = client.post("/recover", data={"code": "AAAA-BBBB", "new_passphrase": new,
+                                          "confirm": new})
+    assert wrong.status_code == 403
+    assert not app.extensions["coffre"].unlocked
+
+    done = client.post("/recover", data={"code": code.lower(), "new_passphrase": new,
+                                         "confirm": new})
+    assert done.status_code == 302
+    assert client.get("/").status_code == 200
+    app.extensions["coffre"].lock()
+    assert sign_in(client, new).status_code == 302
+    app.extensions["coffre"].lock()

@@ -1,0 +1,58 @@
+"""Template filters: amounts, dates and times in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, format_date, format_decimal, format_time
+
+from vault import money
+from web.wording import CHANNELS
+
+
+def amount(minor: int | None, currency: str | None) -> str:
+    """Minor units of `currency` as the reader writes money: "1 234,50 €" or "€1,234.50"."""
+    if minor is None or not currency:
+        return ""
+    return format_currency(Decimal(minor).scaleb(-money.exponent(currency)), currency)
+
+
+def plain_amount(minor: int | None, currency: str | None) -> str:
+    """Minor units as a decimal a form field accepts back ("12.50"), without grouping."""
+    if minor is None or not currency:
+        return ""
+    return str(Decimal(minor).scaleb(-money.exponent(currency)))
+
+
+def day(value: date | datetime | None, style: str = "medium") -> str:
+    """A calendar date in the reader's language."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, style)
+
+
+def moment(value: datetime | None, style: str = "long") -> str:
+    """A date and its time to the minute, in the zone it carries (where it happened)."""
+    if value is None:
+        return ""
+    return f"{format_date(value.date(), style)}, {format_time(value.time(), 'short')}"
+
+
+def number(value: int | float | None) -> str:
+    """A count with the reader's digit grouping."""
+    return "" if value is None else format_decimal(value)
+
+
+def _names() -> dict:
+    return {"channel_names": dict(CHANNELS)}
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters, and the names of purchase channels for every template."""
+    for f in (amount, plain_amount, day, moment, number):
+        app.add_template_filter(f)
+    app.context_processor(_names)

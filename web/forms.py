@@ -1,0 +1,95 @@
+"""Flask-WTF forms of the consumer pages, one module per page; shared helpers here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, Form
+from wtforms.fields.choices import SelectChoice
+
+from vault.errors import ValidationError
+from web.reasons import sentence
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices of a select field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ActionForm(FlaskForm):
+    """A form with no field but its CSRF token: lock, delete, close, reopen…"""
+
+
+class SearchForm(FlaskForm):
+    """A GET form (filters): no CSRF token, as it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+
+def has_errors(form: Form) -> bool:
+    """True if any field, however nested (item rows…), or the form itself has an error.
+
+    WTForms caches `form.errors` and the errors of nested forms at validation
+    time, so problems added afterwards (from the vault) are looked for here.
+    """
+    if getattr(form, "form_errors", None):
+        return True
+    return any(_field_has_errors(field) for field in form)
+
+
+def status(form: Form, *more_problems: object) -> int:
+    """422 when the form (or anything in `more_problems`) holds an error, else 200."""
+    return 422 if has_errors(form) or any(more_problems) else 200
+
+
+def _field_has_errors(field: Field) -> bool:
+    if hasattr(field, "entries"):
+        return any(_field_has_errors(entry) for entry in field.entries)
+    if hasattr(field, "form") and isinstance(field.form, Form):
+        return has_errors(field.form)
+    return bool(field.errors)
+
+
+def show_problems(form: Form, error: ValidationError, *,
+                  rename: Callable[[str], str | None] | dict[str, str] | None = None) -> None:
+    """Put the vault's (field, reason) problems beside the form's fields, as sentences.
+
+    `rename` maps a vault field name to a form field path ("items.2.name") when
+    they differ; a problem with no matching field goes into `form.form_errors`.
+    """
+    for name, reason in error.problems:
+        path = _renamed(rename, name)
+        target = _field(form, path) if path else None
+        if target is None:
+            form.form_errors.append(_unplaced(name, reason))
+        else:
+            target.errors = [*target.errors, sentence(reason)]
+
+
+def _renamed(rename, name: str) -> str | None:
+    if callable(rename):
+        return rename(name)
+    return (rename or {}).get(name, name)
+
+
+def _unplaced(name: str, reason: str) -> str:
+    return str(_l("%(field)s: %(reason)s", field=name.replace("_", " "), reason=sentence(reason)))
+
+
+def _field(form: Form, path: str) -> Field | None:
+    """The field at `path` ("identity.given_name", "items[2].name"), or None."""
+    target = form
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        if part.isdigit() and hasattr(target, "entries"):
+            index = int(part)
+            target = target.entries[index] if index < len(target.entries) else None
+        elif hasattr(target, "form") and hasattr(target.form, part):  # a FormField
+            target = getattr(target.form, part)
+        else:
+            target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target if isinstance(target, Field) and not hasattr(target, "entries") else None

@@ -1,0 +1,34 @@
+"""Lock the vault, or sign this browser out."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+
+from web import runtime
+from web.auth import end_session, login_required
+from web.forms import ActionForm
+from web.ui.blueprint import bp
+
+
+@bp.post("/lock")
+@login_required
+def lock():
+    """Close the vault and drop its key from memory; every session ends."""
+    if ActionForm().validate_on_submit():
+        end_session()
+        runtime.current().lock()
+        flash(_("Your vault is locked. Nothing can read it until you unlock it again."),
+              "success")
+    return redirect(url_for("ui.unlock"))
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    """End this browser's session, leaving the vault unlocked for brands and the agent."""
+    if ActionForm().validate_on_submit():
+        end_session()
+        flash(_("You are signed out. The vault stays unlocked for the brands you allowed."),
+              "success")
+    return redirect(url_for("ui.sign_in"))

@@ -1,0 +1,89 @@
+"""Words several pages share: scopes, durations, grant changes, refusals, purchase channels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+# How a purchase was made, as the consumer reads it.
+CHANNELS = [("store", _l("In a shop")), ("web", _l("On a website")), ("app", _l("In an app")),
+            ("phone", _l("By phone")), ("mail", _l("By mail"))]
+
+# scope -> (plain title, what it reveals)
+SCOPE_TEXT = {
+    "profile:read": (_l("Who you are, roughly"),
+                     _l("Your name, age band (never your birth date), city and country, "
+                        "language and profession.")),
+    "contact:read": (_l("How to reach you"),
+                     _l("Your e-mail addresses, phone numbers and postal addresses.")),
+    "purchases:read": (_l("Your purchases, one by one"),
+                       _l("Every order with its shop, date, amount and items.")),
+    "purchases:summary": (_l("Your purchase totals by category"),
+                          _l("Spending and number of orders per category and per month, "
+                             "never a single order.")),
+    "purchases:write": (_l("Adding receipts to your purchases"),
+                        _l("The brand can send its own receipts into your vault. "
+                           "It reads nothing back.")),
+    "preferences:read": (_l("What you like and how often you want to hear from brands"),
+                         _l("Your interests, preferred channels and limits on offers. "
+                            "Never the brands you blocked.")),
+    "intents:read": (_l("What you are looking for"),
+                     _l("Your open searches, with their budget and place.")),
+    "offers:write": (_l("Sending you offers"),
+                     _l("The brand can send offers; your agent decides which reach you. "
+                        "It reads nothing.")),
+}
+
+DURATIONS = {
+    "1d": (_l("1 day"), timedelta(days=1)),
+    "30d": (_l("30 days"), timedelta(days=30)),
+    "1y": (_l("1 year"), timedelta(days=365)),
+    "forever": (_l("Until I revoke it"), None),
+}
+DEFAULT_DURATION = "30d"
+
+CHANGE_TEXT = {
+    "created": _l("Access allowed"),
+    "reauthorized": _l("Access allowed again"),
+    "narrowed": _l("Access narrowed"),
+    "expiry": _l("End date changed"),
+    "paused": _l("Paused"),
+    "resumed": _l("Resumed"),
+    "revoked": _l("Revoked"),
+}
+
+STATE_TEXT = {
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
+}
+
+REASON_TEXT = {
+    "bad_token": _l("unknown or malformed key"),
+    "expired": _l("access expired"),
+    "revoked": _l("access revoked"),
+    "paused": _l("access paused"),
+    "insufficient_scope": _l("asked for more than was allowed"),
+    "blocked": _l("brand blocked"),
+    "token_in_url": _l("key sent in the address, which is refused"),
+    "refresh_reused": _l("an old key was replayed, so access was revoked"),
+    "code_reused": _l("a one-time code was replayed"),
+    "invalid_request": _l("malformed request"),
+    "not_found": _l("asked for something that does not exist"),
+    "too_large": _l("sent too much data"),
+    "by_consumer": _l("revoked by you"),
+    "brand_blocked": _l("you blocked the brand"),
+}
+
+
+def expiry_for(choice: str, now: datetime) -> datetime | None:
+    """When a grant of duration `choice` ends (None: until revoked)."""
+    delta = DURATIONS[choice][1]
+    return None if delta is None else now + delta
+
+
+def duration_choices() -> list[tuple[str, str]]:
+    """The duration radio buttons, shortest first."""
+    return [(key, label) for key, (label, _delta) in DURATIONS.items()]
