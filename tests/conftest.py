@@ -1,7 +1,8 @@
 """Fixtures shared by every test: real encrypted vaults in tmp_path, the real app.
 
 The Argon2id cost is lowered through the app's config (tests only; one test
-checks the production defaults keep the floor).
+checks the production defaults keep the floor). The app's clock stands still
+until a test moves it, so no test sleeps.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from vault import lifecycle
 from vault.keys import KdfCost
 from vault.store import Store
 from web import create_app
+from web.clock import Clock
 
 TEST_COST = KdfCost(opslimit=1, memlimit=8192)
 PASSPHRASE = "correct horse battery staple"
@@ -49,6 +52,32 @@ def store(created: tuple[Store, str]) -> Store:
     return created[0]
 
 
+class ManualClock(Clock):
+    """A clock that moves only when told to: wall and monotonic time together."""
+
+    def __init__(self, start: datetime | None = None):
+        self.at = start or datetime.now(UTC)
+        self.seconds = 0.0
+
+    def now(self) -> datetime:
+        return self.at
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def advance(self, **delta: float) -> None:
+        """Move time forward by `timedelta(**delta)`, e.g. advance(minutes=15)."""
+        step = timedelta(**delta)
+        self.at += step
+        self.seconds += step.total_seconds()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The clock of `app`, starting now and standing still until the test moves it."""
+    return ManualClock()
+
+
 def app_config(folder: Path, **extra) -> dict:
     """The configuration of a test app over `folder`."""
     return {"TESTING": True, "COFFRE_HOME": folder, "KDF_OPSLIMIT": TEST_COST.opslimit,
@@ -57,9 +86,9 @@ def app_config(folder: Path, **extra) -> dict:
 
 
 @pytest.fixture
-def app(folder: Path):
-    """The real app over an existing, unlocked vault (CSRF off; see csrf_app)."""
-    app = create_app(app_config(folder))
+def app(folder: Path, clock: ManualClock):
+    """The real app over an existing, unlocked vault, on `clock` (CSRF off; see csrf_owner)."""
+    app = create_app(app_config(folder, CLOCK=clock))
     app.extensions["coffre"].create(PASSPHRASE)
     yield app
     app.extensions["coffre"].lock()

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 
 from vault.keys import KdfCost
+from web import clock, errors, i18n, layout, security
 from web import config as config_module
-from web import errors, i18n, layout, security
 from web.runtime import Runtime
 
 
@@ -16,9 +16,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app for the vault folder named in the configuration (locked at first)."""
     app = Flask(__name__)
     app.config.update(config_module.load(config))
+    clock.init_app(app)
     app.extensions["coffre"] = Runtime(
         app.config["COFFRE_HOME"],
         KdfCost(opslimit=app.config["KDF_OPSLIMIT"], memlimit=app.config["KDF_MEMLIMIT"]),
+        app.extensions["coffre_clock"],
     )
     security.init_app(app)
     errors.init_app(app)

@@ -6,7 +6,6 @@ import functools
 import os
 import secrets
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import click
@@ -17,16 +16,17 @@ from vault import backup as backups
 from vault import demo, demo_brands, insights, lifecycle, migrations, passphrase
 from vault.errors import VaultError
 from vault.keys import KdfCost
-from vault.provenance import utcnow
 from web import config as config_module
+from web.clock import Clock
 
 
 class Context:
-    """What every command needs: the vault folder and the KDF cost."""
+    """What every command needs: the vault folder, the KDF cost and the clock."""
 
-    def __init__(self, folder: Path, cost: KdfCost):
+    def __init__(self, folder: Path, cost: KdfCost, clock: Clock):
         self.folder = folder
         self.cost = cost
+        self.clock = clock
 
 
 def clean_errors(command: Callable) -> Callable:
@@ -64,7 +64,7 @@ def main(ctx: click.Context, folder: Path | None) -> None:
     """
     config = config_module.load({"COFFRE_HOME": folder} if folder else None)
     ctx.obj = Context(config["COFFRE_HOME"],
-                      KdfCost(config["KDF_OPSLIMIT"], config["KDF_MEMLIMIT"]))
+                      KdfCost(config["KDF_OPSLIMIT"], config["KDF_MEMLIMIT"]), config["CLOCK"])
 
 
 
@@ -174,8 +174,9 @@ def demo_command(obj: Context, orders: int, passphrase_out: Path | None) -> None
                 bar.update(count - done[0])
                 done[0] = count
 
-            demo.populate(store, today=date.today(), orders_count=orders, progress=advance)
-        now = agent_demo.arrival(utcnow())
+            demo.populate(store, today=obj.clock.now().astimezone().date(),
+                          orders_count=orders, progress=advance)
+        now = agent_demo.arrival(obj.clock.now())
         demo_brands.populate(store, now=now)
         inbox.receive_many(store, agent_demo.offers(now), now=now,
                            source=inbox.OfferSource.imported("demo"))

@@ -13,7 +13,6 @@ from vault import audit, grants, invitations, lifecycle
 from vault import brands as records
 from vault.brands import Brand
 from vault.errors import NotFound
-from vault.provenance import utcnow
 from vault.scopes import SCOPES
 from vault.store import Store
 from web.cli import Context, passphrase_file, read_passphrase, vault_command
@@ -62,7 +61,7 @@ def invite(obj: Context, note: str | None, passphrase_file: Path | None) -> None
     Example: coffre brands invite --note "Maison Dupont"
     """
     with opened(obj, passphrase_file) as store:
-        token = invitations.create(store, now=utcnow(), note=note)
+        token = invitations.create(store, now=obj.clock.now(), note=note)
     click.echo("Give this invitation to the brand, privately. It registers at /oauth/register "
                "with it as a Bearer token.")
     click.echo(token)
@@ -91,7 +90,7 @@ def add(obj: Context, name: str, redirect_uris: tuple[str, ...], scope_list: tup
               "scope": " ".join(scope_list), "client_uri": website, "purpose": purpose,
               "token_endpoint_auth_method": "none" if public else None}
     with opened(obj, passphrase_file) as store:
-        brand, secret = records.add(store, values, source="manual", now=utcnow())
+        brand, secret = records.add(store, values, source="manual", now=obj.clock.now())
     click.echo(f"Added brand {brand.id}: {brand.name}")
     click.echo(f"Client id:     {brand.client_id}")
     click.echo(f"Client secret: {secret}  (shown once)" if secret else
@@ -107,7 +106,7 @@ def list_brands(obj: Context, passphrase_file: Path | None) -> None:
     Example: coffre brands list
     """
     with opened(obj, passphrase_file) as store:
-        everyone, usage, moment = records.all_brands(store), audit.usage(store), utcnow()
+        everyone, usage, moment = records.all_brands(store), audit.usage(store), obj.clock.now()
         if not everyone:
             click.echo("No brand yet. Invite one with `coffre brands invite`.")
         for brand in everyone:
@@ -137,7 +136,7 @@ def show(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
         click.echo(f"  may ask for: {' '.join(sorted(brand.scopes))}")
         click.echo(f"  redirect URIs: {', '.join(brand.redirect_uris)}")
         for grant in grants.for_brand(store, brand.id):
-            click.echo(f"  grant {grant.id}: {grant.state(utcnow())}")
+            click.echo(f"  grant {grant.id}: {grant.state(obj.clock.now())}")
             for v in grants.history(store, grant.id):
                 click.echo(f"    v{v.version} {_when(v.changed_at)} {v.change:<12} "
                            f"{' '.join(sorted(v.scopes))} until {_when(v.expires_at, 'revoked')}")
@@ -154,7 +153,7 @@ def revoke(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
     """
     with opened(obj, passphrase_file) as store:
         brand = find_brand(store, brand_ref)
-        count = grants.revoke_brand(store, brand.id, now=utcnow())
+        count = grants.revoke_brand(store, brand.id, now=obj.clock.now())
     click.echo(f"{brand.name} lost access now ({count} grant(s) revoked). It keeps what it "
                "already received.")
 
@@ -169,7 +168,7 @@ def block(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
     Example: coffre brands block 3
     """
     with opened(obj, passphrase_file) as store:
-        brand = records.block(store, find_brand(store, brand_ref).id, now=utcnow())
+        brand = records.block(store, find_brand(store, brand_ref).id, now=obj.clock.now())
     click.echo(f"{brand.name} is blocked.")
 
 

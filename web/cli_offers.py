@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,7 @@ def import_offers(obj: Context, file: Path, passphrase_file: Path | None) -> Non
     try:
         with click.progressbar(length=len(payloads), label="Deciding offers") as bar:
             ids = inbox.receive_many(store, payloads, source=inbox.OfferSource.imported(file.name),
-                                     now=datetime.now(UTC), progress=_advance(bar))
+                                     now=obj.clock.now(), progress=_advance(bar))
         counts = stored.verdicts(store, ids[0], ids[-1]) if ids else {}
     except ValidationError as e:
         raise click.ClickException(_problems(e)) from None

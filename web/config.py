@@ -1,6 +1,7 @@
 """Configuration in layers: defaults here, then a file, then the environment, then the caller.
 
-Every variable is read in `load`; nothing else in the app reads os.environ.
+Every variable the app reads has its default in DEFAULTS (a test checks it);
+every layer is read in `load`; nothing else in the app reads os.environ.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import platformdirs
 
 from vault.keys import DEFAULT_COST
+from web.clock import Clock
 
 DEFAULTS: dict[str, Any] = {
     "COFFRE_HOME": platformdirs.user_data_dir("coffre", appauthor=False),
@@ -29,6 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "LANGUAGES": ("en", "fr"),
     "TESTING": False,
+    "SECRET_KEY": None,  # no default secret: the operator's, else a random one (see load)
+    "SESSION_COOKIE_SECURE": False,  # True: Secure cookies even when the request came over HTTP
+    "OAUTH_ISSUER": None,  # the authorization server's identifier; None: this request's host URL
+    "SIGNIN_THROTTLE": {},  # fields of web.ui.throttle.Throttle to change (base, free, …)
+    "CLOCK": Clock(),  # where web/ reads the time; tests hand in one they move
 }
 
 # Environment variables we read, and the type each holds.
@@ -55,6 +62,6 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config.update(overrides or {})
     # No default secret: a key from the operator, or a random one for this process
     # (sessions then end when the server restarts, as the vault locks anyway).
-    config.setdefault("SECRET_KEY", secrets.token_bytes(32))
+    config["SECRET_KEY"] = config["SECRET_KEY"] or secrets.token_bytes(32)
     config["COFFRE_HOME"] = Path(config["COFFRE_HOME"])
     return config

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-import time
 from pathlib import Path
 
 from flask import current_app
@@ -13,14 +12,16 @@ from vault import lifecycle
 from vault.errors import Locked
 from vault.keys import KdfCost
 from vault.store import Store
+from web.clock import Clock
 
 
 class Runtime:
     """One vault folder; open (unlocked) or closed (locked)."""
 
-    def __init__(self, folder: Path, cost: KdfCost):
+    def __init__(self, folder: Path, cost: KdfCost, clock: Clock):
         self.folder = folder
         self.cost = cost
+        self.clock = clock
         self.store: Store | None = None
         self.generation = 0  # grows at each unlock and lock, so older sessions die
         self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
@@ -66,12 +67,12 @@ class Runtime:
         """A fresh random id for a signed-in browser session, remembered here."""
         sid = secrets.token_urlsafe(32)
         with self._lock:
-            self.sessions[sid] = time.monotonic()
+            self.sessions[sid] = self.clock.monotonic()
         return sid
 
     def touch_session(self, sid: str, idle_seconds: float) -> bool:
         """True if `sid` is live and was seen within `idle_seconds` (then seen now)."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         with self._lock:
             seen = self.sessions.get(sid)
             if seen is None or now - seen > idle_seconds:

@@ -25,7 +25,7 @@ class _SessionInterface(SecureCookieSessionInterface):
     """Marks the session cookie Secure whenever the request came over HTTPS."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
 class _InMemoryUploads(Request):

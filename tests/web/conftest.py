@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tests.conftest import PASSPHRASE
@@ -26,9 +24,9 @@ def owner(client):
 
 
 @pytest.fixture
-def csrf_owner(live_config):
-    """An app with CSRF on (as in production), an unlocked vault, a client signed in."""
-    app = create_app(live_config)
+def csrf_owner(live_config, clock):
+    """An app with CSRF on (as in production) on `clock`, an unlocked vault, a client signed in."""
+    app = create_app({**live_config, "CLOCK": clock})
     app.extensions["coffre"].create(PASSPHRASE)
     client = app.test_client()
     token = csrf_token(client, "/sign-in")
@@ -36,25 +34,3 @@ def csrf_owner(live_config):
                                          "csrf_token": token}).status_code == 302
     yield app, client
     app.extensions["coffre"].lock()
-
-
-class Clock:
-    """A settable clock for the app (its COFFRE_CLOCK), starting now."""
-
-    def __init__(self):
-        self.at = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta) -> None:
-        """Move time forward."""
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    """The app's clock, which the test moves."""
-    found = Clock()
-    app.config["COFFRE_CLOCK"] = found
-    return found

@@ -11,8 +11,8 @@ from vault.errors import Conflict, ValidationError
 from web import runtime
 from web.access.forms import ExpiryForm, NarrowForm, NewBrandForm, scope_choices
 from web.auth import login_required
+from web.clock import now
 from web.forms import ActionForm, options, show_problems
-from web.oauth.models import now
 from web.wording import CHANGE_TEXT, REASON_TEXT, SCOPE_TEXT, STATE_TEXT, expiry_for
 
 bp = Blueprint("access", __name__, url_prefix="/access")

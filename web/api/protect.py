@@ -24,8 +24,9 @@ from vault import audit
 from vault.errors import NotFound, TooLarge, VaultError
 from vault.store import Store
 from web import runtime
+from web.clock import now
 from web.errors import problem
-from web.oauth.models import BearerToken, load_token, now
+from web.oauth.models import BearerToken, load_token
 
 REALM = "coffre"
 bp = Blueprint("api", __name__)

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from agent import inbox, offers
 from vault import offers as stored
 from vault import preferences
-from vault.provenance import utcnow
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.forms import ActionForm
 from web.inbox import charts, wording
 
@@ -48,7 +48,7 @@ def index():
     store = runtime.store()
     # Time alone releases offers held for quiet hours, a start date or the weekly cap:
     # the agent catches up whenever the consumer looks.
-    inbox.reevaluate(store, now=utcnow())
+    inbox.reevaluate(store, now=now())
     return render_template(
         "inbox/index.html",
         delivered=[_card(o) for o in stored.with_verdict(store, "deliver")],
@@ -62,29 +62,29 @@ def index():
 @login_required
 def show(offer_id: int):
     """One offer in full (opening it is counted on the Pressure page)."""
-    record = inbox.open_offer(runtime.store(), offer_id, now=utcnow())
+    record = inbox.open_offer(runtime.store(), offer_id, now=now())
     return render_template("inbox/show.html", card=_card(record), form=ActionForm())
 
 
 def _accept(store, offer: stored.StoredOffer) -> str:
-    inbox.accept(store, offer.id, now=utcnow())
+    inbox.accept(store, offer.id, now=now())
     return _("You accepted “%(title)s”. %(brand)s learns nothing more than before.",
              title=offer.title, brand=offer.brand_name)
 
 
 def _dismiss(store, offer: stored.StoredOffer) -> str:
-    inbox.dismiss(store, offer.id, now=utcnow())
+    inbox.dismiss(store, offer.id, now=now())
     return _("“%(title)s” is put away.", title=offer.title)
 
 
 def _never(store, offer: stored.StoredOffer) -> str:
-    inbox.never_from_brand(store, offer.id, now=utcnow())
+    inbox.never_from_brand(store, offer.id, now=now())
     return _("You will get no more offers from %(brand)s; those waiting were turned away. "
              "You can undo this in your preferences.", brand=offer.brand_name)
 
 
 def _less(store, offer: stored.StoredOffer) -> str:
-    weight = inbox.less_of_category(store, offer.id, now=utcnow())
+    weight = inbox.less_of_category(store, offer.id, now=now())
     return _("You will see fewer offers about %(category)s (interest now %(weight)s out of "
              "100).", category=offer.category, weight=weight)
 
@@ -109,7 +109,7 @@ def act(offer_id: int, action: str):
 def pressure():
     """Per brand and week: offers received, delivered, declined and opened."""
     store = runtime.store()
-    today = utcnow().date()
+    today = now().date()
     this_monday = today - timedelta(days=today.weekday())
     weeks = [this_monday - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
     brands, ticks = charts.pressure(stored.weekly(store, since=weeks[0]), weeks)

@@ -21,8 +21,8 @@ from vault import grants
 from vault import scopes as scope_names
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.forms import options
-from web.oauth.models import now
 from web.oauth.preview import cards
 from web.oauth.server import Issuer
 from web.security import CSP

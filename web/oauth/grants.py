@@ -17,7 +17,8 @@ from flask import request as flask_request
 from vault import audit, brands, codes, tokens
 from vault import grants as vault_grants
 from web import runtime
-from web.oauth.models import AuthorizationCode, BearerToken, load_token, now
+from web.clock import now
+from web.oauth.models import AuthorizationCode, BearerToken, load_token
 
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 

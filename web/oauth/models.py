@@ -5,21 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
-from flask import current_app
 
 from vault import brands, grants, tokens
 from vault import scopes as scope_names
 from vault.brands import Brand
 from vault.codes import Code
 from vault.grants import Grant
-from vault.provenance import utcnow
 from vault.store import Store
 from vault.tokens import Token
-
-
-def now() -> datetime:
-    """The current time (tests may set COFFRE_CLOCK to a function returning an aware datetime)."""
-    return current_app.config.get("COFFRE_CLOCK", utcnow)()
 
 
 class Client(ClientMixin):

@@ -18,7 +18,7 @@ from authlib.oauth2.rfc7591 import (
 from vault import brands, invitations
 from vault.errors import ValidationError
 from web import runtime
-from web.oauth.models import now
+from web.clock import now
 
 
 def _spent() -> InvalidTokenError:

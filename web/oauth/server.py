@@ -15,8 +15,9 @@ from flask import current_app, request, url_for
 from vault import brands, tokens
 from vault.scopes import SCOPES
 from web import runtime
+from web.clock import now
 from web.oauth.grants import CLIENT_AUTH_METHODS, CodeGrant, RefreshGrant, S256Challenge, save_token
-from web.oauth.models import Client, load_token, now
+from web.oauth.models import Client, load_token
 from web.oauth.registration import Registration
 
 LIFETIME_SECONDS = int(tokens.ACCESS_LIFETIME.total_seconds())
@@ -30,7 +31,7 @@ SETTINGS = {
 
 def issuer() -> str:
     """Our issuer identifier: the site's own address (RFC 8414, RFC 9207)."""
-    return current_app.config.get("OAUTH_ISSUER") or request.host_url.rstrip("/")
+    return current_app.config["OAUTH_ISSUER"] or request.host_url.rstrip("/")
 
 
 class Issuer(IssuerParameter):

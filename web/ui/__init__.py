@@ -27,4 +27,5 @@ from web.ui.throttle import Throttle
 def init_app(app: Flask) -> None:
     """Register the consumer's pages and the sign-in throttle."""
     app.register_blueprint(bp)
-    app.extensions["coffre_throttle"] = Throttle(**app.config.get("SIGNIN_THROTTLE", {}))
+    app.extensions["coffre_throttle"] = Throttle(**app.config["SIGNIN_THROTTLE"],
+                                                 clock=app.extensions["coffre_clock"])

@@ -12,16 +12,12 @@ from vault import insights
 from vault.money import exponent
 from web import charts, runtime
 from web.auth import login_required
+from web.clock import local_today
 from web.formatting import amount
 from web.ui.blueprint import bp
 
 MONTHS = 24
 TOP_CATEGORIES = 10
-
-
-def today() -> date:
-    """Today's date where the server runs."""
-    return date.today()
 
 
 @bp.get("/insights", endpoint="insights")
@@ -30,11 +26,11 @@ def insights_page():
     """The charts and the per-shop recency / frequency / amount table."""
     store = runtime.store()
     currency = insights.main_currency(store)
-    now = today()
-    months = [s for s in insights.spend_by_month(store, months=MONTHS, today=now)
+    today = local_today()
+    months = [s for s in insights.spend_by_month(store, months=MONTHS, today=today)
               if s.currency == currency]
     categories = [s for s in insights.spend_by_category(store) if s.currency == currency]
-    merchants = insights.rfm(store, by="merchant", today=now)
+    merchants = insights.rfm(store, by="merchant", today=today)
     return render_template(
         "insights.html", currency=currency, months=_month_chart(months, currency),
         categories=_category_chart(categories, currency),

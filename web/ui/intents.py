@@ -9,9 +9,9 @@ from agent import inbox
 from vault import intents, purchases
 from vault.errors import ValidationError
 from vault.intents import Intent
-from vault.provenance import utcnow
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.formatting import plain_amount
 from web.forms import ActionForm, show_problems
 from web.ui.blueprint import bp
@@ -23,7 +23,7 @@ FIELDS = ("category", "description", "budget", "currency", "place", "expires_on"
 def _page(form: IntentForm, status: int = 200):
     store = runtime.store()
     return render_template("intents.html", form=form, intents=intents.all_intents(store),
-                           today=utcnow().date(), categories=purchases.categories(store)), status
+                           today=now().date(), categories=purchases.categories(store)), status
 
 
 def _save(form: IntentForm, intent_id: int | None) -> bool:
@@ -43,7 +43,7 @@ def _save(form: IntentForm, intent_id: int | None) -> bool:
 
 def _offers_again() -> None:
     """Held offers are decided again whenever what you are looking for changes."""
-    inbox.reevaluate(runtime.store(), now=utcnow())
+    inbox.reevaluate(runtime.store(), now=now())
 
 
 @bp.route("/intents", methods=["GET", "POST"], endpoint="intents")

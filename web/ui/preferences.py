@@ -10,9 +10,9 @@ from vault import money, preferences, purchases, validate
 from vault.errors import ValidationError
 from vault.money import Money
 from vault.preferences import Preferences
-from vault.provenance import utcnow
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.formatting import plain_amount
 from web.forms import show_problems
 from web.forms import status as form_status
@@ -38,7 +38,7 @@ def preferences_page():
         except ValidationError as e:
             show_problems(form, e, rename=lambda name: _form_field(form, name))
         else:
-            inbox.reevaluate(store, now=utcnow())
+            inbox.reevaluate(store, now=now())
             flash(_("Your preferences are saved. Your agent applies them to the next offers."),
                   "success")
             return redirect(url_for("ui.preferences"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from vault import keys, lifecycle, settings
 from vault.errors import NotFound, ValidationError
 from web import runtime
 from web.auth import IDLE_KEY, idle_minutes, login_required
+from web.clock import local_today
 from web.forms import show_problems
 from web.forms import status as form_status
 from web.ui import language
@@ -93,7 +92,7 @@ def settings_keyfile():
     content: list[bytes] = []
     if form.validate_on_submit() and _verified(form, lambda: content.append(
             lifecycle.issue_keyfile(rt.folder, form.current.data, cost=rt.cost))):
-        name = f"coffre-{date.today().isoformat()}.key"
+        name = f"coffre-{local_today().isoformat()}.key"
         return Response(content[0], mimetype="application/octet-stream",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return render_template("settings/keyfile.html", form=form, remove=ConfirmPassphraseForm(

@@ -8,8 +8,9 @@ from a client clears that client's count, and quiet time clears everything.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
+
+from web.clock import Clock
 
 OVERALL = "*"
 
@@ -30,12 +31,13 @@ class Throttle:
     overall_free: int = 20  # everyone's failures together, before anyone waits
     overall_ceiling: float = 30.0
     forget_after: float = 3600.0
+    clock: Clock = field(default_factory=Clock)
     _records: dict[str, _Record] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self, client: str) -> float:
         """Seconds `client` must still wait before its next attempt (0 when it may try)."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         with self._lock:
             mine = self._delay(client, self.free, self.ceiling, now)
             everyone = self._delay(OVERALL, self.overall_free, self.overall_ceiling, now)
@@ -56,7 +58,7 @@ class Throttle:
 
     def failed(self, client: str) -> None:
         """Count one failed attempt from `client`."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         with self._lock:
             for key in (client, OVERALL):
                 record = self._records.setdefault(key, _Record())

@@ -13,7 +13,6 @@ from tests.web.oauth.helpers import (
     pkce,
 )
 from vault import audit, brands, grants, invitations
-from vault.provenance import utcnow
 
 
 def _html(response) -> str:
@@ -37,11 +36,11 @@ def test_the_pages_need_the_consumer_signed_in(client):
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
-def test_a_brand_with_its_access_use_and_history(owner, store_of):
+def test_a_brand_with_its_access_use_and_history(owner, store_of, clock):
     _brand, token, grant_id = _granted(store_of)
     owner.get("/api/v1/profile", headers=bearer(token))
     owner.get("/api/v1/intents", headers=bearer(token))
-    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=utcnow())
+    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
 
     html = _html(owner.get("/access/"))
 
@@ -91,9 +90,9 @@ def test_revoking_from_the_page_is_immediate(owner, store_of):
     assert grants.get(store_of, grant_id).status == "revoked"
 
 
-def test_revoke_everything_for_a_brand(owner, store_of):
+def test_revoke_everything_for_a_brand(owner, store_of, clock):
     brand, token, _ = _granted(store_of)
-    grants.revoke(store_of, store_of.value("select max(id) from grants"), now=utcnow())
+    grants.revoke(store_of, store_of.value("select max(id) from grants"), now=clock.now())
     second = direct_token(store_of, brand, {"profile:read"})
     owner.post(f"/access/brands/{brand.brand_id}/revoke-all")
     assert all(g.status == "revoked" for g in grants.for_brand(store_of, brand.brand_id))
@@ -124,10 +123,10 @@ def test_destructive_actions_are_red_and_say_what_happens(owner, store_of):
     assert "It keeps what it already received" in html
 
 
-def test_an_invitation_is_shown_once_and_lets_a_brand_register(owner, store_of):
+def test_an_invitation_is_shown_once_and_lets_a_brand_register(owner, store_of, clock):
     html = _html(owner.post("/access/invite"))
     token = re.search(r'<p class="token-once" id="secret">([^<]+)</p>', html)[1]
-    assert invitations.find_usable(store_of, token, now=utcnow()) is not None
+    assert invitations.find_usable(store_of, token, now=clock.now()) is not None
     registered = owner.post("/oauth/register", headers=bearer(token), json={
         "client_name": "Invited", "redirect_uris": [REDIRECT], "scope": "profile:read"})
     assert registered.status_code == 201

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer, receipt
 from vault import audit, demo, grants, purchases
-from vault.provenance import utcnow
 
 
 @pytest.fixture
@@ -132,23 +131,22 @@ def test_a_bad_token_is_invalid_token(client, store_of, header):
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
-def test_expired_paused_and_revoked_answer_exactly_alike(client, app, store_of):
+def test_expired_paused_and_revoked_answer_exactly_alike(client, store_of, clock):
     brand = add_brand(store_of)
     answers = {}
     for state in ("paused", "revoked", "expired", "unknown"):
         token = direct_token(store_of, brand, {"profile:read"})
         grant_id = store_of.value("select max(id) from grants")
         if state == "paused":
-            grants.pause(store_of, grant_id, now=utcnow())
+            grants.pause(store_of, grant_id, now=clock.now())
         elif state == "revoked":
-            grants.revoke(store_of, grant_id, now=utcnow())
+            grants.revoke(store_of, grant_id, now=clock.now())
         elif state == "expired":
-            grants.set_expiry(store_of, grant_id, utcnow().replace(year=2100), now=utcnow())
-            app.config["COFFRE_CLOCK"] = lambda: utcnow().replace(year=2101)
+            grants.set_expiry(store_of, grant_id, clock.now() + timedelta(days=1), now=clock.now())
+            clock.advance(days=2)
         else:
             token = "never-issued"
         response = _get(client, "/api/v1/profile", token)
-        app.config.pop("COFFRE_CLOCK", None)
         answers[state] = (response.status_code, response.get_data(),
                           response.headers["WWW-Authenticate"])
     assert len(set(answers.values())) == 1 and answers["paused"][0] == 401
@@ -156,25 +154,25 @@ def test_expired_paused_and_revoked_answer_exactly_alike(client, app, store_of):
     assert sorted(reasons) == ["bad_token", "expired", "paused", "revoked"]
 
 
-def test_narrowing_takes_effect_on_the_next_call(client, store_of):
+def test_narrowing_takes_effect_on_the_next_call(client, store_of, clock):
     brand = add_brand(store_of)
     token = direct_token(store_of, brand, {"profile:read", "intents:read"})
     grant_id = store_of.value("select max(id) from grants")
     assert _get(client, "/api/v1/intents", token).status_code == 200
 
-    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=utcnow())
+    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
 
     assert _get(client, "/api/v1/intents", token).status_code == 403
     assert _get(client, "/api/v1/profile", token).status_code == 200
 
 
-def test_pause_then_resume(client, store_of):
+def test_pause_then_resume(client, store_of, clock):
     brand = add_brand(store_of)
     token = direct_token(store_of, brand, {"profile:read"})
     grant_id = store_of.value("select max(id) from grants")
-    grants.pause(store_of, grant_id, now=utcnow())
+    grants.pause(store_of, grant_id, now=clock.now())
     assert _get(client, "/api/v1/profile", token).status_code == 401
-    grants.resume(store_of, grant_id, now=utcnow())
+    grants.resume(store_of, grant_id, now=clock.now())
     assert _get(client, "/api/v1/profile", token).status_code == 200
 
 

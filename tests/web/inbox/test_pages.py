@@ -162,9 +162,9 @@ def test_reasons_read_in_french(filled):
     assert "Vous vous intéressez à books (80 sur 100)." in html
 
 
-def test_an_offer_held_for_quiet_hours_reaches_the_inbox_once_they_are_over(signed_in):
+def test_an_offer_held_for_quiet_hours_reaches_the_inbox_once_they_are_over(signed_in, clock):
     client, store = signed_in
-    current = datetime.now(UTC)
+    current = clock.now()
     start, end = (current - timedelta(hours=1)).time(), (current + timedelta(hours=1)).time()
     preferences.save(store, Preferences(interests={"books": 80}, quiet_hours=(start, end),
                                         channels=("email",)))
@@ -175,6 +175,23 @@ def test_an_offer_held_for_quiet_hours_reaches_the_inbox_once_they_are_over(sign
     preferences.save(store, Preferences(interests={"books": 80}, channels=("email",),
                                         quiet_hours=(later, (current + timedelta(hours=4)).time())))
 
+    page(client)
+
+    assert stored.get(store, offer_id).outcome.verdict == "deliver"
+
+
+def test_quiet_hours_end_by_the_apps_clock(signed_in, clock):
+    client, store = signed_in
+    current = clock.now()
+    quiet = ((current - timedelta(hours=1)).time(), (current + timedelta(minutes=10)).time())
+    preferences.save(store, Preferences(interests={"books": 80}, quiet_hours=quiet,
+                                        channels=("email",)))
+    until = (current + timedelta(days=20)).isoformat()
+    offer_id = inbox.receive(store, payload(valid_until=until), source=SOURCE, now=current)
+    page(client)
+    assert stored.get(store, offer_id).outcome.verdict == "hold"
+
+    clock.advance(minutes=11)  # within the idle delay: still signed in
     page(client)
 
     assert stored.get(store, offer_id).outcome.verdict == "deliver"

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from tests.web.helpers import csrf_token
 from tests.web.oauth.helpers import add_brand, authorize_path, pkce, query
 from vault import demo, grants
-from vault.provenance import utcnow
 
 ASKED = "profile:read purchases:summary offers:write"
 
@@ -56,7 +55,7 @@ def test_allow_and_deny_are_equal_and_the_durations_are_offered(owner, store_of)
     assert "withdraw at any time, from Brands &" in html
 
 
-def test_allowing_a_subset_grants_only_that_for_the_chosen_time(owner, store_of):
+def test_allowing_a_subset_grants_only_that_for_the_chosen_time(owner, store_of, clock):
     brand = add_brand(store_of, purpose="Offers.")
     path, _ = _page(owner, brand)
     response = owner.post(path, data={"allow_scope": ["offers:write"], "duration": "1d",
@@ -65,7 +64,7 @@ def test_allowing_a_subset_grants_only_that_for_the_chosen_time(owner, store_of)
     assert response.status_code == 302 and "code" in query(response.headers["Location"])
     grant = grants.for_brand(store_of, brand.brand_id)[0]
     assert grant.scopes == {"offers:write"} and grant.purpose == "Offers."
-    assert timedelta(hours=23) < grant.expires_at - utcnow() <= timedelta(days=1)
+    assert timedelta(days=1, seconds=-1) < grant.expires_at - clock.now() <= timedelta(days=1)
 
 
 def test_until_revoked_has_no_end(owner, store_of):

@@ -17,7 +17,6 @@ from tests.web.oauth.helpers import (
     tokens_for,
 )
 from vault import brands, invitations
-from vault.provenance import utcnow
 
 METADATA = {"client_name": "Maison Dupont", "redirect_uris": [REDIRECT],
             "scope": "profile:read offers:write", "purpose": "Offers for you."}
@@ -28,8 +27,8 @@ def _register(client, invitation: str | None, **metadata):
     return client.post("/oauth/register", json={**METADATA, **metadata}, headers=headers)
 
 
-def test_a_brand_registers_once_with_an_invitation(client, store_of):
-    invitation = invitations.create(store_of, now=utcnow())
+def test_a_brand_registers_once_with_an_invitation(client, store_of, clock):
+    invitation = invitations.create(store_of, now=clock.now())
     key = nacl.signing.SigningKey.generate().verify_key.encode()
     jwks = {"keys": [{"kty": "OKP", "crv": "Ed25519",
                       "x": base64.urlsafe_b64encode(key).decode().rstrip("=")}]}
@@ -49,18 +48,18 @@ def test_a_brand_registers_once_with_an_invitation(client, store_of):
 
 
 @pytest.mark.parametrize("invitation", [None, "made-up", "expired"])
-def test_no_registration_without_a_valid_invitation(client, store_of, invitation):
+def test_no_registration_without_a_valid_invitation(client, store_of, invitation, clock):
     if invitation == "expired":
         from datetime import timedelta
 
-        invitation = invitations.create(store_of, now=utcnow() - timedelta(days=8))
+        invitation = invitations.create(store_of, now=clock.now() - timedelta(days=8))
     response = _register(client, invitation)
     assert response.status_code == 401
     assert brands.all_brands(store_of) == []
 
 
-def test_a_public_client_gets_no_secret(client, store_of):
-    invitation = invitations.create(store_of, now=utcnow())
+def test_a_public_client_gets_no_secret(client, store_of, clock):
+    invitation = invitations.create(store_of, now=clock.now())
     body = _register(client, invitation, token_endpoint_auth_method="none").get_json()
     assert "client_secret" not in body
     assert brands.find_by_client_id(store_of, body["client_id"]).auth_method == "none"
@@ -76,12 +75,12 @@ def test_a_public_client_gets_no_secret(client, store_of):
     ({"token_endpoint_auth_method": "client_secret_jwt"}, "invalid_client_metadata"),
     ({"client_name": ""}, "invalid_client_metadata"),
 ])
-def test_bad_metadata_is_refused_and_spends_nothing(client, store_of, metadata, error):
-    invitation = invitations.create(store_of, now=utcnow())
+def test_bad_metadata_is_refused_and_spends_nothing(client, store_of, metadata, error, clock):
+    invitation = invitations.create(store_of, now=clock.now())
     response = _register(client, invitation, **metadata)
     assert response.status_code == 400
     assert response.get_json()["error"] in (error, "invalid_client_metadata")
-    assert invitations.find_usable(store_of, invitation, now=utcnow()) is not None
+    assert invitations.find_usable(store_of, invitation, now=clock.now()) is not None
 
 
 def test_metadata_is_valid_rfc8414_and_lists_every_endpoint(client, monkeypatch):
@@ -143,13 +142,13 @@ def test_introspection_of_own_tokens_only(owner, store_of):
     assert _introspect(owner, holder, "made-up").get_json() == {"active": False}
 
 
-def test_introspection_says_inactive_once_paused(owner, store_of):
+def test_introspection_says_inactive_once_paused(owner, store_of, clock):
     from vault import grants
 
     brand = add_brand(store_of)
     token = tokens_for(owner, brand, scope="profile:read")
     grant_id = owner.get("/api/v1/grant", headers=bearer(token)).get_json()["grant_id"]
-    grants.pause(store_of, grant_id, now=utcnow())
+    grants.pause(store_of, grant_id, now=clock.now())
     assert _introspect(owner, brand, token["access_token"]).get_json() == {"active": False}
 
 

@@ -23,7 +23,6 @@ from tests.web.oauth.helpers import (
     tokens_for,
 )
 from vault import brands
-from vault.provenance import utcnow
 
 NEAR_MISSES = [
     REDIRECT + "/",                                   # trailing slash
@@ -56,14 +55,14 @@ def test_redirect_uri_must_match_exactly(owner, store_of, uri):
 
 @pytest.mark.parametrize("problem", ["unknown_client", "missing_redirect", "bad_redirect",
                                      "blocked"])
-def test_no_redirect_for_an_unknown_client_or_unregistered_uri(owner, store_of, problem):
+def test_no_redirect_for_an_unknown_client_or_unregistered_uri(owner, store_of, problem, clock):
     brand = add_brand(store_of)
     if problem == "unknown_client":
         brand.client_id = "cof_unknown"
     elif problem == "bad_redirect":
         brand.redirect_uri = "https://evil.example/steal"
     elif problem == "blocked":
-        brands.block(store_of, brand.brand_id, now=utcnow())
+        brands.block(store_of, brand.brand_id, now=clock.now())
     path = authorize_path(brand, scope="profile:read", challenge=pkce()[1])
     if problem == "missing_redirect":
         path = _with(path, "redirect_uri", None)

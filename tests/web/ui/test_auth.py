@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tests.conftest import PASSPHRASE, app_config
+from tests.conftest import PASSPHRASE, ManualClock, app_config
 from tests.web.helpers import sign_in, text
 from web import create_app
 
@@ -103,35 +101,31 @@ def test_lock_closes_the_vault_and_ends_every_session(app, owner):
     assert "locked" in text(owner.get("/unlock"))
 
 
-def test_idle_session_expires_and_activity_keeps_it(folder):
-    app = create_app(app_config(folder, IDLE_MINUTES=0.01))  # 0.6 s
-    app.extensions["coffre"].create(PASSPHRASE)
-    client = app.test_client()
-    sign_in(client)
-    for _ in range(3):
-        time.sleep(0.3)
-        assert client.get("/").status_code == 200
+def test_idle_session_expires_and_activity_keeps_it(owner, clock):
+    for _ in range(3):  # 45 minutes in all, never 15 without activity
+        clock.advance(minutes=15)
+        assert owner.get("/").status_code == 200
 
-    time.sleep(0.8)
+    clock.advance(minutes=15, seconds=1)
 
-    response = client.get("/")
+    response = owner.get("/")
     assert response.status_code == 302 and response.location.startswith("/sign-in")
-    assert "without activity" in text(client.get(response.location))
-    app.extensions["coffre"].lock()
+    assert "without activity" in text(owner.get(response.location))
 
 
-def test_failed_attempts_slow_down_then_let_the_owner_in(folder):
-    app = create_app(app_config(folder, SIGNIN_THROTTLE={"base": 0.3, "free": 2}))
+def test_failed_attempts_slow_down_then_let_the_owner_in(folder, clock):
+    app = create_app(app_config(folder, SIGNIN_THROTTLE={"base": 2, "free": 2}, CLOCK=clock))
     app.extensions["coffre"].create(PASSPHRASE)
     client = app.test_client()
     for _ in range(3):
         assert sign_in(client, "wrong wrong wrong").status_code == 403
 
+    clock.advance(seconds=1.9)
     refused = sign_in(client)  # even the right passphrase waits its turn
     assert refused.status_code == 429
     assert "Wait" in text(refused)
 
-    time.sleep(0.35)
+    clock.advance(seconds=0.1)
     assert sign_in(client).status_code == 302
     app.extensions["coffre"].lock()
 
@@ -139,16 +133,19 @@ def test_failed_attempts_slow_down_then_let_the_owner_in(folder):
 def test_throttle_counts_per_client_and_overall():
     from web.ui.throttle import Throttle
 
-    throttle = Throttle(base=10, free=1, overall_free=3, overall_ceiling=5)
+    clock = ManualClock()
+    throttle = Throttle(base=10, free=1, overall_free=3, overall_ceiling=5, clock=clock)
     throttle.failed("a")
     throttle.failed("a")
-    assert throttle.wait("a") > 9
+    assert throttle.wait("a") == 10
     assert throttle.wait("b") == 0
     throttle.failed("c")
     throttle.failed("d")
-    assert 0 < throttle.wait("b") <= 5  # four failures overall: everyone waits a little
+    assert throttle.wait("b") == 5  # four failures overall: everyone waits a little
     throttle.succeeded("a")
-    assert throttle.wait("a") <= 5
+    assert throttle.wait("a") == 5
+    clock.advance(seconds=5)
+    assert throttle.wait("a") == throttle.wait("b") == 0
 
 
 def test_recovery_code_sets_a_new_passphrase(folder):
