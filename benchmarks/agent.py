@@ -58,7 +58,7 @@ def consumer_vault(folder: Path, years: int, today: date):
         price_ceilings={"home": Money(30000, "EUR")}, min_reward=Money(500, "EUR")))
     for category, budget in (("sport", "400"), ("travel", "600"), ("home", "250")):
         intents.add(store, {"category": category, "description": f"Looking for {category}",
-                            "budget": budget, "expires_on": "2099-01-01"})
+                            "budget": budget, "expires_on": "2099-01-01"}, now=START)
     return store
 
 

@@ -12,19 +12,18 @@ from pathlib import Path
 
 from vault import keys
 from vault.lifecycle import KEYRING
-from vault.provenance import utcnow
 from vault.store import DB_NAME, Store
 
 BACKUPS = "backups"
 
 
-def create(store: Store, folder: Path, *, now: datetime | None = None) -> Path:
+def create(store: Store, folder: Path, *, now: datetime) -> Path:
     """Copy the open vault into `folder/backups/<UTC time>/`; return that folder.
 
     Raises DatabaseDamaged if the copy does not verify, NotWritable if the
     folder cannot be written. On failure no partial backup is left.
     """
-    target = folder / BACKUPS / (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / BACKUPS / now.strftime("%Y%m%dT%H%M%SZ")
     target.mkdir(parents=True, mode=0o700)
     try:
         store.export(target / DB_NAME)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from vault import intents, preferences, profile, purchases
@@ -103,8 +103,9 @@ def _items(rng: random.Random, kind: str) -> list[Item]:
 def populate(store: Store, *, today: date, orders_count: int = 1400,
              progress: Callable[[int], None] | None = None) -> None:
     """Fill an empty vault with the demo consumer: profile, purchases, preferences, intents."""
+    morning = datetime.combine(today, time(9, 0), UTC)  # when the demo consumer filled it in
     with store.atomic():
-        _profile(store)
+        _profile(store, morning)
         purchases.add_many(store, orders(count=orders_count, today=today), provenance=DEMO,
                            progress=progress)
         preferences.save(store, Preferences(
@@ -121,15 +122,15 @@ def populate(store: Store, *, today: date, orders_count: int = 1400,
             {"category": "travel", "description": "Un week-end à Lisbonne en mars",
              "budget": "600", "expires_on": (today + timedelta(days=90))},
         ):
-            intents.add(store, values, provenance=DEMO)
+            intents.add(store, values, now=morning, provenance=DEMO)
 
 
-def _profile(store: Store) -> None:
+def _profile(store: Store, now: datetime) -> None:
     profile.set_identity(store, {
         "given_name": "Camille", "family_name": "Martin", "birth_date": "1988-05-17",
         "gender": "prefer_not_to_say", "profession": "Architecte", "income_band": "40k_60k",
         "language": "fr",
-    }, provenance=DEMO)
+    }, now=now, provenance=DEMO)
     profile.add_email(store, "camille.martin@example.org", label="personnel", provenance=DEMO)
     profile.add_email(store, "c.martin@example.com", label="travail", provenance=DEMO)
     profile.add_phone(store, "+33 6 12 34 56 78", label="mobile", provenance=DEMO)

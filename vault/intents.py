@@ -9,7 +9,7 @@ from typing import Any
 from vault import money, validate
 from vault.errors import NotFound, ValidationError
 from vault.money import Money
-from vault.provenance import MANUAL, Provenance, iso_utc, parse_utc, utcnow
+from vault.provenance import MANUAL, Provenance, iso_utc, parse_utc
 from vault.store import Store
 
 
@@ -33,9 +33,8 @@ class Intent:
         return self.status == "open" and (self.expires_on is None or self.expires_on >= today)
 
 
-def check(values: dict[str, Any], *, today: date | None = None) -> dict[str, Any]:
-    """Validate an intent's fields; raise one ValidationError listing every bad field."""
-    today = today or utcnow().date()
+def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
+    """Validate an intent's fields (an expiry is today or later); raise one ValidationError."""
     v = values.get
     category, description, place, expires_on, currency = validate.collect(
         lambda: validate.text("category", v("category"), max_len=60),
@@ -61,11 +60,10 @@ def _expiry(value: Any, today: date) -> date | None:
     return expires
 
 
-def add(store: Store, values: dict[str, Any], *, provenance: Provenance = MANUAL,
-        now: datetime | None = None) -> int:
-    """Open a new intent; return its id."""
-    fields = check(values)
-    now = now or utcnow()
+def add(store: Store, values: dict[str, Any], *, now: datetime,
+        provenance: Provenance = MANUAL) -> int:
+    """Open a new intent at `now`; return its id. Raises ValidationError."""
+    fields = check(values, today=now.date())
     with store.atomic():
         return store.execute(
             "insert into intents (category, description, budget_minor, currency, place,"
@@ -77,22 +75,22 @@ def add(store: Store, values: dict[str, Any], *, provenance: Provenance = MANUAL
         ).lastrowid
 
 
-def update(store: Store, intent_id: int, values: dict[str, Any]) -> None:
-    """Change an intent's fields. Raises NotFound if there is no such intent."""
-    fields = check(values)
+def update(store: Store, intent_id: int, values: dict[str, Any], *, today: date) -> None:
+    """Change an intent's fields. Raises NotFound if there is no such intent, ValidationError."""
+    fields = check(values, today=today)
     with store.atomic():
         get(store, intent_id)
         store.execute(f"update intents set {', '.join(f'{k} = ?' for k in fields)} where id = ?",
                       (*fields.values(), intent_id))
 
 
-def set_status(store: Store, intent_id: int, status: str, *, now: datetime | None = None) -> None:
+def set_status(store: Store, intent_id: int, status: str, *, now: datetime) -> None:
     """Close or reopen an intent. Raises NotFound if there is no such intent."""
     if status not in ("open", "closed"):
         raise ValidationError("status", "must be open or closed")
     with store.atomic():
         get(store, intent_id)
-        closed_at = iso_utc(now or utcnow()) if status == "closed" else None
+        closed_at = iso_utc(now) if status == "closed" else None
         store.execute("update intents set status = ?, closed_at = ? where id = ?",
                       (status, closed_at, intent_id))
 
@@ -118,9 +116,8 @@ def all_intents(store: Store) -> list[Intent]:
         "select * from intents order by status = 'closed', opened_at desc, id desc")]
 
 
-def open_intents(store: Store, *, today: date | None = None) -> list[Intent]:
-    """Intents that are open and not expired."""
-    today = today or utcnow().date()
+def open_intents(store: Store, *, today: date) -> list[Intent]:
+    """Intents that are open and not expired on `today`."""
     return [i for i in all_intents(store) if i.is_open(today)]
 
 

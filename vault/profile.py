@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from vault import validate
 from vault.errors import NotFound, ValidationError
-from vault.provenance import MANUAL, Provenance, utcnow
+from vault.provenance import MANUAL, Provenance
 from vault.store import Store
 
 GENDERS = ("female", "male", "non_binary", "prefer_not_to_say")
@@ -120,12 +120,11 @@ def get_identity(store: Store) -> Identity:
     return Identity(**values)
 
 
-def check_identity(values: dict[str, Any], *, today: date | None = None) -> Identity:
+def check_identity(values: dict[str, Any], *, today: date) -> Identity:
     """Validate identity fields; raise one ValidationError listing every bad field."""
     unknown = set(values) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationError(sorted(unknown)[0], "is not a profile field")
-    today = today or utcnow().date()
     v = values.get
     cleaned = validate.collect(
         lambda: validate.text("given_name", v("given_name"), required=False, max_len=100),
@@ -153,10 +152,10 @@ def _language(value: Any) -> str | None:
     return value
 
 
-def set_identity(store: Store, values: dict[str, Any], *,
+def set_identity(store: Store, values: dict[str, Any], *, now: datetime,
                  provenance: Provenance = MANUAL) -> Identity:
-    """Replace the identity with `values` (absent fields become empty)."""
-    identity = check_identity(values)
+    """Replace the identity with `values` (absent fields become empty). Raises ValidationError."""
+    identity = check_identity(values, today=now.date())
     row = [getattr(identity, f) for f in IDENTITY_FIELDS]
     row[2] = identity.birth_date.isoformat() if identity.birth_date else None
     with store.atomic():
@@ -164,7 +163,7 @@ def set_identity(store: Store, values: dict[str, Any], *,
         store.execute(
             f"insert into profile (id, {', '.join(IDENTITY_FIELDS)}, source, source_ref, added_at)"
             f" values (1, {', '.join('?' * len(IDENTITY_FIELDS))}, ?, ?, ?)",
-            (*row, *provenance.columns()),
+            (*row, *provenance.columns(now)),
         )
     return identity
 

@@ -52,13 +52,14 @@ class Order:
         return sum(item.total_minor for item in self.items)
 
 
-def check(values: dict[str, Any], *, prefix: str = "") -> Order:
+def check(values: dict[str, Any], *, now: datetime, prefix: str = "") -> Order:
     """Validate an order given as plain values (as from a form, an API or a file).
 
-    `ordered_at` is an aware datetime or ISO 8601 text with an offset; an
-    optional `tz` names the IANA zone. Item prices are minor units
-    (`unit_price_minor`) or a decimal amount (`unit_price`). Raises one
-    ValidationError listing every bad field, each prefixed with `prefix`.
+    `ordered_at` is an aware datetime or ISO 8601 text with an offset, not
+    after `now` (give or take time zones); an optional `tz` names the IANA
+    zone. Item prices are minor units (`unit_price_minor`) or a decimal amount
+    (`unit_price`). Raises one ValidationError listing every bad field, each
+    prefixed with `prefix`.
     """
     v = values.get
     problems: list[tuple[str, str]] = []
@@ -69,7 +70,7 @@ def check(values: dict[str, Any], *, prefix: str = "") -> Order:
                                   max_len=100),
             lambda: validate.choice("channel", v("channel"), CHANNELS),
             lambda: validate.currency("currency", v("currency")),
-            lambda: _moment(v("ordered_at"), v("tz")),
+            lambda: _moment(v("ordered_at"), v("tz"), now),
         )
     except ValidationError as e:
         problems.extend(e.problems)
@@ -123,7 +124,7 @@ def _price(values: dict, currency: str) -> int:
     return money.parse("unit_price", values.get("unit_price"), currency)
 
 
-def _moment(value: Any, tz_name: Any) -> datetime:
+def _moment(value: Any, tz_name: Any, now: datetime) -> datetime:
     if isinstance(value, datetime):
         moment = value
     else:
@@ -142,7 +143,7 @@ def _moment(value: Any, tz_name: Any) -> datetime:
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     if moment.tzinfo is None:
         raise ValidationError("ordered_at", "must include a time zone offset such as +01:00")
-    if not (datetime(1970, 1, 1, tzinfo=UTC) <= moment <= datetime.now(UTC) + timedelta(days=2)):
+    if not (datetime(1970, 1, 1, tzinfo=UTC) <= moment <= now + timedelta(days=2)):
         raise ValidationError("ordered_at", "must be between 1970 and today")
     return moment
 
@@ -179,14 +180,12 @@ def _item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
             for i in items]
 
 
-def add(store: Store, order: Order | dict[str, Any], *, provenance: Provenance = MANUAL,
+def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
         now: datetime | None = None) -> int:
-    """Store one order with its items; return its id.
+    """Store one order (validated by `check`) with its items; return its id.
 
-    Raises ValidationError for a bad order, Conflict if the merchant's order
-    id is already in the vault.
+    Raises Conflict if the merchant's order id is already in the vault.
     """
-    order = order if isinstance(order, Order) else check(order)
     with store.atomic():
         order_id = store.execute(
             f"insert into orders ({_ORDER_COLUMNS}) values ({', '.join('?' * 11)})",
@@ -198,7 +197,8 @@ def add(store: Store, order: Order | dict[str, Any], *, provenance: Provenance =
 
 
 def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = MANUAL,
-             progress: Callable[[int], None] | None = None, batch: int = 1000) -> int:
+             now: datetime | None = None, progress: Callable[[int], None] | None = None,
+             batch: int = 1000) -> int:
     """Store many validated orders in one transaction; return how many.
 
     All of them are stored or none: a failure leaves the vault as it was.
@@ -207,7 +207,7 @@ def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = 
     count = 0
     with store.atomic():
         for order in orders:
-            add(store, order, provenance=provenance)
+            add(store, order, provenance=provenance, now=now)
             count += 1
             if progress and count % batch == 0:
                 progress(count)
@@ -216,12 +216,12 @@ def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = 
     return count
 
 
-def update(store: Store, order_id: int, order: Order | dict[str, Any]) -> None:
-    """Replace an order and all its items, keeping its provenance.
+def update(store: Store, order_id: int, order: Order) -> None:
+    """Replace an order and all its items (validated by `check`), keeping its provenance.
 
-    Raises NotFound if there is no such order, ValidationError for a bad one.
+    Raises NotFound if there is no such order, Conflict if the merchant's
+    order id belongs to another order.
     """
-    order = order if isinstance(order, Order) else check(order)
     with store.atomic():
         get(store, order_id)
         store.execute(

@@ -147,7 +147,7 @@ def backup(obj: Context, passphrase_file: Path | None) -> None:
     """
     store = lifecycle.unlock(obj.folder, "passphrase", read_passphrase(passphrase_file))
     try:
-        target = backups.create(store, obj.folder)
+        target = backups.create(store, obj.folder, now=obj.clock.now())
     finally:
         store.close()
     click.echo(f"Backup written to {target} and verified.")

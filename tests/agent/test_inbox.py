@@ -201,7 +201,7 @@ def paris_order(day: int, category: str = "books") -> Order:
 def test_the_consumer_context_comes_from_the_whole_vault(store):
     likes(store, quiet_hours=(time(21), time(8)))
     purchases.add(store, paris_order(20))
-    profile.set_identity(store, {"language": "fr"})
+    profile.set_identity(store, {"language": "fr"}, now=NOW)
     profile.add_address(store, {"line1": "1 rue", "postcode": "69003", "city": "Lyon",
                                 "country": "FR"})
     who = inbox.load_consumer(store, now=NOW)

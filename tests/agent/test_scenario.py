@@ -23,6 +23,7 @@ from vault.purchases import Item, Order
 SCENARIO = json.loads((Path(__file__).parents[1] / "fixtures" / "offers" / "scenario.json")
                       .read_text(encoding="utf-8"))
 SOURCE = inbox.OfferSource.imported("scenario.json")
+SET_UP_AT = datetime.fromisoformat(SCENARIO["offers"][0]["at"])  # before the first offer
 
 
 def _preferences(data: dict) -> Preferences:
@@ -40,13 +41,13 @@ def _preferences(data: dict) -> Preferences:
 def set_up(store, consumer: dict) -> None:
     """The consumer of the scenario, in the vault."""
     zone = ZoneInfo(consumer["timezone"])
-    profile.set_identity(store, {"language": consumer["language"]})
+    profile.set_identity(store, {"language": consumer["language"]}, now=SET_UP_AT)
     settings.put(store, "language", consumer["interface_language"])
     settings.put(store, inbox.ZONE_KEY, consumer["timezone"])
     profile.add_address(store, consumer["address"])
     preferences.save(store, _preferences(consumer["preferences"]))
     for wanted in consumer["intents"]:
-        intents.add(store, {**wanted, "expires_on": "2099-01-01"})
+        intents.add(store, {**wanted, "expires_on": "2099-01-01"}, now=SET_UP_AT)
     for batch in consumer["purchases"]:
         for day in batch["days"]:
             moment = datetime.fromisoformat(day + "T12:00").replace(tzinfo=zone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +16,7 @@ from vault.errors import ValidationError
 from vault.importers import csv_format
 
 TODAY = date(2026, 11, 1)
+NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
 def as_json(orders) -> bytes:
@@ -50,22 +51,22 @@ def same(a, b) -> bool:
 @given(count=st.integers(1, 30), seed=st.integers(0, 10_000))
 def test_both_formats_round_trip(count, seed):
     orders = list(demo.orders(count=count, today=TODAY, seed=seed))
-    assert same(importers.read("a.json", as_json(orders)), orders)
-    assert same(importers.read("a.csv", as_csv(orders)), orders)
+    assert same(importers.read("a.json", as_json(orders), now=NOW), orders)
+    assert same(importers.read("a.csv", as_csv(orders), now=NOW), orders)
 
 
 def test_load_is_all_or_nothing_and_records_the_file(store):
     orders = list(demo.orders(count=5, today=TODAY))
-    outcome = importers.load(store, "mine.json", as_json(orders))
+    outcome = importers.load(store, "mine.json", as_json(orders), now=NOW)
     assert outcome == importers.Outcome(added=5, skipped=0)
     stored = purchases.after(store, purchases.Filters(), cursor=None, limit=10)
     assert {(o.provenance.source, o.provenance.ref) for o in stored} == {("import", "mine.json")}
 
     more = list(demo.orders(count=8, today=TODAY, seed=99))
     with pytest.raises(ValidationError, match="already in your vault"):
-        importers.load(store, "again.json", as_json(orders[:1] + more))
+        importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW)
     assert purchases.count(store) == 5
-    assert importers.load(store, "again.json", as_json(orders[:1] + more),
+    assert importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW,
                           skip_existing=True) == importers.Outcome(added=8, skipped=1)
 
 
@@ -80,14 +81,14 @@ def test_load_is_all_or_nothing_and_records_the_file(store):
 ])
 def test_csv_problems_name_line_and_column(text, where):
     with pytest.raises(ValidationError) as caught:
-        importers.read("x.csv", text.encode())
+        importers.read("x.csv", text.encode(), now=NOW)
     assert caught.value.problems[0][0] == where
 
 
 def test_problems_are_capped():
     bad = {"merchant": "", "ordered_at": "x", "channel": "?", "currency": "?", "items": []}
     with pytest.raises(ValidationError) as caught:
-        importers.read("x.json", json.dumps([bad] * 100).encode())
+        importers.read("x.json", json.dumps([bad] * 100).encode(), now=NOW)
     assert len(caught.value.problems) == importers.MAX_PROBLEMS
 
 

@@ -1,6 +1,7 @@
 """Creating, unlocking and changing the ways into a vault."""
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -207,7 +208,7 @@ def test_a_backup_is_a_verified_vault_that_opens_with_the_passphrase(folder, clo
     from vault import backup
 
     store = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
-    target = backup.create(store, folder)
+    target = backup.create(store, folder, now=datetime(2026, 3, 14, 10, 30, tzinfo=UTC))
     store.close()
     assert backup.all_backups(folder) == [target]
     copy = lifecycle.unlock(target, "passphrase", PASSPHRASE)

@@ -1,6 +1,6 @@
 """No personal value ever reaches the disk readable: db, WAL, shm or keyring."""
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -10,6 +10,8 @@ from vault.money import Money
 from vault.preferences import Preferences
 from vault.store import open_store
 
+NOW = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
+
 
 def sentinel(n: int) -> str:
     return f"Zqxsentinel{n:02d}"
@@ -17,21 +19,21 @@ def sentinel(n: int) -> str:
 
 WRITES = [
     lambda s: profile.set_identity(s, {"given_name": sentinel(1), "family_name": sentinel(2),
-                                       "profession": sentinel(3)}),
+                                       "profession": sentinel(3)}, now=NOW),
     lambda s: profile.add_email(s, f"{sentinel(4)}@example.org"),
     lambda s: profile.add_phone(s, "+33 6 55 44 33 22", label=sentinel(5)),
     lambda s: profile.add_address(s, {"line1": sentinel(6), "city": sentinel(7),
                                       "country": "FR"}),
     lambda s: profile.add_merchant_id(s, sentinel(8), "loyalty_card", sentinel(9)),
-    lambda s: purchases.add(s, {"merchant": sentinel(10), "ordered_at": "2025-01-02T10:00:00Z",
-                                "channel": "web", "currency": "EUR",
-                                "items": [{"name": sentinel(11), "category": sentinel(12),
-                                           "brand": sentinel(13), "unit_price": "9.99"}]}),
+    lambda s: purchases.add(s, purchases.check({
+        "merchant": sentinel(10), "ordered_at": "2025-01-02T10:00:00Z", "channel": "web",
+        "currency": "EUR", "items": [{"name": sentinel(11), "category": sentinel(12),
+                                      "brand": sentinel(13), "unit_price": "9.99"}]}, now=NOW)),
     lambda s: preferences.save(s, Preferences(
         interests={sentinel(14): 50}, blocked_brands=frozenset({sentinel(15)}),
         price_ceilings={sentinel(16): Money(1000, "EUR")}, quiet_hours=(time(22), time(7)))),
     lambda s: intents.add(s, {"category": sentinel(17), "description": sentinel(18),
-                              "place": sentinel(19)}),
+                              "place": sentinel(19)}, now=NOW),
     lambda s: settings.put(s, "note", sentinel(20)),
 ]
 COUNT = 21

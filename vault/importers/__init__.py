@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from vault import purchases
 from vault.errors import ValidationError
@@ -31,8 +32,8 @@ class Outcome:
     skipped: int  # orders already in the vault, left as they were (only with skip_existing)
 
 
-def read(name: str, data: bytes) -> list[Order]:
-    """Every order in the file `name` holding `data`, validated.
+def read(name: str, data: bytes, *, now: datetime) -> list[Order]:
+    """Every order in the file `name` holding `data`, validated as of `now`.
 
     Raises ValidationError listing each problem (at most MAX_PROBLEMS), with the
     location as the field.
@@ -45,19 +46,20 @@ def read(name: str, data: bytes) -> list[Order]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ValidationError("file", "is not UTF-8 text") from e
-    orders = reader(text)
+    orders = reader(text, now=now)
     if not orders:
         raise ValidationError("file", "holds no order")
     return orders
 
 
-def load(store: Store, name: str, data: bytes, *, skip_existing: bool = False) -> Outcome:
+def load(store: Store, name: str, data: bytes, *, now: datetime,
+         skip_existing: bool = False) -> Outcome:
     """Store every order of the file, or none; return how many were added and skipped.
 
     An order whose merchant and merchant_order_id are already in the vault is
     a problem, or with `skip_existing` is left out. Raises ValidationError.
     """
-    orders = read(name, data)
+    orders = read(name, data, now=now)
     with store.atomic():
         known = _existing(store, orders)
         if known and not skip_existing:
@@ -65,7 +67,7 @@ def load(store: Store, name: str, data: bytes, *, skip_existing: bool = False) -
                 (f"order {n}", "is already in your vault (same merchant and order number)")
                 for n in known[:MAX_PROBLEMS]])
         fresh = [o for n, o in enumerate(orders, 1) if n not in set(known)]
-        purchases.add_many(store, fresh, provenance=Provenance("import", name[-200:]))
+        purchases.add_many(store, fresh, provenance=Provenance("import", name[-200:]), now=now)
     return Outcome(added=len(fresh), skipped=len(orders) - len(fresh))
 
 

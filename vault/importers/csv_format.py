@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from vault import importers, purchases
 from vault.errors import ValidationError
@@ -19,8 +20,8 @@ REQUIRED = ("merchant", "ordered_at", "channel", "currency", "item_name", "item_
             "unit_price")
 
 
-def read(text: str) -> list[Order]:
-    """The orders of a CSV document in our format. Raises ValidationError."""
+def read(text: str, *, now: datetime) -> list[Order]:
+    """The orders of a CSV document in our format, as of `now`. Raises ValidationError."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     _check_header(reader.fieldnames)
     groups: dict[tuple, tuple[int, dict]] = {}  # order columns -> (first line, values)
@@ -33,7 +34,7 @@ def read(text: str) -> list[Order]:
             values["items"].append(_item_values(row, reader.line_num))
     except csv.Error as e:
         raise ValidationError(f"line {reader.line_num}", f"is not valid CSV ({e})") from e
-    return _check(groups.values())
+    return _check(groups.values(), now)
 
 
 def _check_header(names: list[str] | None) -> None:
@@ -59,13 +60,13 @@ def _item_values(row: dict, line: int) -> dict:
             "unit_price": row.get("unit_price"), "line": line}
 
 
-def _check(groups) -> list[Order]:
+def _check(groups, now: datetime) -> list[Order]:
     problems: list[tuple[str, str]] = []
     orders: list[tuple[str, Order]] = []
     for line, values in groups:
         item_lines = [item.pop("line") for item in values["items"]]
         try:
-            orders.append((f"line {line}", purchases.check(values)))
+            orders.append((f"line {line}", purchases.check(values, now=now)))
         except ValidationError as e:
             importers.gather(problems, _located(e, line, item_lines))
     importers.check_unique(orders, problems)

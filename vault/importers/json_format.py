@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import json.scanner
+from datetime import datetime
 from typing import Any
 
 from vault import importers, purchases
@@ -14,8 +15,8 @@ FORMAT = "coffre-purchases"
 VERSION = 1
 
 
-def read(text: str) -> list[Order]:
-    """The orders of a JSON document in our format. Raises ValidationError."""
+def read(text: str, *, now: datetime) -> list[Order]:
+    """The orders of a JSON document in our format, as of `now`. Raises ValidationError."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as e:
@@ -29,7 +30,7 @@ def read(text: str) -> list[Order]:
         try:
             if not isinstance(values, dict):
                 raise ValidationError("order", "must be an object with merchant, items…")
-            order = purchases.check(values)
+            order = purchases.check(values, now=now)
         except ValidationError as e:
             lines = lines if lines is not None else _order_lines(text)
             where = _where(n, lines)

@@ -76,8 +76,8 @@ def purchase_list(access: Access) -> Reply:
 def purchase_add(access: Access) -> Reply:
     values = _json_object(request.get_data())
     values["merchant"] = access.token.brand.name  # a brand files its own receipts only
-    purchases.add(access.store, values, provenance=Provenance("brand", access.token.brand.name),
-                  now=access.at)
+    purchases.add(access.store, purchases.check(values, now=access.at),
+                  provenance=Provenance("brand", access.token.brand.name), now=access.at)
     return Reply({"received": True}, records=1, status=201)
 
 

@@ -9,6 +9,7 @@ from vault import audit, insights, intents, offers, profile, purchases
 from vault.store import Store
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.ui.blueprint import bp
 from web.wording import REASON_TEXT
 
@@ -24,7 +25,7 @@ def home():
         "dashboard.html",
         counts=insights.counts(store),
         identity=profile.get_identity(store),
-        open_intents=len(intents.open_intents(store)),
+        open_intents=len(intents.open_intents(store, today=now().date())),
         recent=purchases.after(store, purchases.Filters(), cursor=None, limit=RECENT),
         code_pending=session.get("sid") in runtime.current().pending_codes,
         accesses=_accesses(store),

@@ -31,9 +31,9 @@ def _save(form: IntentForm, intent_id: int | None) -> bool:
     values = {k: form.data[k] for k in FIELDS}
     try:
         if intent_id is None:
-            intents.add(runtime.store(), values)
+            intents.add(runtime.store(), values, now=now())
         else:
-            intents.update(runtime.store(), intent_id, values)
+            intents.update(runtime.store(), intent_id, values, today=now().date())
     except ValidationError as e:
         show_problems(form, e, rename={"budget_minor": "budget"})
         return False
@@ -84,7 +84,8 @@ def _data(intent: Intent) -> dict:
 def intent_status(intent_id: int, action: str):
     """Close an intent (found it, or changed your mind) or open it again."""
     if ActionForm().validate_on_submit():
-        intents.set_status(runtime.store(), intent_id, "closed" if action == "close" else "open")
+        intents.set_status(runtime.store(), intent_id, "closed" if action == "close" else "open",
+                           now=now())
         _offers_again()
         flash(_("Closed: offers about it stop.") if action == "close"
               else _("Open again: your agent looks out for it."), "success")

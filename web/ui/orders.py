@@ -16,6 +16,7 @@ from vault.errors import Conflict, ValidationError
 from vault.purchases import Order
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.formatting import plain_amount
 from web.forms import show_problems
 from web.forms import status as form_status
@@ -61,11 +62,12 @@ def _order_page(order: Order | None):
 def _save(form: OrderForm, order: Order | None) -> int | None:
     """Store the order; None (with the problems on the form) when the vault refuses it."""
     values, rows = _values(form)
-    store = runtime.store()
+    store, moment = runtime.store(), now()
     try:
+        checked = purchases.check(values, now=moment)
         if order is None:
-            return purchases.add(store, values)
-        purchases.update(store, order.id, values)
+            return purchases.add(store, checked, now=moment)
+        purchases.update(store, order.id, checked)
         return order.id
     except ValidationError as e:
         show_problems(form, e, rename=lambda name: _form_field(name, rows))

@@ -10,6 +10,7 @@ from vault import profile
 from vault.errors import Conflict, ValidationError
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.forms import ActionForm, show_problems
 from web.forms import status as form_status
 from web.ui.blueprint import bp
@@ -71,7 +72,7 @@ def profile_identity():
     if form.validate_on_submit():
         values = {k: form.data[k] for k in profile.IDENTITY_FIELDS}
         try:
-            profile.set_identity(runtime.store(), values)
+            profile.set_identity(runtime.store(), values, now=now())
         except ValidationError as e:
             show_problems(form, e)
         else:

@@ -9,6 +9,7 @@ from vault import importers
 from vault.errors import ValidationError
 from web import runtime
 from web.auth import login_required
+from web.clock import now
 from web.forms import status as form_status
 from web.reasons import place, sentence
 from web.ui.blueprint import bp
@@ -25,7 +26,7 @@ def purchases_import():
         upload = form.file.data
         name = (upload.filename or "upload").rsplit("/", 1)[-1]
         try:
-            outcome = importers.load(runtime.store(), name, upload.read(),
+            outcome = importers.load(runtime.store(), name, upload.read(), now=now(),
                                      skip_existing=form.skip_existing.data)
         except ValidationError as e:
             problems = [(place(where), sentence(reason)) for where, reason in e.problems]

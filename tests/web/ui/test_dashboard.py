@@ -14,8 +14,8 @@ def test_empty_home_teaches_each_section(owner):
     assert "Your purchase history starts here" in page
 
 
-def test_home_counts_and_latest_purchases(owner, store_of):
-    profile.set_identity(store_of, {"given_name": "Camille"})
+def test_home_counts_and_latest_purchases(owner, store_of, clock):
+    profile.set_identity(store_of, {"given_name": "Camille"}, now=clock.now())
     purchases.add_many(store_of, [order("Fnac", day=d) for d in range(1, 8)])
 
     page = text(owner.get("/"))
