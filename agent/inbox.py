@@ -182,7 +182,7 @@ def load_tally(store: Store, *, now: datetime) -> Tally:
 def consumer_zone(store: Store) -> tzinfo:
     """The consumer's time zone: their setting, else their latest purchase's, else UTC."""
     latest = purchases.after(store, purchases.Filters(), cursor=None, limit=1)
-    for name in (settings.get(store, ZONE_KEY),
+    for name in (settings.find(store, ZONE_KEY),
                  latest and getattr(latest[0].ordered_at.tzinfo, "key", None)):
         if name:
             try:
@@ -194,7 +194,7 @@ def consumer_zone(store: Store) -> tzinfo:
 
 def _languages(store: Store) -> list[str]:
     return [x for x in (profile.get_identity(store).language,
-                        settings.get(store, LANGUAGE_KEY)) if x]
+                        settings.find(store, LANGUAGE_KEY)) if x]
 
 
 def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:

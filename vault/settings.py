@@ -5,10 +5,9 @@ from __future__ import annotations
 from vault.store import Store
 
 
-def get(store: Store, key: str, default: str | None = None) -> str | None:
-    """The setting's value, or `default`."""
-    value = store.value("select value from settings where key = ?", (key,))
-    return default if value is None else value
+def find(store: Store, key: str) -> str | None:
+    """The setting's value, or None if it was never set."""
+    return store.value("select value from settings where key = ?", (key,))
 
 
 def put(store: Store, key: str, value: str) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from vault import scopes as scope_names
+from vault.errors import NotFound
 from vault.provenance import iso_utc, parse_utc
 from vault.store import Store
 
@@ -91,10 +92,12 @@ def find(store: Store, value: str, *, kind: str | None = None) -> Token | None:
     return _token(row)
 
 
-def get(store: Store, token_id: int) -> Token | None:
-    """The token with this id, or None."""
+def get(store: Store, token_id: int) -> Token:
+    """The token with this id. Raises NotFound if there is no such token."""
     row = store.one("select * from tokens where id = ?", (token_id,))
-    return None if row is None else _token(row)
+    if row is None:
+        raise NotFound(f"There is no token {token_id}.")
+    return _token(row)
 
 
 def claim(store: Store, token_id: int, *, now: datetime) -> bool:

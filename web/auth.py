@@ -45,7 +45,7 @@ def idle_minutes() -> float:
     """How long a signed-in session may stay idle (the vault's setting, else the default)."""
     default = float(current_app.config["IDLE_MINUTES"])
     try:
-        return float(settings.get(runtime.store(), IDLE_KEY) or default)
+        return float(settings.find(runtime.store(), IDLE_KEY) or default)
     except ValueError:
         return default
 
@@ -89,7 +89,7 @@ def begin_session() -> None:
     """Sign this browser in under a brand-new session id, forgetting its previous session."""
     rt = runtime.current()
     # A language just chosen on the sign-in page wins over the one the vault remembers.
-    language = session.get("language") or settings.get(rt.require(), LANGUAGE_KEY)
+    language = session.get("language") or settings.find(rt.require(), LANGUAGE_KEY)
     old = session.get("sid")
     if old:
         rt.end_session(old)

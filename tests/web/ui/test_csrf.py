@@ -32,7 +32,7 @@ def test_settings_without_a_token_change_nothing(csrf_owner):
     app, client = csrf_owner
     assert client.post("/settings", data={"idle_minutes": "99", "language": "fr"}
                        ).status_code == 400
-    assert settings.get(app.extensions["coffre"].require(), "idle_minutes") is None
+    assert settings.find(app.extensions["coffre"].require(), "idle_minutes") is None
 
 
 def test_with_the_token_the_same_post_works(csrf_owner):

@@ -18,13 +18,13 @@ def test_general_settings_are_saved(owner, store_of):
     bad = owner.post("/settings", data={"idle_minutes": "0", "language": "fr"})
     assert bad.status_code == 422
     assert "between 1 and 1440" in error_beside(bad, "idle_minutes")
-    assert settings.get(store_of, "idle_minutes") is None
+    assert settings.find(store_of, "idle_minutes") is None
 
     response = owner.post("/settings", data={"idle_minutes": "30", "language": "fr"})
 
     assert response.status_code == 302
-    assert settings.get(store_of, "idle_minutes") == "30"
-    assert settings.get(store_of, "language") == "fr"
+    assert settings.find(store_of, "idle_minutes") == "30"
+    assert settings.find(store_of, "language") == "fr"
     assert "Paramètres" in text(owner.get("/settings"))
 
 
