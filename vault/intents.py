@@ -80,7 +80,9 @@ def update(store: Store, intent_id: int, values: dict[str, Any], *, today: date)
     fields = check(values, today=today)
     with store.atomic():
         get(store, intent_id)
-        store.execute(f"update intents set {', '.join(f'{k} = ?' for k in fields)} where id = ?",
+        # Column names are check()'s own keys; the values are bound parameters.
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        store.execute(f"update intents set {sets} where id = ?",  # noqa: S608
                       (*fields.values(), intent_id))
 
 

@@ -113,7 +113,7 @@ def save(store: Store, prefs: Preferences, *, provenance: Provenance = MANUAL) -
     quiet = prefs.quiet_hours
     with store.atomic():
         for table in ("interests", "blocked", "channels", "price_ceilings", "pressure"):
-            store.execute(f"delete from {table}")
+            store.execute(f"delete from {table}")  # noqa: S608 (our table names, listed here)
         store.executemany("insert into interests values (?, ?, ?, ?, ?)",
                           [(c.strip(), w, *cols) for c, w in prefs.interests.items()])
         store.executemany("insert or ignore into blocked values (?, ?, ?, ?, ?)",

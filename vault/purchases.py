@@ -164,6 +164,7 @@ def _zone(label: str) -> Any:
     return ZoneInfo(label)
 
 
+# Interpolated into SQL as they are (noqa: S608 below): fixed column names, never input.
 _ORDER_COLUMNS = ("merchant, merchant_order_id, ordered_at, tz, local_day, channel, currency,"
                   " total_minor, source, source_ref, added_at")
 _ITEM_COLUMNS = "order_id, name, brand, category, quantity, unit_price_minor"
@@ -188,10 +189,10 @@ def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
     """
     with store.atomic():
         order_id = store.execute(
-            f"insert into orders ({_ORDER_COLUMNS}) values ({', '.join('?' * 11)})",
+            f"insert into orders ({_ORDER_COLUMNS}) values ({', '.join('?' * 11)})",  # noqa: S608
             _order_row(order, provenance, now),
         ).lastrowid
-        store.executemany(f"insert into order_items ({_ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",
+        store.executemany(f"insert into order_items ({_ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
                           _item_rows(order_id, order.items))
     return order_id
 
@@ -230,7 +231,7 @@ def update(store: Store, order_id: int, order: Order) -> None:
             (*_order_row(order, MANUAL, None)[:8], order_id),
         )
         store.execute("delete from order_items where order_id = ?", (order_id,))
-        store.executemany(f"insert into order_items ({_ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",
+        store.executemany(f"insert into order_items ({_ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
                           _item_rows(order_id, order.items))
 
 
@@ -254,8 +255,8 @@ def _with_items(store: Store, rows: list) -> list[Order]:
         return []
     ids = [r["id"] for r in rows]
     items: dict[int, list[Item]] = {i: [] for i in ids}
-    for r in store.all(
-        f"select * from order_items where order_id in ({', '.join('?' * len(ids))}) order by id",
+    for r in store.all(  # one ? per id: the ids themselves are bound
+        f"select * from order_items where order_id in ({', '.join('?' * len(ids))}) order by id",  # noqa: S608
         ids,
     ):
         items[r["order_id"]].append(Item(r["name"], r["category"], r["quantity"],
@@ -281,7 +282,11 @@ class Filters:
     until: date | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        """A SQL condition on `orders o` and its parameters."""
+        """A SQL condition on `orders o` and its parameters.
+
+        The condition joins only the fixed clauses below, so callers interpolate
+        it into their SQL (noqa: S608 there); every value is a parameter.
+        """
         clauses, params = ["1"], []
         if self.merchant:
             clauses.append("o.merchant = ?")
@@ -308,9 +313,9 @@ def search(store: Store, filters: Filters = Filters(), *, limit: int = 50,
            offset: int = 0) -> tuple[list[Order], int]:
     """One page of orders, newest first, and the number of orders that match."""
     where, params = filters.where()
-    total = store.value(f"select count(*) from orders o where {where}", params)
+    total = store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
     rows = store.all(
-        f"select * from orders o where {where} order by o.ordered_at desc, o.id desc"
+        f"select * from orders o where {where} order by o.ordered_at desc, o.id desc"  # noqa: S608
         " limit ? offset ?", [*params, limit, offset],
     )
     return _with_items(store, rows), total
@@ -324,7 +329,7 @@ def after(store: Store, filters: Filters, *, cursor: tuple[str, int] | None,
         where += " and (o.ordered_at, o.id) < (?, ?)"
         params = [*params, *cursor]
     rows = store.all(
-        f"select * from orders o where {where} order by o.ordered_at desc, o.id desc limit ?",
+        f"select * from orders o where {where} order by o.ordered_at desc, o.id desc limit ?",  # noqa: S608
         [*params, limit],
     )
     return _with_items(store, rows)
@@ -335,7 +340,7 @@ def before(store: Store, filters: Filters, *, cursor: tuple[str, int],
     """Up to `limit` orders strictly newer than `cursor` (ordered_at, id), nearest first."""
     where, params = filters.where()
     rows = store.all(
-        f"select * from orders o where {where} and (o.ordered_at, o.id) > (?, ?)"
+        f"select * from orders o where {where} and (o.ordered_at, o.id) > (?, ?)"  # noqa: S608
         " order by o.ordered_at, o.id limit ?",
         [*params, *cursor, limit],
     )
@@ -345,7 +350,7 @@ def before(store: Store, filters: Filters, *, cursor: tuple[str, int],
 def count(store: Store, filters: Filters = Filters()) -> int:
     """How many orders match `filters`."""
     where, params = filters.where()
-    return store.value(f"select count(*) from orders o where {where}", params)
+    return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
 
 
 def merchants(store: Store) -> list[str]:

@@ -168,9 +168,10 @@ class Store:
             problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
             tables = [r[0] for r in conn.execute(
                 "select name from sqlite_master where type = 'table'")]
-            differ = [t for t in tables if conn.execute(f'select count(*) from main."{t}"').
-                      fetchone()[0] != conn.execute(f'select count(*) from export."{t}"').
-                      fetchone()[0]]
+            # Table names as read from the vault's own schema, quoted as identifiers.
+            rows = {(schema, t): conn.execute(f'select count(*) from {schema}."{t}"')  # noqa: S608
+                    .fetchone()[0] for schema in ("main", "export") for t in tables}
+            differ = [t for t in tables if rows["main", t] != rows["export", t]]
         finally:
             conn.execute("detach database export")
         if problems or differ:

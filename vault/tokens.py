@@ -114,23 +114,24 @@ def claim(store: Store, token_id: int, *, now: datetime) -> bool:
 
 def revoke(store: Store, token_id: int, *, now: datetime, reason: str) -> None:
     """Revoke one token (harmless if it is revoked already)."""
-    _revoke_where(store, "id = ?", token_id, now=now, reason=reason)
+    _revoke_where(store, "id", token_id, now=now, reason=reason)
 
 
 def revoke_family(store: Store, family: int, *, now: datetime, reason: str) -> int:
     """Revoke every token descending from one authorization code; return how many."""
-    return _revoke_where(store, "family = ?", family, now=now, reason=reason)
+    return _revoke_where(store, "family", family, now=now, reason=reason)
 
 
 def revoke_for_grant(store: Store, grant_id: int, *, now: datetime, reason: str) -> int:
     """Revoke every token of a grant; return how many."""
-    return _revoke_where(store, "grant_id = ?", grant_id, now=now, reason=reason)
+    return _revoke_where(store, "grant_id", grant_id, now=now, reason=reason)
 
 
-def _revoke_where(store: Store, where: str, key: int, *, now: datetime, reason: str) -> int:
+def _revoke_where(store: Store, column: str, key: int, *, now: datetime, reason: str) -> int:
+    # `column` is one of the three names written above, never input; the values are bound.
     with store.atomic():
         return store.execute(
-            f"update tokens set revoked_at = ?, revoked_reason = ? where {where}"
+            f"update tokens set revoked_at = ?, revoked_reason = ? where {column} = ?"  # noqa: S608
             " and revoked_at is null", (iso_utc(now), reason, key)).rowcount
 
 
