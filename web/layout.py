@@ -9,8 +9,8 @@ from web import formatting
 from web.auth import is_signed_in
 from web.forms import has_errors
 
-# The top-level navigation, in the order of UX.md; items owned by other
-# packages show only once their endpoint is registered.
+# The top-level navigation, always in this order (Lock is a button of its own on
+# every page); items owned by other packages show only once their endpoint is registered.
 NAV = (
     ("ui.home", _l("Home")),
     ("ui.purchases", _l("Purchases")),

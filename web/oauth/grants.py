@@ -1,9 +1,11 @@
 """The two grants we offer (authorization code with PKCE S256, refresh with rotation).
 
 Authlib runs the protocol; these classes only tell it how our vault stores
-codes and tokens, and close the gaps SECURITY-NOTES lists: PKCE S256 for every
-client, single-use codes whose reuse revokes what they produced, refresh
-tokens that rotate and whose reuse revokes the whole grant.
+codes and tokens, and close the gaps its defaults leave: PKCE with S256 for
+every client, confidential ones included (Authlib requires PKCE of public
+clients only, and accepts `plain`); single-use codes whose reuse revokes what
+they produced; refresh tokens that rotate (off in Authlib by default) and
+whose reuse revokes the whole grant (Authlib has no reuse detection).
 """
 
 from __future__ import annotations

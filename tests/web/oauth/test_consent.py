@@ -1,4 +1,9 @@
-"""The consent page, as UX.md describes it, and what the consumer's answer does."""
+"""The consent page and what the consumer's answer does.
+
+The page shows one card per requested scope with the actual values the brand
+would receive, and a box left unticked unless the brand marks the scope as
+required; the durations to choose from; Allow and Deny of equal weight.
+"""
 
 from __future__ import annotations
 

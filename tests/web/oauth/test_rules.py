@@ -1,4 +1,13 @@
-"""One test per OAuth 2.0 Security BCP (RFC 9700) rule the server keeps (SECURITY-NOTES 1-11)."""
+"""One test per OAuth 2.0 Security BCP (RFC 9700) rule the server keeps.
+
+Exact redirect URIs, and an error page (never a redirect) for an unknown
+client or any other URI; sign-in before any redirect, and no open redirect;
+PKCE S256 for every client; codes short-lived, single-use and bound to their
+client; no implicit or password grant; refresh tokens that rotate and die when
+replayed or idle; short-lived access tokens, in the header only; uncached
+token responses, an unframeable consent page, 302/303 after consent; each
+parameter at most once; metadata, and `iss` in every authorization response.
+"""
 
 from __future__ import annotations
 
