@@ -174,8 +174,8 @@ def demo_command(obj: Context, orders: int, passphrase_out: Path | None) -> None
                 bar.update(count - done[0])
                 done[0] = count
 
-            demo.populate(store, today=obj.clock.now().astimezone().date(),
-                          orders_count=orders, progress=advance)
+            demo.populate(store, today=obj.clock.local_today(), orders_count=orders,
+                          progress=advance)
         now = agent_demo.arrival(obj.clock.now())
         demo_brands.populate(store, now=now)
         inbox.receive_many(store, agent_demo.offers(now), now=now,

@@ -24,6 +24,10 @@ class Clock:
         """Seconds since an arbitrary start, never going back (idle time-outs, waits)."""
         return time.monotonic()
 
+    def local_today(self) -> date:
+        """Today's date where the server runs."""
+        return self.now().astimezone().date()
+
 
 def init_app(app: Flask) -> None:
     """Hold the configured clock for the whole app."""
@@ -42,4 +46,4 @@ def now() -> datetime:
 
 def local_today() -> date:
     """Today's date where the server runs, by this app's clock."""
-    return now().astimezone().date()
+    return current().local_today()
