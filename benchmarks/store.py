@@ -149,7 +149,7 @@ def run(work: Path, item_count: int, repeat: int) -> None:
         line(name, vault_q[name], plain_q[name])
     line("all three", sum(vault_q.values()), sum(plain_q.values()))
 
-    key = lifecycle.data_key(folder, "passphrase", PASSPHRASE)
+    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
     store.close()
     plain.close()
     cold_vault = statistics.median(_cold(lambda: open_store(folder, key)) for _ in range(repeat))
@@ -158,7 +158,7 @@ def run(work: Path, item_count: int, repeat: int) -> None:
     print("\nCold open + latest-100 query:")
     line("open + first query", cold_vault, cold_plain)
 
-    unlock = statistics.median(_timed(lambda: lifecycle.data_key(folder, "passphrase",
+    unlock = statistics.median(_timed(lambda: lifecycle.unsafe_data_key(folder, "passphrase",
                                                                  PASSPHRASE))
                                for _ in range(3))
     cost = keys.DEFAULT_COST

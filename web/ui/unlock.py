@@ -50,7 +50,8 @@ def sign_in():
         return redirect(url_for("ui.unlock", next=_next_arg()))
     if is_signed_in():
         return redirect(safe_next(_next_arg()))
-    return _passphrase_page("sign_in", lambda p: lifecycle.data_key(rt.folder, "passphrase", p))
+    return _passphrase_page("sign_in",
+                            lambda p: lifecycle.unsafe_data_key(rt.folder, "passphrase", p))
 
 
 def _passphrase_page(mode: str, attempt):
