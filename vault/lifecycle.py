@@ -188,9 +188,17 @@ def add_keyfile(folder: Path, secret: str, target: Path, *, cost: KdfCost = DEFA
         raise
 
 
+def check(folder: Path, kind: str, value: str | Path) -> None:
+    """Prove the secret of the slot of `kind`, handing out nothing.
+
+    Raises what `unsafe_data_key` raises: WrongKey for a wrong secret.
+    """
+    unsafe_data_key(folder, kind, value)
+
+
 def remove_keyfile(folder: Path, secret: str) -> None:
     """Stop any key file from opening the vault; needs the passphrase."""
-    unsafe_data_key(folder, "passphrase", secret)
+    check(folder, "passphrase", secret)
     ring = keys.load(folder / KEYRING)
     if "keyfile" not in ring.slots:
         raise NotFound("This vault has no key file set up.")

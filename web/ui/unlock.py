@@ -51,7 +51,7 @@ def sign_in():
     if is_signed_in():
         return redirect(safe_next(_next_arg()))
     return _passphrase_page("sign_in",
-                            lambda p: lifecycle.unsafe_data_key(rt.folder, "passphrase", p))
+                            lambda p: lifecycle.check(rt.folder, "passphrase", p))
 
 
 def _passphrase_page(mode: str, attempt):
