@@ -13,6 +13,7 @@ VaultError
 ├── DatabaseDamaged        vault.db is truncated, corrupted or not a Coffre database
 ├── VaultTooNew            the vault was written by a newer Coffre
 ├── Locked                 the vault is locked (no key in memory)
+├── Busy                   another connection held the write lock past the wait
 └── TooLarge               a record or upload is larger than allowed
 
 Every message is one sentence a person can act on; none contains personal data
@@ -87,6 +88,10 @@ class VaultTooNew(VaultError):
 
 class Locked(VaultError):
     """The vault is locked."""
+
+
+class Busy(VaultError):
+    """The vault is busy with another change."""
 
 
 class TooLarge(VaultError):

@@ -10,6 +10,7 @@ from wtforms import Field, Form
 from wtforms.fields.choices import SelectChoice
 
 from vault.errors import ValidationError
+from web.errors import status_of
 from web.reasons import sentence
 
 
@@ -41,8 +42,8 @@ def has_errors(form: Form) -> bool:
 
 
 def status(form: Form, *more_problems: object) -> int:
-    """422 when the form (or anything in `more_problems`) holds an error, else 200."""
-    return 422 if has_errors(form) or any(more_problems) else 200
+    """ValidationError's status (422) when the form or `more_problems` holds an error, else 200."""
+    return status_of(ValidationError) if has_errors(form) or any(more_problems) else 200
 
 
 def _field_has_errors(field: Field) -> bool:

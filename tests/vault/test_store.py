@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 from vault import lifecycle, migrations, profile
-from vault.errors import Conflict, DatabaseDamaged, VaultTooNew
+from vault.errors import Busy, Conflict, DatabaseDamaged, VaultTooNew
 from vault.store import open_store
 
 
@@ -41,6 +41,25 @@ def test_each_thread_reads_through_its_own_connection(store):
     thread.start()
     thread.join()
     assert seen == [1]
+
+
+@pytest.mark.parametrize("write", [
+    lambda store: store.execute("create table scratch (x)"),  # a bare statement
+    lambda store: profile.add_email(store, "b@example.org"),  # a transaction (begin immediate)
+], ids=["statement", "transaction"])
+def test_a_write_lock_held_elsewhere_raises_busy(folder, store, write):
+    other = open_store(folder, lifecycle.data_key(folder, "passphrase", PASSPHRASE))
+    store.execute("pragma busy_timeout = 20")  # milliseconds this connection waits for the lock
+    with other.atomic():
+        profile.add_email(other, "a@example.org")  # the other connection now holds the lock
+        with pytest.raises(Busy) as raised:
+            write(store)
+    other.close()
+
+    assert "database is locked" in str(raised.value.__cause__)
+    assert [e.address for e in profile.get(store).emails] == ["a@example.org"]
+    profile.add_email(store, "c@example.org")  # nothing was left half-open: writes go on
+    assert len(profile.get(store).emails) == 2
 
 
 def test_close_forgets_the_key(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -18,6 +17,7 @@ from authlib.oauth2.rfc7591 import (
 from vault import brands, invitations
 from vault.errors import ValidationError
 from web import runtime
+from web.errors import oauth_text
 from web.oauth.models import now
 
 
@@ -82,8 +82,7 @@ class Registration(ClientRegistrationEndpoint):
 
 def _metadata_error(error: ValidationError) -> InvalidClientMetadataError:
     """The RFC 7591 error for our validation problem (ASCII only, as OAuth requires)."""
-    text = "; ".join(f"{field}: {reason}" for field, reason in error.problems)
-    text = re.sub(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]", "?", text)
+    text = oauth_text("; ".join(f"{field}: {reason}" for field, reason in error.problems))
     if error.field == "redirect_uris":
         return InvalidRedirectURIError(text)
     return InvalidClientMetadataError(text)
