@@ -126,10 +126,21 @@ class Store:
                     conn.execute(f"release {name}")
                 raise
             else:
-                with _ours():
-                    conn.execute("commit" if depth == 0 else f"release {name}")
+                self._finish(conn, depth, name)
             finally:
                 self._local.depth = depth
+
+    @staticmethod
+    def _finish(conn, depth: int, name: str) -> None:
+        """Commit (or release the savepoint); a commit that fails (disk full) rolls back,
+        so the connection never stays inside a transaction nobody owns."""
+        try:
+            with _ours():
+                conn.execute("commit" if depth == 0 else f"release {name}")
+        except BaseException:
+            if depth == 0 and conn.in_transaction:
+                conn.execute("rollback")
+            raise
 
     @property
     def schema_version(self) -> int:

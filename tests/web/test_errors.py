@@ -105,7 +105,7 @@ def test_on_a_page_locked_redirects_to_the_unlock_page(app, owner):
 
 
 def test_a_busy_vault_gets_a_503_page_and_keeps_nothing(owner, folder, store_of):
-    other = open_store(folder, lifecycle.data_key(folder, "passphrase", PASSPHRASE))
+    other = open_store(folder, lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE))
     store_of.execute("pragma busy_timeout = 20")  # the test client runs on this connection
     with other.atomic():
         settings.put(other, "probe", "held")  # the other connection holds the write lock
