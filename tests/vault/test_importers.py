@@ -81,7 +81,7 @@ def test_load_is_all_or_nothing_and_records_the_file(store):
 def test_csv_problems_name_line_and_column(text, where):
     with pytest.raises(ValidationError) as caught:
         importers.read("x.csv", text.encode())
-    assert caught.value.problems[0][0] == where
+    assert caught.value.problems[0].field == where
 
 
 def test_problems_are_capped():

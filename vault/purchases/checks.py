@@ -11,50 +11,37 @@ from vault.errors import ValidationError
 from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 
 
-def check(values: dict[str, Any], *, prefix: str = "") -> Order:
+def check(values: dict[str, Any]) -> Order:
     """Validate an order given as plain values (as from a form, an API or a file).
 
     `ordered_at` is an aware datetime or ISO 8601 text with an offset; an
     optional `tz` names the IANA zone. Item prices are minor units
     (`unit_price_minor`) or a decimal amount (`unit_price`). Raises one
-    ValidationError listing every bad field, each prefixed with `prefix`.
+    ValidationError listing every bad field.
     """
     v = values.get
-    problems: list[tuple[str, str]] = []
-    try:
-        merchant, order_ref, channel, currency, ordered_at = validate.collect(
+    problems = validate.Problems()
+    merchant, order_ref, channel, currency, ordered_at = problems.attempt(
+        lambda: validate.collect(
             lambda: validate.text("merchant", v("merchant"), max_len=100),
             lambda: validate.text("merchant_order_id", v("merchant_order_id"), required=False,
                                   max_len=100),
             lambda: validate.choice("channel", v("channel"), CHANNELS),
             lambda: validate.currency("currency", v("currency")),
             lambda: _moment(v("ordered_at"), v("tz")),
-        )
-    except ValidationError as e:
-        problems.extend(e.problems)
-        currency = None
+        ), [None] * 5)
     items: list[Item] = []
     raw_items = v("items")
     if not isinstance(raw_items, list | tuple) or not raw_items:
-        problems.append(("items", "must list at least one item"))
+        problems.add("items", "no_items")
     elif len(raw_items) > MAX_ITEMS:
-        problems.append(("items", f"must list at most {MAX_ITEMS} items"))
+        problems.add("items", "too_many_items", n=MAX_ITEMS)
     else:
-        items = _check_items(raw_items, currency or "EUR", problems)
-    if problems:
-        raise ValidationError.many([(prefix + f, r) for f, r in problems])
+        items = [problems.attempt(lambda raw=raw: check_item(raw, currency or "EUR"),
+                                  prefix=f"items[{n}].") for n, raw in enumerate(raw_items)]
+    problems.raise_any()
     return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
                  items=tuple(items), merchant_order_id=order_ref)
-
-
-def _check_items(raw_items: list, currency: str, problems: list) -> list[Item]:
-    items = []
-    for n, raw in enumerate(raw_items):
-        try:
-            items.append(check_item(raw, currency))
-        except ValidationError as e:
-            problems.extend((f"items[{n}].{f}", r) for f, r in e.problems)
-    return items
 
 
 def check_item(values: Any, currency: str) -> Item:
@@ -62,7 +49,7 @@ def check_item(values: Any, currency: str) -> Item:
     if isinstance(values, Item):
         return values
     if not isinstance(values, dict):
-        raise ValidationError("item", "must be an object with name, category, quantity, price")
+        raise ValidationError("item", "not_item")
     v = values.get
     name, brand, category, quantity, price = validate.collect(
         lambda: validate.text("name", v("name"), max_len=200),
@@ -90,17 +77,15 @@ def _moment(value: Any, tz_name: Any) -> datetime:
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as e:
-            raise ValidationError(
-                "ordered_at", "is not a date and time (expected e.g. 2025-03-14T10:30:00+01:00)"
-            ) from e
+            raise ValidationError("ordered_at", "not_datetime") from e
     if tz_name:
         try:
             zone = ZoneInfo(str(tz_name))
         except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValidationError("tz", "is not a time zone name such as Europe/Paris") from e
+            raise ValidationError("tz", "not_time_zone") from e
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     if moment.tzinfo is None:
-        raise ValidationError("ordered_at", "must include a time zone offset such as +01:00")
+        raise ValidationError("ordered_at", "no_offset")
     if not (datetime(1970, 1, 1, tzinfo=UTC) <= moment <= datetime.now(UTC) + timedelta(days=2)):
-        raise ValidationError("ordered_at", "must be between 1970 and today")
+        raise ValidationError("ordered_at", "date_range", year=1970)
     return moment

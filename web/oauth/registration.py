@@ -82,7 +82,7 @@ class Registration(ClientRegistrationEndpoint):
 
 def _metadata_error(error: ValidationError) -> InvalidClientMetadataError:
     """The RFC 7591 error for our validation problem (ASCII only, as OAuth requires)."""
-    text = "; ".join(f"{field}: {reason}" for field, reason in error.problems)
+    text = "; ".join(f"{p.field}: {p.reason}" for p in error.problems)
     text = re.sub(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]", "?", text)
     if error.field == "redirect_uris":
         return InvalidRedirectURIError(text)

@@ -28,7 +28,7 @@ def purchases_import():
             outcome = importers.load(runtime.store(), name, upload.read(),
                                      skip_existing=form.skip_existing.data)
         except ValidationError as e:
-            problems = [(place(where), sentence(reason)) for where, reason in e.problems]
+            problems = [(place(p.field), sentence(p)) for p in e.problems]
         else:
             _report(outcome, name)
             return redirect(url_for("ui.purchases"))
