@@ -41,6 +41,12 @@ def _order(row: Any, items: tuple[Item, ...]) -> Order:
                  id=row["id"], provenance=Provenance.from_row(row))
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') finding `text` anywhere, its % and _ taken literally."""
+    literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{literal}%"
+
+
 @dataclass(frozen=True)
 class Filters:
     """What to look for; every field optional."""
@@ -68,10 +74,10 @@ class Filters:
             clauses.append("o.local_day <= ?")
             params.append(self.until.isoformat())
         if self.text:
-            like = f"%{self.text.replace('%', '').replace('_', '')}%"
-            clauses.append("(o.merchant like ? or o.id in (select order_id from order_items"
-                           " where name like ? or brand like ?))")
-            params.extend([like, like, like])
+            clauses.append("(o.merchant like ? escape '\\' or o.id in (select order_id from"
+                           " order_items where name like ? escape '\\' or brand like ? escape"
+                           " '\\'))")
+            params.extend([_like(self.text)] * 3)
         return " and ".join(clauses), params
 
 
