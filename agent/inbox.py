@@ -19,7 +19,7 @@ from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
 from agent.reasons import DECLINE
-from vault import intents, preferences, profile, purchases, settings
+from vault import intents, preferences, profile, purchases, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
 from vault.store import Store
@@ -67,16 +67,15 @@ def receive_many(store: Store, payloads: list[Any], *, source: OfferSource, now:
 
     Problems are named `offers[N].field`. `progress` gets the running count.
     """
-    arrivals, problems = [], []
+    arrivals, problems = [], validate.Problems()
     for n, payload in enumerate(payloads):
         try:
             arrivals.append(_arrive(payload, source))
         except ValidationError as e:
-            problems.extend((f"offers[{n}].{field}", why) for field, why in e.problems)
+            problems.extend(e.problems, prefix=f"offers[{n}].")
         except TooLarge as e:
             raise TooLarge(f"Offer {n}: {e}") from None
-    if problems:
-        raise ValidationError.many(problems)
+    problems.raise_any()
     return _record(store, arrivals, source, now, progress)
 
 
@@ -211,7 +210,7 @@ def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:
 def _second(now: datetime) -> datetime:
     """`now` to the whole second, as the vault stores it (so caps count the same later)."""
     if now.tzinfo is None:
-        raise ValidationError("now", "must carry a time zone")
+        raise ValidationError("now", "naive_time")
     return now.replace(microsecond=0)
 
 

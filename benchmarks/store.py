@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vault import demo, insights, keys, lifecycle, migrations, purchases
+from vault import demo, insights, keys, lifecycle, migrations
 from vault.provenance import MANUAL
+from vault.purchases import writes
 from vault.store import CACHE_KIB, open_store
 
 TODAY = date(2026, 11, 1)
@@ -59,8 +60,8 @@ def order_rows(count: int):
     """Rows for the orders and items tables, from the demo generator."""
     orders, items = [], []
     for n, order in enumerate(demo.orders(count=count, today=TODAY, years=5), start=1):
-        orders.append((n, *purchases._order_row(order, MANUAL, None)))
-        items.extend(purchases._item_rows(n, order.items))
+        orders.append((n, *writes.order_row(order, MANUAL, None)))
+        items.extend(writes.item_rows(n, order.items))
     return orders, items
 
 
@@ -73,9 +74,9 @@ def insert(execute_many, begin, commit, orders, items, batch=2000):
     for i in range(0, len(orders), batch):
         chunk = orders[i : i + batch]
         begin()
-        execute_many(f"insert into orders (id, {purchases._ORDER_COLUMNS}) values"
+        execute_many(f"insert into orders (id, {writes.ORDER_COLUMNS}) values"
                      f" ({', '.join('?' * 12)})", chunk)
-        execute_many(f"insert into order_items ({purchases._ITEM_COLUMNS}) values"
+        execute_many(f"insert into order_items ({writes.ITEM_COLUMNS}) values"
                      " (?, ?, ?, ?, ?, ?)",
                      [r for o in chunk for r in by_order.get(o[0], [])])
         commit()

@@ -106,7 +106,7 @@ def resolve(value: str) -> Resolved:
     """
     text = _unwrap(value)
     if not text:
-        raise ValidationError("category", "is required")
+        raise ValidationError("category", "required")
     category = _match(text)
     return Resolved(category) if category else Resolved(None, text)
 

@@ -153,7 +153,7 @@ def set_action(store: Store, offer_id: int, action: str, *, now: datetime) -> No
     Raises NotFound if there is no such offer.
     """
     if action not in ACTIONS:
-        raise ValidationError("action", f"must be one of: {', '.join(ACTIONS)}")
+        raise ValidationError("action", "one_of", values=", ".join(ACTIONS))
     with store.atomic():
         get(store, offer_id)
         store.execute("update offers set action = ?, action_at = ?,"

@@ -203,7 +203,7 @@ def _ours(error: e.VaultError | WebError) -> ResponseReturnValue:
     if where is Surface.API:
         extra = {}
         if isinstance(error, e.ValidationError):
-            extra["errors"] = [{"field": f, "reason": r} for f, r in error.problems]
+            extra["errors"] = [p.to_json() for p in error.problems]
         return problem(status, type(error).__doc__.rstrip("."), str(error),
                        kind=f"urn:coffre:problem:{_slug(type(error))}", **extra)
     if where is Surface.OAUTH:

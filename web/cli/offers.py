@@ -75,7 +75,7 @@ def _read(file: Path) -> list[Any]:
 
 
 def _problems(error: ValidationError) -> str:
-    lines = [f"  {field}: {reason}" for field, reason in error.problems[:SHOWN_PROBLEMS]]
+    lines = [f"  {p.field}: {p.reason}" for p in error.problems[:SHOWN_PROBLEMS]]
     more = len(error.problems) - SHOWN_PROBLEMS
     if more > 0:
         lines.append(f"  … and {more} more.")

@@ -82,7 +82,7 @@ class Registration(ClientRegistrationEndpoint):
 
 def _metadata_error(error: ValidationError) -> InvalidClientMetadataError:
     """The RFC 7591 error for our validation problem (ASCII only, as OAuth requires)."""
-    text = oauth_text("; ".join(f"{field}: {reason}" for field, reason in error.problems))
+    text = oauth_text("; ".join(f"{p.field}: {p.reason}" for p in error.problems))
     if error.field == "redirect_uris":
         return InvalidRedirectURIError(text)
     return InvalidClientMetadataError(text)
