@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -155,19 +156,39 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: di
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    try:
-        reply = view(access, **kwargs)
-    except VaultError as error:
-        _log(store, "refused", reason=reason_for(error), token=token)
-        raise
-    used = next((s for s in scopes or () if s in access.scopes), None)
-    _log(store, "allowed", token=token, scope=used, records=reply.records,
-         fields=reply.fields or field_paths(reply.body))
+    reply = _run(view, access, scopes, kwargs)
     if isinstance(reply.body, str):  # JSON text built by the vault
         return Response(reply.body, status=reply.status, mimetype="application/json")
     response = jsonify(reply.body)
     response.status_code = reply.status
     return response
+
+
+def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
+         kwargs: dict) -> Reply:
+    """The view and its access-log record, in one transaction: both are kept or neither.
+
+    A view that fails leaves none of its writes (a savepoint), and its refusal
+    is logged and kept all the same. A read (GET) writes nothing but its record,
+    so it runs before that record's transaction, and brands' reads never queue
+    behind one another for the write lock.
+    """
+    reads = request.method in ("GET", "HEAD")
+    failed = None
+    with nullcontext() if reads else access.store.atomic():
+        try:
+            with nullcontext() if reads else access.store.atomic():
+                reply = view(access, **kwargs)
+        except VaultError as error:
+            _log(access.store, "refused", reason=reason_for(error), token=access.token)
+            failed = error
+        else:
+            used = next((s for s in scopes or () if s in access.scopes), None)
+            _log(access.store, "allowed", token=access.token, scope=used, records=reply.records,
+                 fields=reply.fields or field_paths(reply.body))
+    if failed is not None:
+        raise failed
+    return reply
 
 
 def _log(store: Store, outcome: str, *, reason: str | None = None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import render_template, session
 from flask_babel import gettext as _
 
-from vault import audit, insights, intents, offers, profile, purchases
+from agent import outlook
+from vault import audit, insights, intents, profile, purchases
+from vault.provenance import utcnow
 from vault.store import Store
 from web import runtime
 from web.auth import login_required
@@ -29,7 +31,7 @@ def home():
         code_pending=session.get("sid") in runtime.current().pending_codes,
         accesses=_accesses(store),
         offers=[{"brand": o.brand_name, "title": o.title}
-                for o in offers.with_verdict(store, "deliver", limit=RECENT)
+                for o in outlook.load(store, now=utcnow()).with_verdict("deliver", limit=RECENT)
                 if o.action is None],
     )
 

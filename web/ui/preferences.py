@@ -34,11 +34,10 @@ def preferences_page():
         form.ceilings.append_entry()
     elif form.validate_on_submit():
         try:
-            preferences.save(store, _read(form))
+            inbox.save_preferences(store, _read(form), now=utcnow())
         except ValidationError as e:
             show_problems(form, e, rename=lambda name: _form_field(form, name))
         else:
-            inbox.reevaluate(store, now=utcnow())
             flash(_("Your preferences are saved. Your agent applies them to the next offers."),
                   "success")
             return redirect(url_for("ui.preferences"))
