@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo-vault
 
-.PHONY: run test lint bench clean
+.PHONY: run test deps lint bench clean
 
 $(BIN)/coffre: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,7 +20,11 @@ run: $(BIN)/coffre $(DEMO)/keyring.json
 	@echo "Demo passphrase: $$(cat $(DEMO)/.demo-passphrase)"
 	$(BIN)/coffre --vault $(DEMO) serve --host 127.0.0.1 --port 8700
 
-test: $(BIN)/coffre
+# What the tests need beyond the venv; stops `make test` with one line if it cannot be had.
+deps:
+	@.ci/ensure-chromium
+
+test: deps $(BIN)/coffre
 	$(BIN)/pybabel compile -d web/translations -f >/dev/null 2>&1 || true
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q

@@ -2,13 +2,16 @@
 
 Everything else in `agent` is pure. Here the consumer's context is loaded
 once per call (preferences, open intents, cached purchase figures, recent
-deliveries), then each offer is decided without further reads.
+deliveries), then each offer is decided without further reads. Each of the
+consumer's actions that changes what the agent knows is one transaction with
+the decisions it changes.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -19,9 +22,10 @@ from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
 from agent.reasons import DECLINE
-from vault import intents, preferences, profile, purchases, settings
+from vault import intents, preferences, profile, purchases, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
+from vault.preferences import Preferences
 from vault.store import Store
 
 ZONE_KEY = "timezone"  # an IANA zone name; else the zone of the latest purchase
@@ -67,16 +71,15 @@ def receive_many(store: Store, payloads: list[Any], *, source: OfferSource, now:
 
     Problems are named `offers[N].field`. `progress` gets the running count.
     """
-    arrivals, problems = [], []
+    arrivals, problems = [], validate.Problems()
     for n, payload in enumerate(payloads):
         try:
             arrivals.append(_arrive(payload, source))
         except ValidationError as e:
-            problems.extend((f"offers[{n}].{field}", why) for field, why in e.problems)
+            problems.extend(e.problems, prefix=f"offers[{n}].")
         except TooLarge as e:
             raise TooLarge(f"Offer {n}: {e}") from None
-    if problems:
-        raise ValidationError.many(problems)
+    problems.raise_any()
     return _record(store, arrivals, source, now, progress)
 
 
@@ -123,20 +126,38 @@ def outcome(decision: Decision, offer: offers.Offer, consumer: Consumer) -> stor
 def reevaluate(store: Store, *, now: datetime) -> dict[str, int]:
     """Decide every held offer again, oldest first; return how many got each verdict.
 
-    Call it after the consumer's preferences or intents change.
+    The consumer's actions below call it in their own transaction, after their
+    change: what they change and what it does to held offers go together.
     """
     now = _second(now)
     counts: Counter[str] = Counter()
     with store.atomic():
-        consumer, tally = load_consumer(store, now=now), load_tally(store, now=now)
-        for held in stored.held(store):
-            offer = offers.parse(held.payload, brand=held.brand_name)
-            ctx = Context(consumer, now, tally, signature=held.signature,
-                          grant_live=grant_live(store, held.grant_id, now=now))
-            decision = decide_next(offer, ctx)
-            stored.decide_again(store, held.id, outcome(decision, offer, consumer), now=now)
-            counts[decision.verdict] += 1
+        for held, result in decide_held(store, now=now):
+            stored.decide_again(store, held.id, result, now=now)
+            counts[result.verdict] += 1
     return dict(counts)
+
+
+def decide_held(store: Store, *, now: datetime,
+                keep_cache: bool = True) -> list[tuple[stored.StoredOffer, stored.Outcome]]:
+    """Every held offer, oldest first, with the outcome the agent gives it at `now`.
+
+    Writes nothing but the purchase-history cache, and not that either when
+    `keep_cache` is False.
+    """
+    now = _second(now)
+    found = stored.held(store)
+    if not found:
+        return []
+    consumer = load_consumer(store, now=now, keep_cache=keep_cache)
+    tally = load_tally(store, now=now)
+    decided = []
+    for held in found:
+        offer = offers.parse(held.payload, brand=held.brand_name)
+        ctx = Context(consumer, now, tally, signature=held.signature,
+                      grant_live=grant_live(store, held.grant_id, now=now))
+        decided.append((held, outcome(decide_next(offer, ctx), offer, consumer)))
+    return decided
 
 
 def brand_status(store: Store, offer_id: int, brand_id: int) -> dict[str, Any]:
@@ -161,12 +182,16 @@ def grant_live(store: Store, grant_id: int | None, *, now: datetime) -> bool:
     return grants.is_live(store, grant_id, now=now)
 
 
-def load_consumer(store: Store, *, now: datetime) -> Consumer:
-    """The consumer as the agent sees them now (purchase figures from the cache)."""
+def load_consumer(store: Store, *, now: datetime, keep_cache: bool = True) -> Consumer:
+    """The consumer as the agent sees them now (purchase figures from the cache).
+
+    With `keep_cache` False, figures found stale are recomputed but not kept:
+    nothing is written.
+    """
     zone = consumer_zone(store)
     today = now.astimezone(zone).date()
     open_intents = intents.open_intents(store, today=today)
-    history = stored.category_history(store, today=today)
+    history = stored.category_history(store, today=today, keep=keep_cache)
     return context.build(preferences.get(store), open_intents,
                          affinity=scoring.affinity(history, today=today),
                          languages=_languages(store), places=_places(store, open_intents),
@@ -211,11 +236,65 @@ def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:
 def _second(now: datetime) -> datetime:
     """`now` to the whole second, as the vault stores it (so caps count the same later)."""
     if now.tzinfo is None:
-        raise ValidationError("now", "must carry a time zone")
+        raise ValidationError("now", "naive_time")
     return now.replace(microsecond=0)
 
 
-# --- what the consumer does with an offer -------------------------------------------
+# --- what the consumer does: each action and the decisions it changes, in one transaction
+
+
+@contextmanager
+def _deciding_again(store: Store, now: datetime) -> Iterator[None]:
+    """The block, then every held offer decided again: all of it or none of it."""
+    with store.atomic():
+        yield
+        reevaluate(store, now=now)
+
+
+def save_preferences(store: Store, prefs: Preferences, *, now: datetime) -> Preferences:
+    """Replace every preference, then decide held offers again; return what was saved.
+
+    Raises ValidationError naming every bad field; then nothing changes.
+    """
+    with _deciding_again(store, now):
+        saved = preferences.save(store, prefs)
+    return saved
+
+
+def add_intent(store: Store, values: dict[str, Any], *, now: datetime) -> int:
+    """Open an intent, then decide held offers again; return its id.
+
+    Raises ValidationError naming every bad field; then nothing changes.
+    """
+    with _deciding_again(store, now):
+        intent_id = intents.add(store, values, now=now)
+    return intent_id
+
+
+def update_intent(store: Store, intent_id: int, values: dict[str, Any], *,
+                  now: datetime) -> None:
+    """Change an intent, then decide held offers again.
+
+    Raises NotFound if there is no such intent, ValidationError naming every
+    bad field; then nothing changes.
+    """
+    with _deciding_again(store, now):
+        intents.update(store, intent_id, values, today=now.date())
+
+
+def set_intent_status(store: Store, intent_id: int, status: str, *, now: datetime) -> None:
+    """Close or reopen an intent, then decide held offers again.
+
+    Raises NotFound if there is no such intent.
+    """
+    with _deciding_again(store, now):
+        intents.set_status(store, intent_id, status, now=now)
+
+
+def delete_intent(store: Store, intent_id: int, *, now: datetime) -> None:
+    """Forget an intent, then decide held offers again. Raises NotFound if there is none."""
+    with _deciding_again(store, now):
+        intents.delete(store, intent_id)
 
 
 def open_offer(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
@@ -225,23 +304,32 @@ def open_offer(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOf
 
 
 def accept(store: Store, offer_id: int, *, now: datetime) -> None:
-    """The consumer takes the offer up. Raises NotFound if there is no such offer."""
-    stored.set_action(store, offer_id, "accepted", now=now)
+    """The consumer takes the offer up. Raises NotFound if there is no such offer.
+
+    Held offers are decided again with it: the consumer acts on the inbox as
+    it stands now (agent.outlook), and acting records it.
+    """
+    with _deciding_again(store, now):
+        stored.set_action(store, offer_id, "accepted", now=now)
 
 
 def dismiss(store: Store, offer_id: int, *, now: datetime) -> None:
-    """The consumer puts the offer away. Raises NotFound if there is no such offer."""
-    stored.set_action(store, offer_id, "dismissed", now=now)
+    """The consumer puts the offer away; held offers are decided again, as for `accept`.
+
+    Raises NotFound if there is no such offer.
+    """
+    with _deciding_again(store, now):
+        stored.set_action(store, offer_id, "dismissed", now=now)
 
 
 def never_from_brand(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
     """Block the offer's brand, dismiss the offer and decide held offers again."""
-    with store.atomic():
+    with _deciding_again(store, now):
         offer = stored.get(store, offer_id)
         prefs = preferences.get(store)
         preferences.save(store, replace(
             prefs, blocked_brands=prefs.blocked_brands | {offer.brand_name}))
-        _after_change(store, offer_id, now)
+        stored.set_action(store, offer_id, "dismissed", now=now)
     return offer
 
 
@@ -250,17 +338,12 @@ def less_of_category(store: Store, offer_id: int, *, now: datetime) -> int:
 
     Returns the new weight (0 to 100).
     """
-    with store.atomic():
+    with _deciding_again(store, now):
         offer = stored.get(store, offer_id)
         prefs = preferences.get(store)
         key = next((c for c in prefs.interests if c.casefold() == offer.category.casefold()),
                    offer.category)
         weight = max(0, prefs.interests.get(key, 0) - LESS_STEP)
         preferences.save(store, replace(prefs, interests={**prefs.interests, key: weight}))
-        _after_change(store, offer_id, now)
+        stored.set_action(store, offer_id, "dismissed", now=now)
     return weight
-
-
-def _after_change(store: Store, offer_id: int, now: datetime) -> None:
-    dismiss(store, offer_id, now=now)
-    reevaluate(store, now=now)

@@ -68,33 +68,30 @@ def parse(payload: Any, *, brand: str | None = None) -> Offer:
     consumer imports, which must then name its brand itself).
     """
     if not isinstance(payload, dict):
-        raise ValidationError("offer", "must be a JSON object")
+        raise ValidationError("offer", "not_object")
     v = payload.get
-    problems = [(name, "is not part of the offer format") for name in sorted(set(payload) - FIELDS)]
-    try:
-        values = validate.collect(
-            lambda: _brand(v("brand"), brand),
-            lambda: validate.text("title", v("title"), max_len=120),
-            lambda: validate.text("description", v("description"), required=False,
-                                  max_len=2000),
-            lambda: validate.text("category", v("category"), max_len=60),
-            lambda: validate.choice("channel", v("channel"), CHANNELS),
-            lambda: _language(v("language")),
-            lambda: moment("valid_until", v("valid_until")),
-            lambda: moment("valid_from", v("valid_from"), required=False),
-            lambda: _place(v("place")),
-            lambda: validate.integer("in_reply_to_intent", v("in_reply_to_intent"), low=1,
-                                     high=2**62, required=False),
-            lambda: _signature(v("signature")),
-            lambda: _money_fields(payload),
-        )
-    except ValidationError as e:
-        problems.extend(e.problems)
-        values = None
+    problems = validate.Problems()
+    for name in sorted(set(payload) - FIELDS):
+        problems.add(name, "unknown_field")
+    values = problems.attempt(lambda: validate.collect(
+        lambda: _brand(v("brand"), brand),
+        lambda: validate.text("title", v("title"), max_len=120),
+        lambda: validate.text("description", v("description"), required=False,
+                              max_len=2000),
+        lambda: validate.text("category", v("category"), max_len=60),
+        lambda: validate.choice("channel", v("channel"), CHANNELS),
+        lambda: _language(v("language")),
+        lambda: moment("valid_until", v("valid_until")),
+        lambda: moment("valid_from", v("valid_from"), required=False),
+        lambda: _place(v("place")),
+        lambda: validate.integer("in_reply_to_intent", v("in_reply_to_intent"), low=1,
+                                 high=2**62, required=False),
+        lambda: _signature(v("signature")),
+        lambda: _money_fields(payload),
+    ))
     if values and values[7] is not None and values[7] >= values[6]:
-        problems.append(("valid_until", "must be later than valid_from"))
-    if problems:
-        raise ValidationError.many(problems)
+        problems.add("valid_until", "ends_before_start")
+    problems.raise_any()
     return _offer(*values)
 
 
@@ -113,14 +110,14 @@ def _brand(value: Any, sender: str | None) -> str:
         return validate.text("brand", value, max_len=100)
     given = validate.text("brand", value, required=False, max_len=100)
     if given is not None and given.casefold() != sender.casefold():
-        raise ValidationError("brand", f"must be the name of the brand sending it ({sender})")
+        raise ValidationError("brand", "not_sender", brand=sender)
     return sender
 
 
 def _language(value: Any) -> str:
     text = validate.text("language", value, max_len=20)
     if not _LANGUAGE.match(text):
-        raise ValidationError("language", "must be a language code such as fr or en-GB")
+        raise ValidationError("language", "language_code")
     return text
 
 
@@ -132,10 +129,9 @@ def moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as e:
-        raise ValidationError(
-            field, "is not a date and time (expected e.g. 2025-03-14T10:30:00+01:00)") from e
+        raise ValidationError(field, "not_datetime") from e
     if parsed.tzinfo is None:
-        raise ValidationError(field, "must include a time zone offset such as +01:00")
+        raise ValidationError(field, "no_offset")
     return parsed
 
 
@@ -154,7 +150,7 @@ def _money_fields(payload: dict) -> tuple[Money | None, int | None, Money | None
         lambda: _amount("reward", v("reward"), written),
     )
     if price is None and discount is None:
-        raise ValidationError("price", "give a price, a discount_percent, or both")
+        raise ValidationError("price", "price_or_discount")
     return (None if price is None else Money(price, currency), discount,
             None if reward is None else Money(reward, currency))
 
@@ -163,7 +159,7 @@ def _amount(field: str, value: Any, currency: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValidationError(field, "is not an amount (expected e.g. 12.50)")
+        raise ValidationError(field, "not_amount")
     return money.parse(field, value, currency)
 
 
@@ -171,43 +167,40 @@ def _place(value: Any) -> Place | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ValidationError("place", "must be an object with a postcode, a city, or lat and lon")
-    problems = [(f"place.{k}", "is not part of the offer format")
-                for k in sorted(set(value) - PLACE_FIELDS)]
-    try:
-        place = Place(*validate.collect(
-            lambda: validate.text("place.postcode", value.get("postcode"), required=False,
-                                  max_len=12),
-            lambda: validate.text("place.city", value.get("city"), required=False, max_len=100),
-            lambda: _number("place.lat", value.get("lat"), -90, 90),
-            lambda: _number("place.lon", value.get("lon"), -180, 180),
-            lambda: _number("place.radius_km", value.get("radius_km"), 0.1, 20000),
-        ))
-    except ValidationError as e:
-        raise ValidationError.many(problems + e.problems) from None
-    problems += _place_shape(place)
-    if problems:
-        raise ValidationError.many(problems)
-    return place
+        raise ValidationError("place", "place_object")
+    problems = validate.Problems()
+    for name in sorted(set(value) - PLACE_FIELDS):
+        problems.add(f"place.{name}", "unknown_field")
+    fields = problems.attempt(lambda: validate.collect(
+        lambda: validate.text("place.postcode", value.get("postcode"), required=False,
+                              max_len=12),
+        lambda: validate.text("place.city", value.get("city"), required=False, max_len=100),
+        lambda: _number("place.lat", value.get("lat"), -90, 90),
+        lambda: _number("place.lon", value.get("lon"), -180, 180),
+        lambda: _number("place.radius_km", value.get("radius_km"), 0.1, 20000),
+    ))
+    if fields is not None:
+        problems.attempt(lambda: _place_shape(Place(*fields)))
+    problems.raise_any()
+    return Place(*fields)
 
 
-def _place_shape(place: Place) -> list[tuple[str, str]]:
+def _place_shape(place: Place) -> None:
     if (place.lat is None) != (place.lon is None):
-        return [("place", "give lat and lon together")]
+        raise ValidationError("place", "lat_lon_together")
     if place.radius_km is not None and place.lat is None:
-        return [("place.radius_km", "needs lat and lon")]
+        raise ValidationError("place.radius_km", "radius_needs_point")
     if place.postcode is None and place.city is None and place.lat is None:
-        return [("place", "must give a postcode, a city, or lat and lon")]
-    return []
+        raise ValidationError("place", "place_empty")
 
 
 def _number(field: str, value: Any, low: float, high: float) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(field, "must be a number")
+        raise ValidationError(field, "not_number")
     if not low <= value <= high:
-        raise ValidationError(field, f"must be between {low:g} and {high:g}")
+        raise ValidationError(field, "between", low=f"{low:g}", high=f"{high:g}")
     return float(value)
 
 
@@ -221,12 +214,11 @@ def signature_bytes(value: Any) -> bytes | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError("signature", "must be base64 text")
+        raise ValidationError("signature", "not_base64")
     try:
         raw = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError) as e:
-        raise ValidationError("signature", "must be base64 text") from e
+        raise ValidationError("signature", "not_base64") from e
     if len(raw) != SIGNATURE_BYTES:
-        raise ValidationError("signature", f"must be an Ed25519 signature ({SIGNATURE_BYTES}"
-                                           " bytes)")
+        raise ValidationError("signature", "signature_length", n=SIGNATURE_BYTES)
     return raw

@@ -41,7 +41,7 @@ def check_size(payload: Any) -> bytes:
     try:
         data = dumps(payload)
     except (TypeError, ValueError) as e:
-        raise ValidationError("offer", "must be plain JSON (no NaN or infinity)") from e
+        raise ValidationError("offer", "not_plain_json") from e
     if len(data) > MAX_BYTES:
         raise TooLarge(f"An offer may be at most {MAX_BYTES} bytes of JSON; this one has "
                        f"{len(data)}.")

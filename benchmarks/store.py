@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vault import demo, insights, keys, lifecycle, migrations, purchases
+from vault import demo, insights, keys, lifecycle, migrations
 from vault.provenance import MANUAL
+from vault.purchases import writes
 from vault.store import CACHE_KIB, open_store
 
 TODAY = date(2026, 11, 1)
@@ -59,8 +60,8 @@ def order_rows(count: int):
     """Rows for the orders and items tables, from the demo generator."""
     orders, items = [], []
     for n, order in enumerate(demo.orders(count=count, today=TODAY, years=5), start=1):
-        orders.append((n, *purchases._order_row(order, MANUAL, None)))
-        items.extend(purchases._item_rows(n, order.items))
+        orders.append((n, *writes.order_row(order, MANUAL, None)))
+        items.extend(writes.item_rows(n, order.items))
     return orders, items
 
 
@@ -73,9 +74,9 @@ def insert(execute_many, begin, commit, orders, items, batch=2000):
     for i in range(0, len(orders), batch):
         chunk = orders[i : i + batch]
         begin()
-        execute_many(f"insert into orders (id, {purchases._ORDER_COLUMNS}) values"
+        execute_many(f"insert into orders (id, {writes.ORDER_COLUMNS}) values"
                      f" ({', '.join('?' * 12)})", chunk)
-        execute_many(f"insert into order_items ({purchases._ITEM_COLUMNS}) values"
+        execute_many(f"insert into order_items ({writes.ITEM_COLUMNS}) values"
                      " (?, ?, ?, ?, ?, ?)",
                      [r for o in chunk for r in by_order.get(o[0], [])])
         commit()
@@ -149,7 +150,7 @@ def run(work: Path, item_count: int, repeat: int) -> None:
         line(name, vault_q[name], plain_q[name])
     line("all three", sum(vault_q.values()), sum(plain_q.values()))
 
-    key = lifecycle.data_key(folder, "passphrase", PASSPHRASE)
+    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
     store.close()
     plain.close()
     cold_vault = statistics.median(_cold(lambda: open_store(folder, key)) for _ in range(repeat))
@@ -158,7 +159,7 @@ def run(work: Path, item_count: int, repeat: int) -> None:
     print("\nCold open + latest-100 query:")
     line("open + first query", cold_vault, cold_plain)
 
-    unlock = statistics.median(_timed(lambda: lifecycle.data_key(folder, "passphrase",
+    unlock = statistics.median(_timed(lambda: lifecycle.unsafe_data_key(folder, "passphrase",
                                                                  PASSPHRASE))
                                for _ in range(3))
     cost = keys.DEFAULT_COST

@@ -100,6 +100,14 @@ def client(app):
     return app.test_client()
 
 
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: compare two to see any change at all."""
+    tables = [r[0] for r in store.all(
+        "select name from sqlite_master where type = 'table' order by name")]
+    return {t: sorted((tuple(r) for r in store.all(f'select * from "{t}"')), key=repr)
+            for t in tables}
+
+
 def free_port() -> int:
     """A TCP port nobody listens on, on 127.0.0.1."""
     with socket.socket() as s:

@@ -95,27 +95,27 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
 
 def _redirect_uris(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not value:
-        raise ValidationError("redirect_uris", "must list at least one address")
+        raise ValidationError("redirect_uris", "no_redirect")
     if len(value) > MAX_REDIRECTS:
-        raise ValidationError("redirect_uris", f"must list at most {MAX_REDIRECTS} addresses")
+        raise ValidationError("redirect_uris", "too_many_redirects", n=MAX_REDIRECTS)
     return tuple(redirects.check("redirect_uris", uri) for uri in value)
 
 
 def _scopes(value: Any) -> frozenset[str]:
     if value is not None and not isinstance(value, str):
-        raise ValidationError("scope", "must be space-separated text")
+        raise ValidationError("scope", "scope_text")
     chosen = scope_names.parse(value or "")
     if not chosen:
-        raise ValidationError("scope", "must name at least one scope the brand may ask for")
+        raise ValidationError("scope", "no_scope")
     return chosen
 
 
 def _grant_types(value: Any) -> tuple[str, ...]:
     kinds = tuple(value) if value else GRANT_TYPES
     if not all(isinstance(k, str) and k in GRANT_TYPES for k in kinds):
-        raise ValidationError("grant_types", f"may only be {' and '.join(GRANT_TYPES)}")
+        raise ValidationError("grant_types", "grant_types", values=" and ".join(GRANT_TYPES))
     if "authorization_code" not in kinds:
-        raise ValidationError("grant_types", "must include authorization_code")
+        raise ValidationError("grant_types", "needs_authorization_code")
     return tuple(k for k in GRANT_TYPES if k in kinds)
 
 
@@ -123,7 +123,7 @@ def _contacts(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or len(value) > 5:
-        raise ValidationError("contacts", "must be a list of at most 5 e-mail addresses")
+        raise ValidationError("contacts", "too_many_contacts", n=5)
     return tuple(validate.email("contacts", c) for c in value)
 
 
@@ -133,7 +133,7 @@ def ed25519_key(jwks: Any) -> bytes | None:
         return None
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list):
-        raise ValidationError("jwks", "must be a JWK set: an object with a list of keys")
+        raise ValidationError("jwks", "not_jwks")
     for jwk in keys:
         if isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
             return _raw_key(jwk.get("x"))
@@ -144,9 +144,9 @@ def _raw_key(x: Any) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(str(x) + "=" * (-len(str(x)) % 4))
     except (binascii.Error, ValueError) as e:
-        raise ValidationError("jwks", "holds an Ed25519 key that is not base64url") from e
+        raise ValidationError("jwks", "key_not_base64url") from e
     if len(raw) != 32:
-        raise ValidationError("jwks", "holds an Ed25519 key that is not 32 bytes long")
+        raise ValidationError("jwks", "key_length", n=32)
     return raw
 
 

@@ -1,7 +1,7 @@
 """Errors raised by the vault.
 
 VaultError
-├── ValidationError        a record or argument is invalid (carries field and reason)
+├── ValidationError        a record or argument is invalid (carries problems: field, code, values)
 │   └── WeakPassphrase     a new passphrase is too short or too guessable
 ├── NotFound               no such record
 ├── Conflict               the record exists already or the change contradicts the state
@@ -13,13 +13,20 @@ VaultError
 ├── DatabaseDamaged        vault.db is truncated, corrupted or not a Coffre database
 ├── VaultTooNew            the vault was written by a newer Coffre
 ├── Locked                 the vault is locked (no key in memory)
+├── Busy                   another connection held the write lock past the wait
 └── TooLarge               a record or upload is larger than allowed
 
 Every message is one sentence a person can act on; none contains personal data
-or key material.
+or key material. A ValidationError's problems carry reason codes (vault/reasons.py),
+so the interface can say them in the reader's language.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from vault.reasons import Problem, problem
 
 
 class VaultError(Exception):
@@ -29,24 +36,32 @@ class VaultError(Exception):
 class ValidationError(VaultError):
     """A record or argument is invalid."""
 
-    def __init__(self, field: str, reason: str, *, problems: list[tuple[str, str]] | None = None):
-        self.field = field
-        self.reason = reason
-        self.problems = problems or [(field, reason)]
-        super().__init__(f"{field}: {reason}")
+    def __init__(self, field: str, code: str, /, **params: Any):
+        self.problems = [problem(field, code, **params)]
+        super().__init__(f"{field}: {self.problems[0].reason}")
 
     @classmethod
-    def many(cls, problems: list[tuple[str, str]]) -> ValidationError:
-        """One error carrying several (field, reason) problems; the first is the headline."""
-        field, reason = problems[0]
-        return cls(field, reason, problems=problems)
+    def many(cls, problems: Iterable[Problem]) -> ValidationError:
+        """One error carrying several problems; the first is the headline."""
+        problems = list(problems)
+        head = problems[0]
+        error = cls(head.field, head.code, **dict(head.params))
+        error.problems = problems
+        return error
+
+    @property
+    def field(self) -> str:
+        """The field of the first problem."""
+        return self.problems[0].field
+
+    @property
+    def reason(self) -> str:
+        """The first problem's reason in plain English."""
+        return self.problems[0].reason
 
 
 class WeakPassphrase(ValidationError):
     """A new passphrase is too short or too guessable."""
-
-    def __init__(self, reason: str):
-        super().__init__("passphrase", reason)
 
 
 class NotFound(VaultError):
@@ -87,6 +102,10 @@ class VaultTooNew(VaultError):
 
 class Locked(VaultError):
     """The vault is locked."""
+
+
+class Busy(VaultError):
+    """The vault is busy with another change."""
 
 
 class TooLarge(VaultError):

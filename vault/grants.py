@@ -126,7 +126,7 @@ def narrow(store: Store, grant_id: int, scopes: frozenset[str], *, now: datetime
     with store.atomic():
         grant = _changeable(store, grant_id, now)
         if not scopes <= grant.scopes:
-            raise ValidationError("scopes", "can only be narrowed, never widened, here")
+            raise ValidationError("scopes", "widened")
         return _append(store, grant, now=now, change="narrowed", scopes=scopes)
 
 
@@ -200,13 +200,13 @@ def _changeable(store: Store, grant_id: int, now: datetime) -> Grant:
 def _check_scopes(scopes: frozenset[str]) -> frozenset[str]:
     scopes = scope_names.parse(scopes, field="scopes")
     if not scopes:
-        raise ValidationError("scopes", "must keep at least one scope (or revoke the grant)")
+        raise ValidationError("scopes", "no_scope_left")
     return scopes
 
 
 def _check_expiry(expires_at: datetime | None, now: datetime) -> None:
     if expires_at is not None and expires_at <= now:
-        raise ValidationError("expires_at", "must be in the future")
+        raise ValidationError("expires_at", "not_future")
 
 
 def _append(store: Store, grant: Grant, *, now: datetime, change: str, reason: str | None = None,

@@ -56,7 +56,7 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
 def _expiry(value: Any, today: date) -> date | None:
     expires = validate.day("expires_on", value, required=False)
     if expires is not None and expires < today:
-        raise ValidationError("expires_on", "must be today or later")
+        raise ValidationError("expires_on", "past_date")
     return expires
 
 
@@ -89,7 +89,7 @@ def update(store: Store, intent_id: int, values: dict[str, Any], *, today: date)
 def set_status(store: Store, intent_id: int, status: str, *, now: datetime) -> None:
     """Close or reopen an intent. Raises NotFound if there is no such intent."""
     if status not in ("open", "closed"):
-        raise ValidationError("status", "must be open or closed")
+        raise ValidationError("status", "one_of", values="open, closed")
     with store.atomic():
         get(store, intent_id)
         closed_at = iso_utc(now) if status == "closed" else None

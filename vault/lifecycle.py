@@ -75,8 +75,14 @@ def _secret_for(kind: str, value: str | Path) -> bytes:
     return keys.keyfile_secret(Path(value))
 
 
-def data_key(folder: Path, kind: str, value: str | Path) -> bytes:
-    """The data key, unwrapped from the slot of `kind` with its secret.
+def unsafe_data_key(folder: Path, kind: str, value: str | Path) -> bytes:
+    """The raw data key, unwrapped from the slot of `kind` with its secret.
+
+    Unsafe: these 32 bytes open the whole database with no passphrase and no
+    key derivation, and keep doing so after the passphrase changes (until a
+    rekey). Never log, store, send or keep them beyond the operation at hand;
+    to read the vault, use `unlock`. Callers take it to prove a secret once and
+    reuse the proof (one key derivation per proof).
 
     Raises NoVault, KeyringDamaged, WrongKey, NotFound (no slot of that kind).
     A data-key rotation interrupted half-way is finished here.
@@ -112,7 +118,7 @@ def unlock(folder: Path, kind: str, value: str | Path) -> Store:
     DatabaseDamaged, VaultTooNew.
     """
     require(folder)
-    return open_store(folder, data_key(folder, kind, value))
+    return open_store(folder, unsafe_data_key(folder, kind, value))
 
 
 def change_passphrase(folder: Path, kind: str, value: str | Path, new: str, *,
@@ -122,11 +128,11 @@ def change_passphrase(folder: Path, kind: str, value: str | Path, new: str, *,
     Raises WrongKey, WeakPassphrase; the keyring is replaced atomically.
     """
     passphrase.check_new(new)  # before paying for the key derivation
-    set_passphrase(folder, data_key(folder, kind, value), new, cost=cost)
+    set_passphrase(folder, unsafe_data_key(folder, kind, value), new, cost=cost)
 
 
 def set_passphrase(folder: Path, dek: bytes, new: str, *, cost: KdfCost = DEFAULT_COST) -> None:
-    """Make `new` the passphrase of the vault whose data key (from `data_key`) is `dek`.
+    """Make `new` the passphrase of the vault whose data key (from `unsafe_data_key`) is `dek`.
 
     Raises WeakPassphrase; the keyring is replaced atomically.
     """
@@ -136,7 +142,7 @@ def set_passphrase(folder: Path, dek: bytes, new: str, *, cost: KdfCost = DEFAUL
 
 def replace_recovery_code(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_COST) -> str:
     """A new recovery code (the old one stops working); needs the passphrase."""
-    return issue_recovery_code(folder, data_key(folder, "passphrase", secret), cost=cost)
+    return issue_recovery_code(folder, unsafe_data_key(folder, "passphrase", secret), cost=cost)
 
 
 def issue_recovery_code(folder: Path, dek: bytes, *, cost: KdfCost = DEFAULT_COST) -> str:
@@ -152,7 +158,7 @@ def issue_keyfile(folder: Path, secret: str, *, cost: KdfCost = DEFAULT_COST) ->
     Any earlier key file stops working. The caller keeps the content safe (it is
     shown nowhere else). Raises WrongKey.
     """
-    return _issue_keyfile(folder, data_key(folder, "passphrase", secret), cost)
+    return _issue_keyfile(folder, unsafe_data_key(folder, "passphrase", secret), cost)
 
 
 def _issue_keyfile(folder: Path, dek: bytes, cost: KdfCost) -> bytes:
@@ -166,7 +172,7 @@ def add_keyfile(folder: Path, secret: str, target: Path, *, cost: KdfCost = DEFA
 
     Raises WrongKey, VaultExists if `target` exists, NotWritable.
     """
-    dek = data_key(folder, "passphrase", secret)  # a wrong passphrase leaves no file behind
+    dek = unsafe_data_key(folder, "passphrase", secret)  # a wrong passphrase leaves no file behind
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as e:
@@ -182,9 +188,17 @@ def add_keyfile(folder: Path, secret: str, target: Path, *, cost: KdfCost = DEFA
         raise
 
 
+def check(folder: Path, kind: str, value: str | Path) -> None:
+    """Prove the secret of the slot of `kind`, handing out nothing.
+
+    Raises what `unsafe_data_key` raises: WrongKey for a wrong secret.
+    """
+    unsafe_data_key(folder, kind, value)
+
+
 def remove_keyfile(folder: Path, secret: str) -> None:
     """Stop any key file from opening the vault; needs the passphrase."""
-    data_key(folder, "passphrase", secret)
+    check(folder, "passphrase", secret)
     ring = keys.load(folder / KEYRING)
     if "keyfile" not in ring.slots:
         raise NotFound("This vault has no key file set up.")
@@ -205,7 +219,7 @@ def rotate_data_key(folder: Path, store: Store, secret: str, *,
     known here to re-wrap the new key). Safe against a crash at any step: the
     keyring holds the new key as `pending` until the database is re-encrypted.
     """
-    old = data_key(folder, "passphrase", secret)
+    old = unsafe_data_key(folder, "passphrase", secret)
     if not store.has_key(old):
         raise DatabaseDamaged("The open store is not this folder's vault.")
     ring = keys.load(folder / KEYRING)

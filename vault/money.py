@@ -46,14 +46,14 @@ def parse(field: str, amount: object, currency: str) -> int:
         amount = str(amount)
     text = validate.text(field, amount, max_len=20)
     if not _AMOUNT.match(text):
-        raise ValidationError(field, "is not an amount (expected e.g. 12.50)")
+        raise ValidationError(field, "not_amount")
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation as e:
-        raise ValidationError(field, "is not an amount (expected e.g. 12.50)") from e
+        raise ValidationError(field, "not_amount") from e
     if value < 0:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, "negative")
     scaled = value.scaleb(exponent(currency))
     if scaled != scaled.to_integral_value():
-        raise ValidationError(field, f"has more decimals than {currency} allows")
+        raise ValidationError(field, "too_many_decimals", currency=currency)
     return int(scaled)

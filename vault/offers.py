@@ -9,7 +9,7 @@ per-category purchase figures, refreshed only when the history changed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -100,6 +100,12 @@ def decide_again(store: Store, offer_id: int, outcome: Outcome, *, now: datetime
         )
 
 
+def as_decided(offer: StoredOffer, outcome: Outcome, *, now: datetime) -> StoredOffer:
+    """The offer as `decide_again` would leave it, nothing written (for a reader)."""
+    delivered = offer.delivered_at or (now if outcome.verdict == "deliver" else None)
+    return replace(offer, outcome=outcome, decided_at=now, delivered_at=delivered)
+
+
 def _outcome_columns(outcome: Outcome, now: datetime) -> tuple:
     return (outcome.verdict, outcome.score,
             json.dumps(list(outcome.reasons), ensure_ascii=False), iso_utc(now))
@@ -154,7 +160,7 @@ def set_action(store: Store, offer_id: int, action: str, *, now: datetime) -> No
     Raises NotFound if there is no such offer.
     """
     if action not in ACTIONS:
-        raise ValidationError("action", f"must be one of: {', '.join(ACTIONS)}")
+        raise ValidationError("action", "one_of", values=", ".join(ACTIONS))
     with store.atomic():
         get(store, offer_id)
         store.execute("update offers set action = ?, action_at = ?,"
@@ -214,14 +220,18 @@ def weekly(store: Store, *, since: date) -> list[tuple[str, str, int, int, int, 
     return [(names[r[0].casefold()], *tuple(r)[1:]) for r in rows]
 
 
-def category_history(store: Store, *, today: date) -> list[tuple[str, date, int, int]]:
+def category_history(store: Store, *, today: date,
+                     keep: bool = True) -> list[tuple[str, date, int, int]]:
     """Per category: (category, last day bought, orders, amount in minor units).
 
     Amounts of different currencies are added together: the agent uses them
     only as a rough weight. Recomputed from the purchases only when they
-    changed since the last call.
+    changed since the last call, and then kept in the cache unless `keep` is
+    False (a reader that must write nothing, such as a page shown on GET).
     """
     if _stale(store):
+        if not keep:
+            return _history(store, today)
         with store.atomic():  # checked again: another thread may have refreshed meanwhile
             current = _stale(store)
             if current:
@@ -237,14 +247,19 @@ def _stale(store: Store) -> int | None:
     return current if current != cached else None
 
 
-def _refresh_history(store: Store, today: date) -> None:
+def _history(store: Store, today: date) -> list[tuple[str, date, int, int]]:
+    """The figures computed from the purchases, ordered by category as the cache is."""
     merged: dict[str, list] = {}
     for rfm in insights.rfm(store, by="category", today=today):
         last, orders, minor = merged.get(rfm.key, (rfm.last_day, 0, 0))
         merged[rfm.key] = [max(last, rfm.last_day), orders + rfm.orders, minor + rfm.minor]
+    return [(c, last, n, m) for c, (last, n, m) in sorted(merged.items())]
+
+
+def _refresh_history(store: Store, today: date) -> None:
     store.execute("delete from category_history")
     store.executemany("insert into category_history values (?, ?, ?, ?)",
-                      [(c, last.isoformat(), n, m) for c, (last, n, m) in merged.items()])
+                      [(c, last.isoformat(), n, m) for c, last, n, m in _history(store, today)])
 
 
 def verdicts(store: Store, first: int, last: int) -> dict[str, int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zxcvbn import zxcvbn
 
 from vault.errors import WeakPassphrase
+from vault.reasons import Problem, problem
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's scale: 0 (guessed at once) to 4 (very hard to guess)
@@ -14,26 +15,26 @@ MIN_SCORE = 3  # zxcvbn's scale: 0 (guessed at once) to 4 (very hard to guess)
 
 @dataclass(frozen=True)
 class Strength:
-    """zxcvbn's score, and the reason a passphrase is weak (None when it is fine)."""
+    """zxcvbn's score, and why a passphrase is weak (None when it is fine)."""
 
     score: int
-    problem: str | None
+    problem: Problem | None
 
 
 def strength(passphrase: str) -> Strength:
     """Judge a candidate passphrase."""
     if len(passphrase) < MIN_LENGTH:
-        return Strength(0, f"is too short: use at least {MIN_LENGTH} characters")
+        return Strength(0, problem("passphrase", "passphrase_short", n=MIN_LENGTH))
     result = zxcvbn(passphrase[:100])
     if result["score"] >= MIN_SCORE:
         return Strength(result["score"], None)
     warning = result["feedback"]["warning"] or "is too easy to guess"
-    return Strength(result["score"], f"is too easy to guess ({warning.rstrip('.').lower()}):"
-                                     " add a few uncommon words")
+    return Strength(result["score"], problem("passphrase", "passphrase_guessable",
+                                             warning=warning.rstrip(".").lower()))
 
 
 def check_new(passphrase: str) -> None:
     """Raise WeakPassphrase unless `passphrase` is long and hard enough to guess."""
     verdict = strength(passphrase)
     if verdict.problem:
-        raise WeakPassphrase(verdict.problem)
+        raise WeakPassphrase.many([verdict.problem])

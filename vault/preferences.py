@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
 
 from vault import validate
 from vault.errors import ValidationError
@@ -61,48 +60,40 @@ def get(store: Store) -> Preferences:
 
 def check(prefs: Preferences) -> Preferences:
     """Validate preferences; raise one ValidationError listing every bad field."""
-    problems: list[tuple[str, str]] = []
+    problems = validate.Problems()
     for category, weight in prefs.interests.items():
-        _gather(problems, lambda c=category: validate.text("interests", c, max_len=60))
+        problems.attempt(lambda c=category: validate.text("interests", c, max_len=60))
         if not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
-            problems.append((f"interests[{category}]", f"weight must be 0 to {MAX_WEIGHT}"))
+            problems.add(f"interests[{category}]", "weight_range", n=MAX_WEIGHT)
     for name in ("blocked_brands", "blocked_categories"):
         for value in getattr(prefs, name):
-            _gather(problems, lambda n=name, v=value: validate.text(n, v, max_len=100))
+            problems.attempt(lambda n=name, v=value: validate.text(n, v, max_len=100))
     if len(set(prefs.channels)) != len(prefs.channels) or not set(prefs.channels) <= set(CHANNELS):
-        problems.append(("channels", f"must list each of {', '.join(CHANNELS)} at most once"))
+        problems.add("channels", "channels_once", values=", ".join(CHANNELS))
     for name in ("per_brand_weekly", "overall_weekly"):
-        _gather(problems, lambda n=name: validate.integer(n, getattr(prefs, n), low=0, high=1000,
-                                                          required=False))
+        problems.attempt(lambda n=name: validate.integer(n, getattr(prefs, n), low=0, high=1000,
+                                                         required=False))
     for category, ceiling in prefs.price_ceilings.items():
         if ceiling.minor < 0:
-            problems.append((f"price_ceilings[{category}]", "must not be negative"))
-        _gather(problems, lambda c=ceiling: validate.currency("price_ceilings", c.currency))
+            problems.add(f"price_ceilings[{category}]", "negative")
+        problems.attempt(lambda c=ceiling: validate.currency("price_ceilings", c.currency))
     if prefs.min_reward is not None and prefs.min_reward.minor < 0:
-        problems.append(("min_reward", "must not be negative"))
-    if problems:
-        raise ValidationError.many(problems)
+        problems.add("min_reward", "negative")
+    problems.raise_any()
     return prefs
-
-
-def _gather(problems: list, check_one: Any) -> None:
-    try:
-        check_one()
-    except ValidationError as e:
-        problems.extend(e.problems)
 
 
 def parse_quiet_hours(start: str | None, end: str | None) -> tuple[time, time] | None:
     """Quiet hours from two HH:MM texts; both empty means none."""
     if not start and not end:
         return None
-    bad = [(n, "must be a time such as 21:30") for n, v in (("quiet_start", start),
-                                                            ("quiet_end", end))
-           if not v or not _HHMM.match(v)]
-    if bad:
-        raise ValidationError.many(bad)
+    problems = validate.Problems()
+    for name, value in (("quiet_start", start), ("quiet_end", end)):
+        if not value or not _HHMM.match(value):
+            problems.add(name, "not_hhmm")
+    problems.raise_any()
     if start == end:
-        raise ValidationError("quiet_end", "must differ from the start")
+        raise ValidationError("quiet_end", "same_as_start")
     return time.fromisoformat(start), time.fromisoformat(end)
 
 

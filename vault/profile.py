@@ -124,7 +124,7 @@ def check_identity(values: dict[str, Any], *, today: date) -> Identity:
     """Validate identity fields; raise one ValidationError listing every bad field."""
     unknown = set(values) - set(IDENTITY_FIELDS)
     if unknown:
-        raise ValidationError(sorted(unknown)[0], "is not a profile field")
+        raise ValidationError(sorted(unknown)[0], "not_profile_field")
     v = values.get
     cleaned = validate.collect(
         lambda: validate.text("given_name", v("given_name"), required=False, max_len=100),
@@ -141,14 +141,14 @@ def check_identity(values: dict[str, Any], *, today: date) -> Identity:
 def _birth_date(value: Any, today: date) -> date | None:
     born = validate.day("birth_date", value, required=False)
     if born is not None and not (date(1900, 1, 1) <= born <= today):
-        raise ValidationError("birth_date", "must be between 1900 and today")
+        raise ValidationError("birth_date", "date_range", year=1900)
     return born
 
 
 def _language(value: Any) -> str | None:
     value = validate.text("language", value, required=False, max_len=10)
     if value is not None and not _LANGUAGE.match(value):
-        raise ValidationError("language", "must be a language code such as fr or en-GB")
+        raise ValidationError("language", "language_code")
     return value
 
 
@@ -210,7 +210,7 @@ def check_address(values: dict[str, Any]) -> dict[str, Any]:
 def _country(value: Any) -> str:
     value = validate.text("country", value, max_len=2).upper()
     if not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValidationError("country", "must be a two-letter country code such as FR")
+        raise ValidationError("country", "country_code")
     return value
 
 

@@ -19,7 +19,7 @@ class Provenance:
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
-            raise ValidationError("source", f"must be one of {', '.join(SOURCES)}")
+            raise ValidationError("source", "one_of", values=", ".join(SOURCES))
 
     def columns(self, now: datetime | None = None) -> tuple[str, str | None, str]:
         """The values of the (source, source_ref, added_at) columns."""
@@ -42,7 +42,7 @@ def utcnow() -> datetime:
 def iso_utc(moment: datetime) -> str:
     """`moment` as a sortable UTC ISO 8601 string (seconds precision)."""
     if moment.tzinfo is None:
-        raise ValidationError("time", "must carry a time zone")
+        raise ValidationError("time", "naive_time")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

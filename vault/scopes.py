@@ -26,7 +26,7 @@ def parse(text: str | Iterable[str] | None, *, field: str = "scope") -> frozense
     names = text.split() if isinstance(text, str) else list(text or ())
     unknown = [n for n in names if n not in SCOPES]
     if unknown:
-        raise ValidationError(field, f"{unknown[0]} is not a scope of Coffre")
+        raise ValidationError(field, "unknown_scope", scope=unknown[0])
     return frozenset(names)
 
 

@@ -4,6 +4,11 @@ Each thread gets its own connection (SQLite allows many readers beside one
 writer under WAL), all keyed with the same raw data key, so opening one costs
 no key derivation. Writes go through `atomic()`: the outermost block is a
 transaction, nested blocks are savepoints, and an exception undoes its block.
+
+The driver's errors never leave this module as such: a state of the vault
+(busy, damaged, full, read-only, a broken constraint) becomes one of ours,
+chained with `from`; only a statement Coffre itself got wrong (a bug) keeps
+the driver's exception and its trace.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 import sqlcipher3
 
 from vault import migrations
-from vault.errors import Conflict, DatabaseDamaged, VaultTooNew
+from vault.errors import Busy, Conflict, DatabaseDamaged, NotWritable, VaultError, VaultTooNew
 
 Row = sqlcipher3.Row
 DB_NAME = "vault.db"
@@ -73,21 +78,18 @@ class Store:
     # --- queries -------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlcipher3.Cursor:
-        """Run one statement; the driver's errors become ours."""
-        try:
+        """Run one statement.
+
+        Raises Conflict for a broken constraint, Busy when another connection
+        holds the write lock past the wait, NotWritable, DatabaseDamaged.
+        """
+        with _ours():
             return self._conn().execute(sql, params)
-        except sqlcipher3.IntegrityError as e:
-            raise Conflict(_integrity_message(e)) from e
-        except sqlcipher3.DatabaseError as e:
-            _raise_if_damaged(e)
-            raise
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Run one statement for each row of parameters."""
-        try:
+        """Run one statement for each row of parameters; raises as `execute` does."""
+        with _ours():
             self._conn().executemany(sql, rows)
-        except sqlcipher3.IntegrityError as e:
-            raise Conflict(_integrity_message(e)) from e
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
         """Every row of a query."""
@@ -111,7 +113,8 @@ class Store:
         # One writer at a time within this process: a waiting thread wakes as soon as the
         # writer commits, where SQLite's busy handler would sleep in steps of milliseconds.
         with self._writer if depth == 0 else nullcontext():
-            conn.execute("begin immediate" if depth == 0 else f"savepoint {name}")
+            with _ours():  # another process may hold the write lock: Busy
+                conn.execute("begin immediate" if depth == 0 else f"savepoint {name}")
             self._local.depth = depth + 1
             try:
                 yield
@@ -123,9 +126,21 @@ class Store:
                     conn.execute(f"release {name}")
                 raise
             else:
-                conn.execute("commit" if depth == 0 else f"release {name}")
+                self._finish(conn, depth, name)
             finally:
                 self._local.depth = depth
+
+    @staticmethod
+    def _finish(conn, depth: int, name: str) -> None:
+        """Commit (or release the savepoint); a commit that fails (disk full) rolls back,
+        so the connection never stays inside a transaction nobody owns."""
+        try:
+            with _ours():
+                conn.execute("commit" if depth == 0 else f"release {name}")
+        except BaseException:
+            if depth == 0 and conn.in_transaction:
+                conn.execute("rollback")
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -244,12 +259,39 @@ def _check_readable(conn: sqlcipher3.Connection, path: Path) -> None:
         raise DatabaseDamaged(f"{path} is truncated: restore it from a backup.")
 
 
-def _raise_if_damaged(e: sqlcipher3.DatabaseError) -> None:
+# The driver's primary result codes that are states of the vault, not bugs.
+_BUSY = {sqlcipher3.SQLITE_BUSY, sqlcipher3.SQLITE_LOCKED}
+_UNWRITABLE = {sqlcipher3.SQLITE_READONLY, sqlcipher3.SQLITE_CANTOPEN, sqlcipher3.SQLITE_FULL,
+               sqlcipher3.SQLITE_IOERR}
+_DAMAGED = {sqlcipher3.SQLITE_CORRUPT, sqlcipher3.SQLITE_NOTADB}
+
+
+@contextmanager
+def _ours() -> Iterator[None]:
+    """Raise our error, chained, for a driver error that is a state of the vault."""
+    try:
+        yield
+    except sqlcipher3.Error as e:
+        ours = _translated(e)
+        if ours is None:
+            raise
+        raise ours from e
+
+
+def _translated(e: sqlcipher3.Error) -> VaultError | None:
+    """Our error for the driver's, or None for a statement Coffre got wrong."""
+    code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF  # primary code: low byte
     text = str(e)
-    if type(e) is sqlcipher3.DatabaseError or "malformed" in text or "not a database" in text:
-        raise DatabaseDamaged(
-            f"The vault database is damaged ({text}); restore it from a backup."
-        ) from e
+    if isinstance(e, sqlcipher3.IntegrityError):
+        return Conflict(_integrity_message(e))
+    if code in _BUSY:
+        return Busy("Another program or request is changing the vault; try again in a moment.")
+    if code in _UNWRITABLE:
+        return NotWritable(f"The vault cannot be written ({text}): check the free space on "
+                           "the disk and the permissions of its folder.")
+    if code in _DAMAGED or type(e) is sqlcipher3.DatabaseError:
+        return DatabaseDamaged(f"The vault database is damaged ({text}); restore it from a backup.")
+    return None
 
 
 def _integrity_message(e: sqlcipher3.IntegrityError) -> str:

@@ -1,15 +1,20 @@
 """Small checks used by every record at the vault boundary.
 
-Each returns the cleaned value or raises ValidationError naming the field.
+Each returns the cleaned value or raises ValidationError naming the field;
+`Problems` gathers the problems of many checks to raise them together.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from vault.errors import ValidationError
+from vault.reasons import Problem, problem
+
+T = TypeVar("T")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,24}$")
@@ -20,15 +25,15 @@ def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -
     """Stripped text, None when empty and not required."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(field, "is required")
+            raise ValidationError(field, "required")
         return None
     if not isinstance(value, str):
-        raise ValidationError(field, "must be text")
+        raise ValidationError(field, "not_text")
     value = value.strip()
     if len(value) > max_len:
-        raise ValidationError(field, f"must be at most {max_len} characters")
+        raise ValidationError(field, "too_long", n=max_len)
     if any(ord(c) < 32 for c in value):
-        raise ValidationError(field, "must not contain control characters")
+        raise ValidationError(field, "control_characters")
     return value
 
 
@@ -37,7 +42,7 @@ def choice(field: str, value: Any, allowed: tuple[str, ...], *,
     """One of `allowed`."""
     value = text(field, value, required=required, max_len=40)
     if value is not None and value not in allowed:
-        raise ValidationError(field, f"must be one of: {', '.join(allowed)}")
+        raise ValidationError(field, "one_of", values=", ".join(allowed))
     return value
 
 
@@ -45,7 +50,7 @@ def email(field: str, value: Any) -> str:
     """An e-mail address (shape only: we never send mail)."""
     value = text(field, value, max_len=254)
     if not _EMAIL.match(value):
-        raise ValidationError(field, "is not an e-mail address (expected name@example.org)")
+        raise ValidationError(field, "not_email")
     return value
 
 
@@ -53,7 +58,7 @@ def phone(field: str, value: Any) -> str:
     """A phone number: digits with optional +, spaces, dots, dashes, brackets."""
     value = text(field, value, max_len=30)
     if not _PHONE.match(value):
-        raise ValidationError(field, "is not a phone number (expected e.g. +33 6 12 34 56 78)")
+        raise ValidationError(field, "not_phone")
     return value
 
 
@@ -67,7 +72,7 @@ def day(field: str, value: Any, *, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as e:
-        raise ValidationError(field, "is not a date (expected YYYY-MM-DD)") from e
+        raise ValidationError(field, "not_date") from e
 
 
 def integer(field: str, value: Any, *, low: int | None = None, high: int | None = None,
@@ -75,20 +80,20 @@ def integer(field: str, value: Any, *, low: int | None = None, high: int | None 
     """A whole number within [low, high]."""
     if value is None or value == "":
         if required:
-            raise ValidationError(field, "is required")
+            raise ValidationError(field, "required")
         return None
     if isinstance(value, bool):
-        raise ValidationError(field, "must be a whole number")
+        raise ValidationError(field, "not_whole_number")
     try:
         number = int(value)
     except (TypeError, ValueError) as e:
-        raise ValidationError(field, "must be a whole number") from e
+        raise ValidationError(field, "not_whole_number") from e
     if isinstance(value, float) and value != number:
-        raise ValidationError(field, "must be a whole number")
+        raise ValidationError(field, "not_whole_number")
     if low is not None and number < low:
-        raise ValidationError(field, f"must be at least {low}")
+        raise ValidationError(field, "too_small", n=low)
     if high is not None and number > high:
-        raise ValidationError(field, f"must be at most {high}")
+        raise ValidationError(field, "too_large", n=high)
     return number
 
 
@@ -97,19 +102,49 @@ def currency(field: str, value: Any) -> str:
     value = text(field, value, max_len=3)
     value = value.upper()
     if not _CURRENCY.match(value):
-        raise ValidationError(field, "must be a three-letter currency code such as EUR")
+        raise ValidationError(field, "not_currency")
     return value
 
 
-def collect(*checks) -> list:
-    """Run each zero-argument check; raise one ValidationError listing every failure."""
-    results, problems = [], []
-    for check in checks:
+class Problems:
+    """Problems found while checking a record, raised together as one ValidationError.
+
+    With a `limit`, problems past it are dropped: beyond some number, more
+    detail would not help anyone fix what they sent.
+    """
+
+    def __init__(self, *, limit: int | None = None):
+        self.found: list[Problem] = []
+        self.limit = limit
+
+    def add(self, field: str, code: str, /, **params: Any) -> None:
+        """Note one problem (a code from vault/reasons.py and its values)."""
+        self.extend([problem(field, code, **params)])
+
+    def extend(self, problems: Iterable[Problem], *, prefix: str = "") -> None:
+        """Note these problems, each field name prefixed with `prefix` ("items[2].")."""
+        for found in problems:
+            if self.limit is None or len(self.found) < self.limit:
+                self.found.append(found.at(prefix + found.field) if prefix else found)
+
+    def attempt(self, check: Callable[[], T], default: T | None = None, *,
+                prefix: str = "") -> T | None:
+        """`check()`, or `default` after noting the problems of its ValidationError."""
         try:
-            results.append(check())
+            return check()
         except ValidationError as e:
-            problems.extend(e.problems)
-            results.append(None)
-    if problems:
-        raise ValidationError.many(problems)
+            self.extend(e.problems, prefix=prefix)
+            return default
+
+    def raise_any(self) -> None:
+        """Raise one ValidationError listing every problem noted, if there is any."""
+        if self.found:
+            raise ValidationError.many(self.found)
+
+
+def collect(*checks: Callable[[], Any]) -> list:
+    """Run each zero-argument check; raise one ValidationError listing every failure."""
+    problems = Problems()
+    results = [problems.attempt(check) for check in checks]
+    problems.raise_any()
     return results

@@ -1,42 +1,176 @@
-"""Our errors become HTTP here, and only here.
+"""Errors become HTTP here, and only here: one table from error class to status.
 
-The API (paths under /api/) answers RFC 9457 problem+json; the UI a page.
-OAuth endpoints keep Authlib's own RFC error bodies and never reach this table.
+Three surfaces answer errors, each in its own format:
+
+- PAGE, the consumer's pages (every blueprint not named in SURFACES): an HTML
+  error page; Locked redirects to the unlock page instead.
+- API, the brand API: RFC 9457 problem+json (a ValidationError adds
+  `errors: [{field, reason}]`); a refused token adds RFC 6750 `WWW-Authenticate`.
+- OAUTH, the machine OAuth endpoints: RFC 6749 / RFC 7591 JSON
+  (`error`, `error_description`), the format Authlib uses for the errors it
+  answers itself; the RFC asks 400 for any request the client can fix.
+
+The surface is the one of the blueprint whose view (or before_request) raised
+the error: `request.blueprint`. A request that matched no route has none. For
+a wrong method (405) the blueprint owning the path decides. For an unknown
+path (404), /api/… answers as the API and /.well-known/… as the OAuth
+endpoints, both being read by software; any other path gets the page.
+
+HTTP errors raised by Flask or Werkzeug (404, 405, 413, a CSRF 400…) follow
+the same surfaces: a page, or problem+json; on the OAuth endpoints that
+problem+json also carries RFC 6749's `error` and `error_description`, so a
+client of either kind can read it. Authlib's OAuth2Error answers with its
+class's status and body on the OAuth endpoints, as problem+json with its
+challenge on the API, and on a page (the consent page, when the brand's
+redirect URI is not verified) as a refusal page, never a redirect.
+
+The errors the web layer raises itself:
+
+WebError
+├── TooManyAttempts        too many wrong passphrases from this client: wait
+└── UnusableRequest        a brand sent the consumer a request that cannot be used
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from authlib.oauth2 import OAuth2Error
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.http import HTTP_STATUS_CODES
 
 from vault import errors as e
 
-STATUS: dict[type[e.VaultError], int] = {
-    e.ValidationError: 422,
-    e.NotFound: 404,
-    e.Conflict: 409,
-    e.Locked: 423,
-    e.WrongKey: 403,
-    e.NoVault: 503,
-    e.VaultExists: 409,
-    e.NotWritable: 500,
-    e.KeyringDamaged: 500,
-    e.DatabaseDamaged: 500,
-    e.VaultTooNew: 500,
-    e.TooLarge: 413,
+
+class WebError(Exception):
+    """Base of the errors the web layer raises itself."""
+
+
+class TooManyAttempts(WebError):
+    """Too many wrong attempts: wait before the next one."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(f"Too many wrong attempts: wait {seconds} s, then try again.")
+
+
+class UnusableRequest(WebError):
+    """A brand sent the consumer a request that cannot be used."""
+
+
+class Surface(StrEnum):
+    """Who reads the answer: a person (a page), a brand's API client, an OAuth client."""
+
+    PAGE = "page"
+    API = "api"
+    OAUTH = "oauth"
+
+
+# The blueprints that do not answer with pages (every other one does).
+SURFACES = {"api": Surface.API, "oauth_endpoints": Surface.OAUTH}
+# Requests that matched no route (404): the surface by path.
+_UNROUTED = (("/api/", Surface.API), ("/.well-known/", Surface.OAUTH))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How one error class is answered.
+
+    `status` on pages and the API; on the OAuth endpoints, `oauth_error` with
+    `oauth_status`; `reason` is what the access log says of an API call it refused.
+    """
+
+    status: int
+    oauth_error: str = "invalid_request"
+    oauth_status: int = 400
+    reason: str = "invalid_request"
+
+
+_UNAVAILABLE = "temporarily_unavailable"
+_BROKEN = Answer(500, "server_error", 500)
+
+TABLE: dict[type[Exception], Answer] = {
+    e.ValidationError: Answer(422),
+    e.WeakPassphrase: Answer(422),
+    e.NotFound: Answer(404, reason="not_found"),
+    e.Conflict: Answer(409),
+    e.NoVault: Answer(503, _UNAVAILABLE, 503),
+    e.VaultExists: Answer(409),
+    e.NotWritable: _BROKEN,
+    e.WrongKey: Answer(403),
+    e.KeyringDamaged: _BROKEN,
+    e.DatabaseDamaged: _BROKEN,
+    e.VaultTooNew: _BROKEN,
+    e.Locked: Answer(423, _UNAVAILABLE, 423),
+    e.Busy: Answer(503, _UNAVAILABLE, 503),
+    e.TooLarge: Answer(413, reason="too_large"),
+    TooManyAttempts: Answer(429, _UNAVAILABLE, 429),
+    UnusableRequest: Answer(400),
 }
+# On pages these redirect (302) to the endpoint named, rather than show an error page.
+PAGE_REDIRECTS: dict[type[Exception], str] = {e.Locked: "ui.unlock"}
 
 
-def status_for(error: e.VaultError) -> int:
-    """The HTTP status of one of our errors (most specific class wins)."""
-    for cls in type(error).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 500
+def answer_for(kind: type[Exception]) -> Answer:
+    """The row of `kind` (its closest ancestor in the table), or a 500."""
+    return next((TABLE[cls] for cls in kind.__mro__ if cls in TABLE), _BROKEN)
 
 
-def _slug(cls: type) -> str:
-    return "".join("-" + c.lower() if c.isupper() else c for c in cls.__name__).lstrip("-")
+def status_of(kind: type[Exception], surface: Surface = Surface.PAGE) -> int:
+    """The HTTP status an error of class `kind` gets on `surface`."""
+    if surface is Surface.PAGE and _redirect_for(kind):
+        return 302
+    answer = answer_for(kind)
+    return answer.oauth_status if surface is Surface.OAUTH else answer.status
+
+
+def reason_for(error: Exception) -> str:
+    """The access-log reason of an API call refused with `error`."""
+    return answer_for(type(error)).reason
+
+
+def _redirect_for(kind: type[Exception]) -> str | None:
+    return next((PAGE_REDIRECTS[c] for c in kind.__mro__ if c in PAGE_REDIRECTS), None)
+
+
+def _surface() -> Surface:
+    """The surface answering this request's errors (see the module docstring)."""
+    name = request.blueprint or _owner_of_path()
+    if name is not None:
+        return SURFACES.get(name, Surface.PAGE)
+    return next((s for prefix, s in _UNROUTED if request.path.startswith(prefix)), Surface.PAGE)
+
+
+def _owner_of_path() -> str | None:
+    """For a wrong method (405), the blueprint of the route at this path."""
+    error = request.routing_exception
+    if not isinstance(error, MethodNotAllowed) or not error.valid_methods:
+        return None
+    try:
+        endpoint, _ = current_app.create_url_adapter(request).match(
+            method=sorted(error.valid_methods)[0])
+    except HTTPException:
+        return None
+    return endpoint.rpartition(".")[0] or None
+
+
+def oauth_text(text: str) -> str:
+    """`text` made fit for an RFC 6749 error_description (printable ASCII, no `"` or `\\`)."""
+    return re.sub(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]", "?", text)
 
 
 def problem(status: int, title: str, detail: str | None = None, *, kind: str = "about:blank",
@@ -52,37 +186,86 @@ def problem(status: int, title: str, detail: str | None = None, *, kind: str = "
     return response
 
 
-# Machine endpoints a brand's software calls: they answer JSON, never a page.
-_MACHINE_PATHS = ("/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/register",
-                  "/.well-known/")
+def oauth_error(status: int, error: str, description: str) -> Response:
+    """An RFC 6749 error response (section 5.2)."""
+    response = jsonify({"error": error, "error_description": oauth_text(description)})
+    response.status_code = status
+    return response
 
 
-def wants_api() -> bool:
-    """True for requests from a brand's software (the API, the OAuth machine endpoints)."""
-    return request.path.startswith("/api/") or request.path.startswith(_MACHINE_PATHS)
+def _slug(cls: type) -> str:
+    return "".join("-" + c.lower() if c.isupper() else c for c in cls.__name__).lstrip("-")
 
 
-def _vault_error(error: e.VaultError):
-    status = status_for(error)
-    if wants_api():
+def _ours(error: e.VaultError | WebError) -> ResponseReturnValue:
+    where = _surface()
+    status = status_of(type(error), where)
+    if where is Surface.API:
         extra = {}
         if isinstance(error, e.ValidationError):
-            extra["errors"] = [{"field": f, "reason": r} for f, r in error.problems]
+            extra["errors"] = [p.to_json() for p in error.problems]
         return problem(status, type(error).__doc__.rstrip("."), str(error),
                        kind=f"urn:coffre:problem:{_slug(type(error))}", **extra)
-    if isinstance(error, e.Locked):
-        return redirect(url_for("ui.unlock"))
+    if where is Surface.OAUTH:
+        return oauth_error(status, answer_for(type(error)).oauth_error, str(error))
+    endpoint = _redirect_for(type(error))
+    if endpoint:
+        return redirect(url_for(endpoint))
+    if isinstance(error, UnusableRequest):
+        return _brand_refusal(str(error))
     return render_template("error.html", status=status, message=str(error)), status
 
 
-def _http_error(error: HTTPException):
-    if wants_api():
-        return problem(error.code or 500, error.name, error.description)
-    return render_template("error.html", status=error.code, message=error.description,
-                           title=error.name), error.code
+def _brand_refusal(message: str) -> ResponseReturnValue:
+    """The consumer's page for a brand's request that cannot be used: never a redirect."""
+    return render_template("oauth/error.html", message=message,
+                           title=_("This request from a brand cannot be used")), 400
+
+
+def _http(error: HTTPException) -> ResponseReturnValue:
+    status = error.code or 500
+    headers = [(k, v) for k, v in error.get_headers() if k != "Content-Type"]  # Allow on 405
+    where = _surface()
+    if where is Surface.PAGE:
+        return render_template("error.html", status=status, message=error.description,
+                               title=error.name), status, headers
+    extra = {}
+    if where is Surface.OAUTH:
+        extra = {"error": "invalid_request",
+                 "error_description": oauth_text(error.description or error.name)}
+    response = problem(status, error.name, error.description, **extra)
+    response.headers.extend(headers)
+    return response
+
+
+def _authlib(error: OAuth2Error) -> ResponseReturnValue:
+    where = _surface()
+    if where is Surface.API:
+        return _bearer(error)
+    if where is Surface.OAUTH:
+        response = jsonify(dict(error.get_body()))
+        response.status_code = error.status_code
+        response.headers.extend((k, v) for k, v in error.get_headers() if k != "Content-Type")
+        return response
+    return _brand_refusal(_("The brand is unknown to your vault, blocked, or sent you through an "
+                            "address it did not register. Nothing was shared. If you expected "
+                            "this brand, ask it to check its set-up."))
+
+
+def _bearer(error: OAuth2Error) -> Response:
+    """RFC 6750: the token's refusal as problem+json, its challenge in WWW-Authenticate."""
+    status = error.status_code
+    response = problem(status, HTTP_STATUS_CODES[status], error.get_error_description(),
+                       error=error.error)
+    challenge = [v for k, v in error.get_headers() if k == "WWW-Authenticate"]
+    if challenge:
+        response.headers["WWW-Authenticate"] = challenge[-1]
+    return response
 
 
 def init_app(app: Flask) -> None:
-    """Install the handlers."""
-    app.register_error_handler(e.VaultError, _vault_error)
-    app.register_error_handler(HTTPException, _http_error)
+    """Install the handlers: ours, Authlib's, and HTTP's."""
+    app.register_error_handler(e.VaultError, _ours)
+    app.register_error_handler(WebError, _ours)
+    app.register_error_handler(OAuth2Error, _authlib)
+    app.register_error_handler(HTTPException, _http)

@@ -10,6 +10,8 @@ from wtforms import Field, Form
 from wtforms.fields.choices import SelectChoice
 
 from vault.errors import ValidationError
+from vault.reasons import Problem
+from web.errors import status_of
 from web.reasons import sentence
 
 
@@ -41,8 +43,8 @@ def has_errors(form: Form) -> bool:
 
 
 def status(form: Form, *more_problems: object) -> int:
-    """422 when the form (or anything in `more_problems`) holds an error, else 200."""
-    return 422 if has_errors(form) or any(more_problems) else 200
+    """ValidationError's status (422) when the form or `more_problems` holds an error, else 200."""
+    return status_of(ValidationError) if has_errors(form) or any(more_problems) else 200
 
 
 def _field_has_errors(field: Field) -> bool:
@@ -55,18 +57,18 @@ def _field_has_errors(field: Field) -> bool:
 
 def show_problems(form: Form, error: ValidationError, *,
                   rename: Callable[[str], str | None] | dict[str, str] | None = None) -> None:
-    """Put the vault's (field, reason) problems beside the form's fields, as sentences.
+    """Put the vault's problems beside the form's fields, as sentences.
 
     `rename` maps a vault field name to a form field path ("items.2.name") when
     they differ; a problem with no matching field goes into `form.form_errors`.
     """
-    for name, reason in error.problems:
-        path = _renamed(rename, name)
+    for problem in error.problems:
+        path = _renamed(rename, problem.field)
         target = _field(form, path) if path else None
         if target is None:
-            form.form_errors.append(_unplaced(name, reason))
+            form.form_errors.append(_unplaced(problem))
         else:
-            target.errors = [*target.errors, sentence(reason)]
+            target.errors = [*target.errors, sentence(problem)]
 
 
 def _renamed(rename, name: str) -> str | None:
@@ -75,8 +77,9 @@ def _renamed(rename, name: str) -> str | None:
     return (rename or {}).get(name, name)
 
 
-def _unplaced(name: str, reason: str) -> str:
-    return str(_l("%(field)s: %(reason)s", field=name.replace("_", " "), reason=sentence(reason)))
+def _unplaced(problem: Problem) -> str:
+    return str(_l("%(field)s: %(reason)s", field=problem.field.replace("_", " "),
+                  reason=sentence(problem)))
 
 
 def _field(form: Form, path: str) -> Field | None:

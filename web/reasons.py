@@ -1,102 +1,126 @@
-"""The vault's reasons (plain English fragments) as sentences in the reader's language.
+"""The vault's reasons as sentences in the reader's language, looked up by reason code.
 
-The vault says "is required" about a field; beside that field the reader sees
-"This is required." in their language. Unknown reasons keep the vault's words.
+The vault says a field "is required" (code `required`); beside that field the
+reader sees "This is required." in their language. Every code of
+vault/reasons.py has its sentence here (tests/web/test_reasons.py checks it,
+and that French has each one).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-_RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
-    (re.compile(r"^is required$"), lambda m: _("This is required.")),
-    (re.compile(r"^must be at most (\d+) characters$"),
-     lambda m: _("Use at most %(n)s characters.", n=m[1])),
-    (re.compile(r"^must not contain control characters$"),
-     lambda m: _("Remove the invisible control characters.")),
-    (re.compile(r"^must be text$"), lambda m: _("Type some text here.")),
-    (re.compile(r"^must be one of: (.*)$"), lambda m: _("Choose one of: %(values)s.", values=m[1])),
-    (re.compile(r"^is not an e-mail address"),
-     lambda m: _("This is not an e-mail address (expected name@example.org).")),
-    (re.compile(r"^is not a phone number"),
-     lambda m: _("This is not a phone number (expected e.g. +33 6 12 34 56 78).")),
-    (re.compile(r"^is not a date \(expected YYYY-MM-DD\)$"),
-     lambda m: _("This is not a date (expected YYYY-MM-DD).")),
-    (re.compile(r"^must be a whole number$"), lambda m: _("Type a whole number.")),
-    (re.compile(r"^must be at least (-?\d+)$"), lambda m: _("Use %(n)s or more.", n=m[1])),
-    (re.compile(r"^must be at most (-?\d+)$"), lambda m: _("Use %(n)s or less.", n=m[1])),
-    (re.compile(r"^must be a three-letter currency code"),
-     lambda m: _("Use a three-letter currency code such as EUR.")),
-    (re.compile(r"^is not an amount"), lambda m: _("This is not an amount (expected e.g. 12.50).")),
-    (re.compile(r"^must not be negative$"), lambda m: _("An amount cannot be negative.")),
-    (re.compile(r"^has more decimals than (\w+) allows$"),
-     lambda m: _("Too many decimals for %(currency)s.", currency=m[1])),
-    (re.compile(r"^must be between 1900 and today$"),
-     lambda m: _("Use a date between 1900 and today.")),
-    (re.compile(r"^must be between 1970 and today$"),
-     lambda m: _("Use a date between 1970 and today.")),
-    (re.compile(r"^must be today or later$"), lambda m: _("Use today or a later date.")),
-    (re.compile(r"^must be a language code"),
-     lambda m: _("Use a language code such as fr or en-GB.")),
-    (re.compile(r"^must be a two-letter country code"),
-     lambda m: _("Use a two-letter country code such as FR.")),
-    (re.compile(r"^is not a time zone name"),
-     lambda m: _("Use a time zone name such as Europe/Paris.")),
-    (re.compile(r"^must list at least one item$"), lambda m: _("Add at least one item.")),
-    (re.compile(r"^must list at most (\d+) items$"),
-     lambda m: _("An order can list at most %(n)s items.", n=m[1])),
-    (re.compile(r"^must be a time such as"), lambda m: _("Use a time such as 21:30.")),
-    (re.compile(r"^must differ from the start$"),
-     lambda m: _("The end must differ from the start.")),
-    (re.compile(r"^weight must be 0 to (\d+)$"),
-     lambda m: _("Use a weight from 0 to %(n)s.", n=m[1])),
-    (re.compile(r"^is too short: use at least (\d+) characters$"),
-     lambda m: _("Too short: use at least %(n)s characters.", n=m[1])),
-    (re.compile(r"^is too easy to guess"),
-     lambda m: _("Too easy to guess: add a few uncommon words, or make it longer.")),
-    # Importing a file
-    (re.compile(r"^repeats (.+)$"),
-     lambda m: _("The same shop and order number appear at %(where)s too.", where=place(m[1]))),
-    (re.compile(r"^is already in your vault"),
-     lambda m: _("This order is already in your vault (same shop and order number).")),
-    (re.compile(r"^must be a \.json or \.csv file"),
-     lambda m: _("Choose a .json or .csv file in Coffre's format.")),
-    (re.compile(r"^is not UTF-8 text$"),
-     lambda m: _("The file is not UTF-8 text: save it as UTF-8, then upload it again.")),
-    (re.compile(r"^holds no order$"), lambda m: _("The file holds no order.")),
-    (re.compile(r"^is not valid (JSON|CSV) \((.*)\)$"),
-     lambda m: _("This is not valid %(kind)s (%(detail)s).", kind=m[1], detail=m[2])),
-    (re.compile(r"^lacks the column (\w+)$"),
-     lambda m: _("The column %(name)s is missing.", name=m[1])),
-    (re.compile(r"^has an unknown column (.+)$"),
-     lambda m: _("The column %(name)s is unknown.", name=m[1])),
-    (re.compile(r"^has more cells than the header$"),
-     lambda m: _("This row has more cells than the header.")),
-    (re.compile(r"^must be the header naming the columns$"),
-     lambda m: _("The first line must be the header naming the columns.")),
-    (re.compile(r"^must be an object with"),
-     lambda m: _("This must be a JSON object in Coffre's format (see the example below).")),
-]
-_PLACES = [(re.compile(r"\bline (\d+)"), lambda m: _("line %(n)s", n=m[1])),
-           (re.compile(r"\bcolumn (\d+)"), lambda m: _("column %(n)s", n=m[1])),
-           (re.compile(r"\border (\d+)"), lambda m: _("order %(n)s", n=m[1]))]
+from vault.reasons import Problem
+
+_JSON_OBJECT = _l("This must be a JSON object in Coffre's format (see the example below).")
+
+SENTENCES = {
+    # Any field
+    "required": _l("This is required."),
+    "not_text": _l("Type some text here."),
+    "too_long": _l("Use at most %(n)s characters."),
+    "control_characters": _l("Remove the invisible control characters."),
+    "one_of": _l("Choose one of: %(values)s."),
+    "not_email": _l("This is not an e-mail address (expected name@example.org)."),
+    "not_phone": _l("This is not a phone number (expected e.g. +33 6 12 34 56 78)."),
+    "not_whole_number": _l("Type a whole number."),
+    "too_small": _l("Use %(n)s or more."),
+    "too_large": _l("Use %(n)s or less."),
+    "not_number": _l("Type a number."),
+    "between": _l("Use a number from %(low)s to %(high)s."),
+    "not_currency": _l("Use a three-letter currency code such as EUR."),
+    "not_amount": _l("This is not an amount (expected e.g. 12.50)."),
+    "negative": _l("An amount cannot be negative."),
+    "too_many_decimals": _l("Too many decimals for %(currency)s."),
+    # Dates and times
+    "not_date": _l("This is not a date (expected YYYY-MM-DD)."),
+    "not_datetime": _l("This is not a date and time (expected e.g. 2025-03-14T10:30:00+01:00)."),
+    "no_offset": _l("Add a time zone offset such as +01:00."),
+    "naive_time": _l("Give the time with its time zone."),
+    "not_time_zone": _l("Use a time zone name such as Europe/Paris."),
+    "date_range": _l("Use a date between %(year)s and today."),
+    "past_date": _l("Use today or a later date."),
+    "not_future": _l("Choose a time in the future."),
+    "not_hhmm": _l("Use a time such as 21:30."),
+    "same_as_start": _l("The end must differ from the start."),
+    "ends_before_start": _l("The end must come after the start (valid_from)."),
+    # Profile and preferences
+    "not_profile_field": _l("This is not a field of the profile."),
+    "language_code": _l("Use a language code such as fr or en-GB."),
+    "country_code": _l("Use a two-letter country code such as FR."),
+    "weight_range": _l("Use a weight from 0 to %(n)s."),
+    "channels_once": _l("Name each of %(values)s at most once."),
+    "passphrase_short": _l("Too short: use at least %(n)s characters."),
+    "passphrase_guessable": _l("Too easy to guess: add a few uncommon words, or make it longer."),
+    # Orders and import files
+    "no_items": _l("Add at least one item."),
+    "too_many_items": _l("An order can list at most %(n)s items."),
+    "not_item": _JSON_OBJECT,
+    "not_order": _JSON_OBJECT,
+    "no_orders_list": _JSON_OBJECT,
+    "not_import_file": _l("Choose a .json or .csv file in Coffre's format."),
+    "not_utf8": _l("The file is not UTF-8 text: save it as UTF-8, then upload it again."),
+    "no_order": _l("The file holds no order."),
+    "bad_syntax": _l("This is not valid %(kind)s (%(detail)s)."),
+    "no_header": _l("The first line must be the header naming the columns."),
+    "missing_column": _l("The column %(name)s is missing."),
+    "unknown_column": _l("The column %(name)s is unknown."),
+    "extra_cells": _l("This row has more cells than the header."),
+    "repeats": _l("The same shop and order number appear at %(where)s too."),
+    "must_be": _l("This must be %(value)s."),
+    "already_in_vault": _l("This order is already in your vault (same shop and order number)."),
+    # Brands, addresses, scopes and grants
+    "no_redirect": _l("Give at least one address."),
+    "too_many_redirects": _l("Give at most %(n)s addresses."),
+    "scope_text": _l("Separate the scopes with spaces."),
+    "no_scope": _l("Name at least one scope the brand may ask for."),
+    "unknown_scope": _l("%(scope)s is not a scope of Coffre."),
+    "grant_types": _l("Use only %(values)s."),
+    "needs_authorization_code": _l("Include authorization_code."),
+    "too_many_contacts": _l("Give a list of at most %(n)s e-mail addresses."),
+    "not_jwks": _l("This must be a JWK set: an object with a list of keys."),
+    "key_not_base64url": _l("The Ed25519 key is not base64url."),
+    "key_length": _l("The Ed25519 key is not %(n)s bytes long."),
+    "fragment": _l("Remove the fragment (#) from this address."),
+    "logo": _l("Use a PNG, JPEG, WebP or GIF image under 64 KiB."),
+    "address_characters": _l("Type an address without spaces or special characters."),
+    "not_address": _l("This is not a valid address."),
+    "address_host": _l("Name a host, without a user name or password."),
+    "https": _l("Start the address with https:// (http only for 127.0.0.1)."),
+    "widened": _l("Access can only be narrowed here, never widened."),
+    "no_scope_left": _l("Keep at least one scope, or revoke the access."),
+    # Offers and API bodies
+    "not_object": _l("This must be a JSON object."),
+    "unknown_field": _l("This is not part of the offer format."),
+    "not_json": _l("This is not JSON."),
+    "not_plain_json": _l("This must be plain JSON (no NaN or infinity)."),
+    "not_cursor": _l("This is not a cursor this API gave out."),
+    "not_sender": _l("This must be the name of the brand sending it (%(brand)s)."),
+    "price_or_discount": _l("Give a price, a discount_percent, or both."),
+    "place_object": _l("This must be an object with a postcode, a city, or lat and lon."),
+    "lat_lon_together": _l("Give lat and lon together."),
+    "radius_needs_point": _l("A radius needs lat and lon."),
+    "place_empty": _l("Give a postcode, a city, or lat and lon."),
+    "not_base64": _l("This must be base64 text."),
+    "signature_length": _l("This must be an Ed25519 signature (%(n)s bytes)."),
+}
+
+# Where a problem is in an import file ("line 12, order 3: channel"), as the vault
+# writes it; the numbers are the only part that is not a fixed word.
+_PLACE = re.compile(r"\b(line|column|order) (\d+)")
+_PLACES = {"line": _l("line %(n)s"), "column": _l("column %(n)s"), "order": _l("order %(n)s")}
+
+
+def sentence(problem: Problem) -> str:
+    """The problem's reason as a sentence in the reader's language."""
+    params = dict(problem.params)
+    if "where" in params:
+        params["where"] = place(params["where"])
+    return str(SENTENCES[problem.code]) % params
 
 
 def place(where: str) -> str:
     """A location in a file ("line 12, order 3: channel") in the reader's language."""
-    for pattern, render in _PLACES:
-        where = pattern.sub(render, where)
-    return where
-
-
-def sentence(reason: str) -> str:
-    """The reason as a sentence for the reader; the vault's own words when unknown."""
-    for pattern, render in _RULES:
-        match = pattern.match(reason)
-        if match:
-            return render(match)
-    text = reason[:1].upper() + reason[1:]
-    return text if text.endswith(".") else text + "."
+    return _PLACE.sub(lambda m: str(_PLACES[m[1]]) % {"n": m[2]}, where)

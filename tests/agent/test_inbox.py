@@ -48,7 +48,7 @@ def test_a_malformed_offer_names_each_field_and_is_not_stored(store):
     with pytest.raises(ValidationError) as caught:
         inbox.receive(store, payload(title=None, channel="pigeon", price="abc"),
                       source=IMPORTED, now=NOW)
-    assert [f for f, _ in caught.value.problems] == ["title", "channel", "price"]
+    assert [p.field for p in caught.value.problems] == ["title", "channel", "price"]
     assert count(store) == 0
 
 
@@ -62,9 +62,9 @@ def test_many_offers_are_all_stored_or_none(store):
     good, bad = payload(), payload(category=None, language="??")
     with pytest.raises(ValidationError) as caught:
         inbox.receive_many(store, [good, bad, good], source=IMPORTED, now=NOW)
-    assert caught.value.problems == [("offers[1].category", "is required"),
-                                     ("offers[1].language", "must be a language code such as "
-                                                            "fr or en-GB")]
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("offers[1].category", "is required"),
+        ("offers[1].language", "must be a language code such as fr or en-GB")]
     assert count(store) == 0
     assert len(inbox.receive_many(store, [good, good], source=IMPORTED, now=NOW)) == 2
 

@@ -15,7 +15,7 @@ from vault.money import Money
 def problems(data, **kwargs) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as caught:
         offers.parse(data, **kwargs)
-    return caught.value.problems
+    return [(p.field, p.reason) for p in caught.value.problems]
 
 
 def test_a_full_offer_parses_into_its_fields():
@@ -135,4 +135,5 @@ def test_the_size_limit_counts_canonical_json_bytes():
 def test_a_value_json_cannot_carry_is_refused():
     with pytest.raises(ValidationError) as caught:
         signature.check_size(payload(price=float("nan")))
-    assert caught.value.problems == [("offer", "must be plain JSON (no NaN or infinity)")]
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("offer", "must be plain JSON (no NaN or infinity)")]

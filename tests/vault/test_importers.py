@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from vault import demo, importers, insights, purchases
 from vault.errors import ValidationError
-from vault.importers import csv_format
+from vault.importers import checks, csv_format
 
 TODAY = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -82,14 +82,14 @@ def test_load_is_all_or_nothing_and_records_the_file(store):
 def test_csv_problems_name_line_and_column(text, where):
     with pytest.raises(ValidationError) as caught:
         importers.read("x.csv", text.encode(), now=NOW)
-    assert caught.value.problems[0][0] == where
+    assert caught.value.problems[0].field == where
 
 
 def test_problems_are_capped():
     bad = {"merchant": "", "ordered_at": "x", "channel": "?", "currency": "?", "items": []}
     with pytest.raises(ValidationError) as caught:
         importers.read("x.json", json.dumps([bad] * 100).encode(), now=NOW)
-    assert len(caught.value.problems) == importers.MAX_PROBLEMS
+    assert len(caught.value.problems) == checks.MAX_PROBLEMS
 
 
 def test_spend_by_category_fast_path_agrees_with_the_join(store):

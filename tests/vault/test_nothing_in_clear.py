@@ -64,7 +64,7 @@ def test_sentinels_never_appear_in_any_file(folder, store):
 def version_one(folder, created):
     """A vault whose database stops at schema version 1, holding one of every record."""
     store, _ = created
-    key = lifecycle.data_key(folder, "passphrase", PASSPHRASE)
+    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
     store.close()
     for name in ("vault.db", "vault.db-wal", "vault.db-shm"):
         (folder / name).unlink(missing_ok=True)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 from vault import lifecycle, migrations, profile
-from vault.errors import Conflict, DatabaseDamaged, VaultTooNew
+from vault.errors import Busy, Conflict, DatabaseDamaged, VaultTooNew
 from vault.store import open_store
 
 
@@ -41,6 +41,25 @@ def test_each_thread_reads_through_its_own_connection(store):
     thread.start()
     thread.join()
     assert seen == [1]
+
+
+@pytest.mark.parametrize("write", [
+    lambda store: store.execute("create table scratch (x)"),  # a bare statement
+    lambda store: profile.add_email(store, "b@example.org"),  # a transaction (begin immediate)
+], ids=["statement", "transaction"])
+def test_a_write_lock_held_elsewhere_raises_busy(folder, store, write):
+    other = open_store(folder, lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE))
+    store.execute("pragma busy_timeout = 20")  # milliseconds this connection waits for the lock
+    with other.atomic():
+        profile.add_email(other, "a@example.org")  # the other connection now holds the lock
+        with pytest.raises(Busy) as raised:
+            write(store)
+    other.close()
+
+    assert "database is locked" in str(raised.value.__cause__)
+    assert [e.address for e in profile.get(store).emails] == ["a@example.org"]
+    profile.add_email(store, "c@example.org")  # nothing was left half-open: writes go on
+    assert len(profile.get(store).emails) == 2
 
 
 def test_close_forgets_the_key(store):
@@ -95,3 +114,16 @@ def test_each_migration_is_recorded(store):
     rows = store.all("select version from schema_migrations order by version")
     assert [r[0] for r in rows] == [m.version for m in migrations.all_migrations()]
     assert store.schema_version == migrations.latest()
+
+
+def test_a_commit_that_fails_rolls_back_and_the_store_keeps_working(store):
+    store.execute("create table parent (id integer primary key)")
+    store.execute("create table child (parent_id integer references parent(id))")
+    with pytest.raises(Conflict), store.atomic():
+        store.execute("pragma defer_foreign_keys = on")  # the check waits for the commit
+        store.execute("insert into child values (42)")
+
+    assert store.value("select count(*) from child") == 0
+    with store.atomic():
+        store.execute("insert into parent values (1)")
+    assert store.value("select count(*) from parent") == 1

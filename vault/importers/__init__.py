@@ -9,19 +9,19 @@ The formats are described in docs/import-format.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from vault import purchases
 from vault.errors import ValidationError
 from vault.importers import csv_format, json_format
+from vault.importers.checks import MAX_PROBLEMS
 from vault.provenance import Provenance
 from vault.purchases import Order
+from vault.reasons import problem
 from vault.store import Store
 
 READERS = {".json": json_format.read, ".csv": csv_format.read}
-MAX_PROBLEMS = 50  # beyond this many, more detail would not help anyone fix the file
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,14 @@ def read(name: str, data: bytes, *, now: datetime) -> list[Order]:
     suffix = name[name.rfind("."):].lower() if "." in name else ""
     reader = READERS.get(suffix)
     if reader is None:
-        raise ValidationError("file", "must be a .json or .csv file in Coffre's format")
+        raise ValidationError("file", "not_import_file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ValidationError("file", "is not UTF-8 text") from e
+        raise ValidationError("file", "not_utf8") from e
     orders = reader(text, now=now)
     if not orders:
-        raise ValidationError("file", "holds no order")
+        raise ValidationError("file", "no_order")
     return orders
 
 
@@ -63,9 +63,8 @@ def load(store: Store, name: str, data: bytes, *, now: datetime,
     with store.atomic():
         known = _existing(store, orders)
         if known and not skip_existing:
-            raise ValidationError.many([
-                (f"order {n}", "is already in your vault (same merchant and order number)")
-                for n in known[:MAX_PROBLEMS]])
+            raise ValidationError.many([problem(f"order {n}", "already_in_vault")
+                                        for n in known[:MAX_PROBLEMS]])
         fresh = [o for n, o in enumerate(orders, 1) if n not in set(known)]
         purchases.add_many(store, fresh, provenance=Provenance("import", name[-200:]), now=now)
     return Outcome(added=len(fresh), skipped=len(orders) - len(fresh))
@@ -80,22 +79,3 @@ def _existing(store: Store, orders: list[Order]) -> list[int]:
                 (order.merchant, order.merchant_order_id)):
             found.append(n)
     return found
-
-
-def gather(problems: list[tuple[str, str]], found: Iterable[tuple[str, str]]) -> None:
-    """Add the (location, reason) pairs `found` to `problems`, up to the limit."""
-    for pair in found:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(pair)
-
-
-def check_unique(orders: list[tuple[str, Order]], problems: list[tuple[str, str]]) -> None:
-    """A merchant order number may appear only once in a file."""
-    seen: dict[tuple[str, str], str] = {}
-    for where, order in orders:
-        if not order.merchant_order_id:
-            continue
-        key = (order.merchant, order.merchant_order_id)
-        if key in seen and len(problems) < MAX_PROBLEMS:
-            problems.append((f"{where}: merchant_order_id", f"repeats {seen[key]}"))
-        seen.setdefault(key, where)

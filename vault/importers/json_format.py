@@ -7,9 +7,11 @@ import json.scanner
 from datetime import datetime
 from typing import Any
 
-from vault import importers, purchases
+from vault import purchases
 from vault.errors import ValidationError
+from vault.importers import checks
 from vault.purchases import Order
+from vault.validate import Problems
 
 FORMAT = "coffre-purchases"
 VERSION = 1
@@ -20,26 +22,25 @@ def read(text: str, *, now: datetime) -> list[Order]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValidationError(f"line {e.lineno}, column {e.colno}",
-                              f"is not valid JSON ({e.msg})") from e
+        raise ValidationError(f"line {e.lineno}, column {e.colno}", "bad_syntax", kind="JSON",
+                              detail=e.msg) from e
     raw = _orders(document)
-    problems: list[tuple[str, str]] = []
+    problems = Problems(limit=checks.MAX_PROBLEMS)
     orders: list[tuple[str, Order]] = []
     lines: list[int] | None = None
     for n, values in enumerate(raw, 1):
         try:
             if not isinstance(values, dict):
-                raise ValidationError("order", "must be an object with merchant, items…")
+                raise ValidationError("order", "not_order")
             order = purchases.check(values, now=now)
         except ValidationError as e:
             lines = lines if lines is not None else _order_lines(text)
             where = _where(n, lines)
-            importers.gather(problems, ((f"{where}: {f}", r) for f, r in e.problems))
+            problems.extend(e.problems, prefix=f"{where}: ")
         else:
             orders.append((f"order {n}", order))
-    importers.check_unique(orders, problems)
-    if problems:
-        raise ValidationError.many(problems)
+    checks.check_unique(orders, problems)
+    problems.raise_any()
     return [order for _, order in orders]
 
 
@@ -47,11 +48,11 @@ def _orders(document: Any) -> list:
     if isinstance(document, list):
         return document
     if not isinstance(document, dict) or not isinstance(document.get("orders"), list):
-        raise ValidationError("file", 'must be an object with an "orders" list')
+        raise ValidationError("file", "no_orders_list")
     if document.get("format", FORMAT) != FORMAT:
-        raise ValidationError("format", f'must be "{FORMAT}"')
+        raise ValidationError("format", "must_be", value=f'"{FORMAT}"')
     if document.get("version", VERSION) != VERSION:
-        raise ValidationError("version", f"must be {VERSION}")
+        raise ValidationError("version", "must_be", value=VERSION)
     return document["orders"]
 
 

@@ -33,7 +33,9 @@ _SPEND = _obj(currency=_STR, orders=_INT, spend_minor=_INT)
 SCHEMAS: dict[str, Any] = {
     "Problem": {"type": "object", "required": ["type", "title", "status"],
                 "properties": {"type": _STR, "title": _STR, "status": _INT, "detail": _STR,
-                               "error": _STR, "errors": {"type": "array"}}},
+                               "error": _STR, "errors": {"type": "array", "items": _obj(
+                                   field=_STR, reason=_STR, code=_STR,
+                                   params={"type": "object"})}}},
     "Profile": _obj([], name=_opt("string"), age_band=_opt("string"), city=_opt("string"),
                     country=_opt("string"), language=_opt("string"),
                     profession=_opt("string"),

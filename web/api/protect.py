@@ -1,15 +1,17 @@
 """Who may call the brand API: bearer tokens checked by Authlib, scopes declared per endpoint.
 
 Every call is written to the access log, allowed or refused, with the reason
-the consumer will read. A refused call answers RFC 6750 (`WWW-Authenticate`)
-with a problem+json body; an expired, paused or revoked grant answers exactly
-like an unknown token, so a brand learns nothing from the difference.
+the consumer will read. A refused token is raised as one of the OAuth2Errors
+below, which web.errors answers per RFC 6750 (`WWW-Authenticate`) with a
+problem+json body; an expired, paused or revoked grant answers exactly like an
+unknown token, so a brand learns nothing from the difference.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,12 +23,12 @@ from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError,
 from flask import Blueprint, Response, g, jsonify, request
 
 from vault import audit
-from vault.errors import NotFound, TooLarge, VaultError
+from vault.errors import VaultError
 from vault.store import Store
 from web import runtime
 from web.clock import now
-from web.errors import problem
-from web.oauth.models import BearerToken, load_token
+from web.errors import reason_for
+from web.models import BearerToken, load_token
 
 REALM = "coffre"
 bp = Blueprint("api", __name__)
@@ -73,10 +75,19 @@ class Reply:
 class Refused(InvalidTokenError):
     """A token that cannot be used; `reason` goes to the access log only."""
 
-    def __init__(self, reason: str):
-        super().__init__(description="The access token is invalid, expired or revoked.",
-                         realm=REALM)
+    def __init__(self, reason: str,
+                 description: str = "The access token is invalid, expired or revoked."):
+        super().__init__(description=description, realm=REALM)
         self.reason = reason
+
+
+class NoToken(MissingAuthorizationError):
+    """No token at all: a bare challenge, with no error code (RFC 6750 section 3.1)."""
+
+    description = "Send an access token in the Authorization header (Bearer)."
+
+    def get_headers(self):
+        return [*super().get_headers(), ("WWW-Authenticate", f'Bearer realm="{REALM}"')]
 
 
 class ScopeRefused(InsufficientScopeError):
@@ -138,22 +149,15 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: di
     store = runtime.store()  # raises Locked: 423
     if "access_token" in request.args:
         _log(store, "refused", reason="token_in_url")
-        return _bearer_error(Refused("token_in_url"), detail="Send the access token in the "
-                             "Authorization header, never in the address.")
+        raise Refused("token_in_url", "Send the access token in the Authorization header, "
+                      "never in the address.")
     try:
         token = protector.acquire_token(list(scopes) if scopes else None)
     except OAuth2Error as error:
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
-        return _bearer_error(error)
+        raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    try:
-        reply = view(access, **kwargs)
-    except VaultError as error:
-        _log(store, "refused", reason=_reason(error), token=token)
-        raise
-    used = next((s for s in scopes or () if s in access.scopes), None)
-    _log(store, "allowed", token=token, scope=used, records=reply.records,
-         fields=reply.fields or field_paths(reply.body))
+    reply = _run(view, access, scopes, kwargs)
     if isinstance(reply.body, str):  # JSON text built by the vault
         return Response(reply.body, status=reply.status, mimetype="application/json")
     response = jsonify(reply.body)
@@ -161,10 +165,31 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: di
     return response
 
 
-def _reason(error: VaultError) -> str:
-    if isinstance(error, NotFound):
-        return "not_found"
-    return "too_large" if isinstance(error, TooLarge) else "invalid_request"
+def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
+         kwargs: dict) -> Reply:
+    """The view and its access-log record, in one transaction: both are kept or neither.
+
+    A view that fails leaves none of its writes (a savepoint), and its refusal
+    is logged and kept all the same. A read (GET) writes nothing but its record,
+    so it runs before that record's transaction, and brands' reads never queue
+    behind one another for the write lock.
+    """
+    reads = request.method in ("GET", "HEAD")
+    failed = None
+    with nullcontext() if reads else access.store.atomic():
+        try:
+            with nullcontext() if reads else access.store.atomic():
+                reply = view(access, **kwargs)
+        except VaultError as error:
+            _log(access.store, "refused", reason=reason_for(error), token=access.token)
+            failed = error
+        else:
+            used = next((s for s in scopes or () if s in access.scopes), None)
+            _log(access.store, "allowed", token=access.token, scope=used, records=reply.records,
+                 fields=reply.fields or field_paths(reply.body))
+    if failed is not None:
+        raise failed
+    return reply
 
 
 def _log(store: Store, outcome: str, *, reason: str | None = None,
@@ -176,20 +201,13 @@ def _log(store: Store, outcome: str, *, reason: str | None = None,
                  grant_id=token.grant.id if token else None, **details)
 
 
-def _bearer_error(error: OAuth2Error, *, detail: str | None = None) -> Response:
-    """RFC 6750 headers with an RFC 9457 body; no token at all gets a bare challenge."""
+def _refusal(error: OAuth2Error) -> OAuth2Error:
+    """What the brand is told: no token, a missing scope, or an unusable token (all alike)."""
     if isinstance(error, MissingAuthorizationError):
-        challenge, detail = f'Bearer realm="{REALM}"', "Send an access token in the " \
-            "Authorization header (Bearer)."
-    else:
-        if not isinstance(error, Refused | ScopeRefused):
-            error = Refused("bad_token")  # another scheme, or a malformed header
-        challenge = [v for k, v in error.get_headers() if k == "WWW-Authenticate"][-1]
-    status = 403 if isinstance(error, ScopeRefused) else 401
-    response = problem(status, "Forbidden" if status == 403 else "Unauthorized",
-                       detail or error.get_error_description(), error=error.error)
-    response.headers["WWW-Authenticate"] = challenge
-    return response
+        return NoToken()
+    if isinstance(error, Refused | ScopeRefused):
+        return error
+    return Refused("bad_token")  # another scheme, or a malformed header
 
 
 def field_paths(body: Any, name: str = "") -> list[str]:

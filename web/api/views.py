@@ -35,7 +35,7 @@ def _cursor(text: str | None) -> tuple[str, int] | None:
             "|")
         return moment, int(order_id)
     except (binascii.Error, UnicodeDecodeError, ValueError) as e:
-        raise ValidationError("cursor", "is not a cursor this API gave out") from e
+        raise ValidationError("cursor", "not_cursor") from e
 
 
 def _encode(cursor: tuple[str, int] | None) -> str | None:
@@ -107,9 +107,9 @@ def _json_object(data: bytes) -> dict[str, Any]:
     try:
         value = json.loads(data)
     except (ValueError, UnicodeDecodeError) as e:
-        raise ValidationError("body", "is not JSON") from e
+        raise ValidationError("body", "not_json") from e
     if not isinstance(value, dict):
-        raise ValidationError("body", "must be a JSON object")
+        raise ValidationError("body", "not_object")
     return value
 
 

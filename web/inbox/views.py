@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from agent import inbox, offers
+from agent import inbox, offers, outlook
 from vault import offers as stored
 from vault import preferences
 from web import runtime
@@ -45,25 +45,32 @@ def _card(record: stored.StoredOffer) -> Card:
 @login_required
 def index():
     """Delivered offers first, then those waiting for the digest, then those turned away."""
-    store = runtime.store()
-    # Time alone releases offers held for quiet hours, a start date or the weekly cap:
-    # the agent catches up whenever the consumer looks.
-    inbox.reevaluate(store, now=now())
+    current = outlook.load(runtime.store(), now=now())
     return render_template(
         "inbox/index.html",
-        delivered=[_card(o) for o in stored.with_verdict(store, "deliver")],
-        held=[_card(o) for o in stored.with_verdict(store, "hold")],
-        declined=[_card(o) for o in stored.with_verdict(store, "decline", newest_first=True,
-                                                        limit=TURNED_AWAY_SHOWN)],
-        declined_total=stored.count(store, "decline"), form=ActionForm())
+        delivered=[_card(o) for o in current.with_verdict("deliver")],
+        held=[_card(o) for o in current.with_verdict("hold")],
+        declined=[_card(o) for o in current.with_verdict("decline", newest_first=True,
+                                                          limit=TURNED_AWAY_SHOWN)],
+        declined_total=current.count("decline"), form=ActionForm())
 
 
 @bp.get("/<int:offer_id>")
 @login_required
 def show(offer_id: int):
-    """One offer in full (opening it is counted on the Pressure page)."""
-    record = inbox.open_offer(runtime.store(), offer_id, now=now())
+    """One offer in full, as it stands now."""
+    record = outlook.load(runtime.store(), now=now()).get(offer_id)
     return render_template("inbox/show.html", card=_card(record), form=ActionForm())
+
+
+@bp.post("/<int:offer_id>/open")
+@login_required
+def open_offer(offer_id: int):
+    """Open an offer from the list: counted on the Pressure page, then shown in full."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    inbox.open_offer(runtime.store(), offer_id, now=now())
+    return redirect(url_for("inbox.show", offer_id=offer_id), 303)
 
 
 def _accept(store, offer: stored.StoredOffer) -> str:
@@ -108,11 +115,12 @@ def act(offer_id: int, action: str):
 @login_required
 def pressure():
     """Per brand and week: offers received, delivered, declined and opened."""
-    store = runtime.store()
-    today = now().date()
+    store, moment = runtime.store(), now()
+    today = moment.date()
     this_monday = today - timedelta(days=today.weekday())
     weeks = [this_monday - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
-    brands, ticks = charts.pressure(stored.weekly(store, since=weeks[0]), weeks)
+    rows = outlook.load(store, now=moment).weekly(since=weeks[0])
+    brands, ticks = charts.pressure(rows, weeks)
     return render_template("inbox/pressure.html", brands=brands[:CHARTED],
                            others=brands[CHARTED:], ticks=ticks, weeks=weeks,
                            charts=charts, series=wording.SERIES,

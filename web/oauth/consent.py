@@ -22,6 +22,7 @@ from vault import scopes as scope_names
 from web import runtime
 from web.auth import login_required
 from web.clock import now
+from web.errors import UnusableRequest
 from web.forms import options
 from web.oauth.preview import cards
 from web.oauth.server import Issuer
@@ -49,21 +50,16 @@ def _server():
     return current_app.extensions["coffre_oauth"]
 
 
-def _error_page(title: str, message: str):
-    """A refusal shown to the consumer, with no redirect anywhere."""
-    return render_template("oauth/error.html", title=title, message=message), 400
-
-
 def _refuse(error: OAuth2Error):
-    """Redirect the error to the brand when its redirect URI was verified, else show it."""
-    if error.redirect_uri:
-        response = _server().handle_error_response(request, error)
-        Issuer().add_issuer_parameter(_server(), response)
-        return response
-    return _error_page(_("This request from a brand cannot be used"),
-                       _("The brand is unknown to your vault, blocked, or sent you through an "
-                         "address it did not register. Nothing was shared. If you expected "
-                         "this brand, ask it to check its set-up."))
+    """Redirect the error to the brand when its redirect URI was verified, else raise it.
+
+    Raised, it becomes a page for the consumer (web.errors), never a redirect.
+    """
+    if not error.redirect_uri:
+        raise error
+    response = _server().handle_error_response(request, error)
+    Issuer().add_issuer_parameter(_server(), response)
+    return response
 
 
 @bp.route("/oauth/authorize", methods=["GET", "POST"])
@@ -72,8 +68,7 @@ def authorize():
     """Show the consent page (GET) or carry out the consumer's answer (POST)."""
     repeated = [k for k in request.args if len(request.args.getlist(k)) > 1]
     if repeated:
-        return _error_page(_("This request from a brand cannot be used"),
-                           _("It repeats the parameter %(name)s.", name=repeated[0]))
+        raise UnusableRequest(_("It repeats the parameter %(name)s.", name=repeated[0]))
     try:
         oauth_grant = _server().get_consent_grant(end_user=None)
     except OAuth2Error as error:

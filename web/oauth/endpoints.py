@@ -1,15 +1,16 @@
 """The machine-facing OAuth endpoints: metadata, token, revocation, introspection, registration.
 
-They answer in Authlib's RFC error format, never with a page, and take their
-parameters from the request body only, each at most once.
+They answer in Authlib's RFC error format, never with a page (web.errors sees
+to it for this blueprint), and take their parameters from the request body
+only, each at most once.
 """
 
 from __future__ import annotations
 
+from authlib.oauth2.rfc6749 import InvalidRequestError
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
 
-from vault.errors import Locked
+from web.errors import oauth_text
 from web.oauth.server import metadata as server_metadata
 
 bp = Blueprint("oauth_endpoints", __name__)
@@ -20,33 +21,19 @@ def server():
     return current_app.extensions["coffre_oauth"]
 
 
-def _oauth_error(status: int, error: str, description: str):
-    response = jsonify({"error": error, "error_description": description})
-    response.status_code = status
-    return response
-
-
 @bp.before_request
 def _one_of_each_in_the_body():
-    """Refuse parameters in the query string (they end up in logs) and repeated ones."""
+    """Refuse parameters in the query string (they end up in logs) and repeated ones.
+
+    Raises InvalidRequestError (answered by web.errors in RFC 6749 format).
+    """
     if request.method != "POST":
-        return None
+        return
     if request.args:
-        return _oauth_error(400, "invalid_request", "Send parameters in the body, not the URL.")
+        raise InvalidRequestError("Send parameters in the body, not the URL.")
     repeated = [k for k in request.form if len(request.form.getlist(k)) > 1]
     if repeated:
-        return _oauth_error(400, "invalid_request", f"Repeated parameter: {repeated[0]}.")
-    return None
-
-
-@bp.errorhandler(Locked)
-def _locked(error: Locked):
-    return _oauth_error(423, "temporarily_unavailable", "The vault is locked.")
-
-
-@bp.errorhandler(HTTPException)
-def _http(error: HTTPException):
-    return _oauth_error(error.code or 400, "invalid_request", error.description or error.name)
+        raise InvalidRequestError(oauth_text(f"Repeated parameter: {repeated[0]}."))
 
 
 @bp.get("/.well-known/oauth-authorization-server")

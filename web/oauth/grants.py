@@ -20,7 +20,7 @@ from vault import audit, brands, codes, tokens
 from vault import grants as vault_grants
 from web import runtime
 from web.clock import now
-from web.oauth.models import AuthorizationCode, BearerToken, load_token
+from web.models import AuthorizationCode, BearerToken, load_token
 
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -19,6 +18,7 @@ from vault import brands, invitations
 from vault.errors import ValidationError
 from web import runtime
 from web.clock import now
+from web.errors import oauth_text
 
 
 def _spent() -> InvalidTokenError:
@@ -82,8 +82,7 @@ class Registration(ClientRegistrationEndpoint):
 
 def _metadata_error(error: ValidationError) -> InvalidClientMetadataError:
     """The RFC 7591 error for our validation problem (ASCII only, as OAuth requires)."""
-    text = "; ".join(f"{field}: {reason}" for field, reason in error.problems)
-    text = re.sub(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]", "?", text)
+    text = oauth_text("; ".join(f"{p.field}: {p.reason}" for p in error.problems))
     if error.field == "redirect_uris":
         return InvalidRedirectURIError(text)
     return InvalidClientMetadataError(text)

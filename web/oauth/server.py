@@ -16,8 +16,8 @@ from vault import brands, tokens
 from vault.scopes import SCOPES
 from web import runtime
 from web.clock import now
+from web.models import Client, load_token
 from web.oauth.grants import CLIENT_AUTH_METHODS, CodeGrant, RefreshGrant, S256Challenge, save_token
-from web.oauth.models import Client, load_token
 from web.oauth.registration import Registration
 
 LIFETIME_SECONDS = int(tokens.ACCESS_LIFETIME.total_seconds())

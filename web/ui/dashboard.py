@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import render_template, session
 from flask_babel import gettext as _
 
-from vault import audit, insights, intents, offers, profile, purchases
+from agent import outlook
+from vault import audit, insights, intents, profile, purchases
 from vault.store import Store
 from web import runtime
 from web.auth import login_required
@@ -20,17 +21,17 @@ RECENT = 5
 @login_required
 def home():
     """The dashboard: counts, latest purchases, brands' latest accesses, offers waiting."""
-    store = runtime.store()
+    store, moment = runtime.store(), now()
     return render_template(
         "dashboard.html",
         counts=insights.counts(store),
         identity=profile.get_identity(store),
-        open_intents=len(intents.open_intents(store, today=now().date())),
+        open_intents=len(intents.open_intents(store, today=moment.date())),
         recent=purchases.after(store, purchases.Filters(), cursor=None, limit=RECENT),
         code_pending=session.get("sid") in runtime.current().pending_codes,
         accesses=_accesses(store),
         offers=[{"brand": o.brand_name, "title": o.title}
-                for o in offers.with_verdict(store, "deliver", limit=RECENT)
+                for o in outlook.load(store, now=moment).with_verdict("deliver", limit=RECENT)
                 if o.action is None],
     )
 

@@ -31,19 +31,13 @@ def _save(form: IntentForm, intent_id: int | None) -> bool:
     values = {k: form.data[k] for k in FIELDS}
     try:
         if intent_id is None:
-            intents.add(runtime.store(), values, now=now())
+            inbox.add_intent(runtime.store(), values, now=now())
         else:
-            intents.update(runtime.store(), intent_id, values, today=now().date())
+            inbox.update_intent(runtime.store(), intent_id, values, now=now())
     except ValidationError as e:
         show_problems(form, e, rename={"budget_minor": "budget"})
         return False
-    _offers_again()
     return True
-
-
-def _offers_again() -> None:
-    """Held offers are decided again whenever what you are looking for changes."""
-    inbox.reevaluate(runtime.store(), now=now())
 
 
 @bp.route("/intents", methods=["GET", "POST"], endpoint="intents")
@@ -84,9 +78,8 @@ def _data(intent: Intent) -> dict:
 def intent_status(intent_id: int, action: str):
     """Close an intent (found it, or changed your mind) or open it again."""
     if ActionForm().validate_on_submit():
-        intents.set_status(runtime.store(), intent_id, "closed" if action == "close" else "open",
-                           now=now())
-        _offers_again()
+        inbox.set_intent_status(runtime.store(), intent_id,
+                                "closed" if action == "close" else "open", now=now())
         flash(_("Closed: offers about it stop.") if action == "close"
               else _("Open again: your agent looks out for it."), "success")
     return redirect(url_for("ui.intents"))
@@ -99,8 +92,7 @@ def intent_delete(intent_id: int):
     intent = intents.get(runtime.store(), intent_id)
     form = ActionForm()
     if form.validate_on_submit():
-        intents.delete(runtime.store(), intent_id)
-        _offers_again()
+        inbox.delete_intent(runtime.store(), intent_id, now=now())
         flash(_("Forgotten."), "success")
         return redirect(url_for("ui.intents"))
     return render_template("intent_delete.html", intent=intent, form=form)

@@ -34,11 +34,10 @@ def preferences_page():
         form.ceilings.append_entry()
     elif form.validate_on_submit():
         try:
-            preferences.save(store, _read(form))
+            inbox.save_preferences(store, _read(form), now=now())
         except ValidationError as e:
             show_problems(form, e, rename=lambda name: _form_field(form, name))
         else:
-            inbox.reevaluate(store, now=now())
             flash(_("Your preferences are saved. Your agent applies them to the next offers."),
                   "success")
             return redirect(url_for("ui.preferences"))
@@ -70,21 +69,9 @@ def _data(prefs: Preferences) -> dict:
     }
 
 
-class _Problems(list):
-    """Problems found while reading the form, each against a form field."""
-
-    def attempt(self, check, default=None):
-        """`check()`, or `default` after noting its ValidationError."""
-        try:
-            return check()
-        except ValidationError as e:
-            self.extend(e.problems)
-            return default
-
-
 def _read(form: PreferencesForm) -> Preferences:
     """Preferences from the form. Raises ValidationError naming the form's own fields."""
-    problems = _Problems()
+    problems = validate.Problems()
     currency = problems.attempt(lambda: validate.currency("currency", form.currency.data), "EUR")
     caps = {cap: problems.attempt(lambda c=cap: validate.integer(
         c, getattr(form, c).data, low=0, high=1000, required=False)) for cap in CAPS}
@@ -98,8 +85,7 @@ def _read(form: PreferencesForm) -> Preferences:
         field, text, low=0, high=preferences.MAX_WEIGHT), 0)
     ceilings = _rows(form.ceilings, "amount", problems, lambda field, text: Money(
         money.parse(field, text, currency), currency), Money(0, currency))
-    if problems:
-        raise ValidationError.many(problems)
+    problems.raise_any()
     channels = [getattr(form, f"channel_{n + 1}").data for n in range(RANKS)]
     return Preferences(
         interests=interests, blocked_brands=frozenset(_lines(form.blocked_brands.data)),
@@ -108,7 +94,7 @@ def _read(form: PreferencesForm) -> Preferences:
         min_reward=reward, **caps)
 
 
-def _rows(rows, column: str, problems: _Problems, parse, default) -> dict:
+def _rows(rows, column: str, problems: validate.Problems, parse, default) -> dict:
     """category -> parsed `column` for each row not left empty."""
     found = {}
     for n, entry in enumerate(rows.entries):

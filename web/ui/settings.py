@@ -7,10 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from vault import keys, lifecycle, settings
-from vault.errors import NotFound, ValidationError
+from vault.errors import NotFound, ValidationError, WrongKey
 from web import runtime
 from web.auth import IDLE_KEY, idle_minutes, login_required
 from web.clock import local_today
+from web.errors import TooManyAttempts
 from web.forms import show_problems
 from web.forms import status as form_status
 from web.ui import language
@@ -46,7 +47,11 @@ def _has_keyfile() -> bool:
 
 def _verified(form, attempt) -> bool:
     """Run `attempt` with the passphrase typed in `form.current`; throttled like sign-in."""
-    return throttled(form.current, attempt, _("This is not your current passphrase.")) == 200
+    try:
+        throttled(form.current, attempt, _("This is not your current passphrase."))
+    except (WrongKey, TooManyAttempts):
+        return False  # the reason is beside the field; the page answers 422 for it
+    return True
 
 
 @bp.route("/settings/passphrase", methods=["GET", "POST"])

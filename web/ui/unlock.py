@@ -10,7 +10,9 @@ from vault import lifecycle, passphrase
 from vault.errors import NotFound, ValidationError, WrongKey
 from web import runtime
 from web.auth import begin_session, is_signed_in, safe_next
+from web.errors import TooManyAttempts, status_of
 from web.forms import show_problems
+from web.forms import status as form_status
 from web.ui.blueprint import bp
 from web.ui.forms.auth import PassphraseForm, RecoveryForm
 from web.ui.throttle import Throttle
@@ -50,36 +52,37 @@ def sign_in():
         return redirect(url_for("ui.unlock", next=_next_arg()))
     if is_signed_in():
         return redirect(safe_next(_next_arg()))
-    return _passphrase_page("sign_in", lambda p: lifecycle.data_key(rt.folder, "passphrase", p))
+    return _passphrase_page("sign_in",
+                            lambda p: lifecycle.check(rt.folder, "passphrase", p))
 
 
 def _passphrase_page(mode: str, attempt):
     form = PassphraseForm()
-    status = 200
+    status = None
     if form.validate_on_submit():
-        status = _try(form, form.passphrase, lambda: attempt(form.passphrase.data))
-        if status == 200:
+        status = _try(form.passphrase, lambda: attempt(form.passphrase.data))
+        if status is None:
             return redirect(safe_next(_next_arg()))
-    elif form.is_submitted():
-        status = 422
     return render_template("auth/unlock.html", form=form, mode=mode,
-                           next=_next_arg()), status
+                           next=_next_arg()), status or form_status(form)
 
 
-def _try(form, field, attempt) -> int:
-    """Run `attempt` unless throttled, then sign in; 200 when it worked, else the status."""
-    status = throttled(field, attempt, _("This does not open your vault. Check for typing"
-                                         " mistakes (capital letters, spaces) and try again."))
-    if status == 200:
-        begin_session()
-    return status
+def _try(field, attempt) -> int | None:
+    """Run `attempt` unless throttled, then sign in; None when it worked, else the status."""
+    try:
+        throttled(field, attempt, _("This does not open your vault. Check for typing"
+                                    " mistakes (capital letters, spaces) and try again."))
+    except (WrongKey, TooManyAttempts) as e:
+        return status_of(type(e))
+    begin_session()
+    return None
 
 
-def throttled(field, attempt, wrong: str) -> int:
+def throttled(field, attempt, wrong: str) -> None:
     """Run `attempt` (which may raise WrongKey) unless this client must wait first.
 
-    Returns 200 when it worked, 403 (with `wrong` beside `field`) for a wrong
-    key, 429 (with how long to wait) while throttled.
+    Raises TooManyAttempts while throttled (saying beside `field` how long to
+    wait), and WrongKey for a wrong key (with `wrong` beside `field`).
     """
     wait = throttle().wait(_client())
     if wait:
@@ -87,15 +90,14 @@ def throttled(field, attempt, wrong: str) -> int:
         field.errors = [ngettext("Too many wrong attempts. Wait %(num)d second, then try again.",
                                  "Too many wrong attempts. Wait %(num)d seconds, then try again.",
                                  seconds)]
-        return 429
+        raise TooManyAttempts(seconds)
     try:
         attempt()
     except WrongKey:
         throttle().failed(_client())
         field.errors = [wrong]
-        return 403
+        raise
     throttle().succeeded(_client())
-    return 200
 
 
 @bp.route("/recover", methods=["GET", "POST"])
@@ -105,14 +107,14 @@ def recover():
     if not rt.exists():
         return redirect(url_for("ui.setup"))
     form = RecoveryForm()
-    status = 422 if form.is_submitted() else 200
+    status = None
     if form.validate_on_submit() and _strong(form):
-        status = _try(form, form.code, lambda: _recover(form))
-        if status == 200:
+        status = _try(form.code, lambda: _recover(form))
+        if status is None:
             flash(_("Your new passphrase is set. Keep your recovery code: it still works."),
                   "success")
             return redirect(url_for("ui.home"))
-    return render_template("auth/recover.html", form=form), status
+    return render_template("auth/recover.html", form=form), status or form_status(form)
 
 
 def _strong(form) -> bool:

@@ -7,6 +7,7 @@ from flask_babel import ngettext
 
 from vault import importers
 from vault.errors import ValidationError
+from vault.importers import checks
 from web import runtime
 from web.auth import login_required
 from web.clock import now
@@ -29,13 +30,13 @@ def purchases_import():
             outcome = importers.load(runtime.store(), name, upload.read(), now=now(),
                                      skip_existing=form.skip_existing.data)
         except ValidationError as e:
-            problems = [(place(where), sentence(reason)) for where, reason in e.problems]
+            problems = [(place(p.field), sentence(p)) for p in e.problems]
         else:
             _report(outcome, name)
             return redirect(url_for("ui.purchases"))
     status = form_status(form, problems)
     return render_template("purchases/import.html", form=form, problems=problems,
-                           limit=importers.MAX_PROBLEMS), status
+                           limit=checks.MAX_PROBLEMS), status
 
 
 def _report(outcome: importers.Outcome, name: str) -> None:

@@ -170,8 +170,11 @@ def test_activity_lists_and_filters(owner, store_of):
 
 
 def test_bad_filters_are_ignored_not_fatal(owner, store_of):
+    _brand, token, _ = _granted(store_of)
+    owner.get("/api/v1/profile", headers=bearer(token))
     response = owner.get("/access/activity?since=notadate&brand=abc&outcome=maybe")
     assert response.status_code == 200
+    assert "/api/v1/profile" in _html(response)  # the whole log, as if unfiltered
 
 
 def test_the_dashboard_feed_has_what_it_needs(owner, store_of):

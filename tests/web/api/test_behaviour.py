@@ -110,6 +110,14 @@ def test_an_offer_too_large_is_413_before_parsing(client, store_of):
     assert store_of.value("select count(*) from offers") == 0
 
 
+def test_each_problem_carries_its_code_and_values_beside_the_english(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    body = _get(client, "/api/v1/purchases?limit=501", token).get_json()
+    assert body["detail"] == "limit: must be at most 500"
+    assert body["errors"] == [{"field": "limit", "reason": "must be at most 500",
+                               "code": "too_large", "params": {"n": 500}}]
+
+
 def test_a_malformed_offer_is_422_with_every_problem(client, store_of):
     token = direct_token(store_of, add_brand(store_of), {"offers:write"})
     response = client.post("/api/v1/offers", json={"title": ""}, headers=bearer(token))

@@ -18,11 +18,15 @@ ENV = {"COFFRE_KDF_OPSLIMIT": str(TEST_COST.opslimit),
 
 def coffre(folder, *args: str, passphrase: str | None = PASSPHRASE, **env: str) -> Result:
     """Run the command in-process on the vault in `folder`, as a script would."""
+    return run("--vault", str(folder), *args, passphrase=passphrase, **env)
+
+
+def run(*args: str, passphrase: str | None = PASSPHRASE, **env: str) -> Result:
+    """Run `coffre ARGS` in-process exactly as given (no --vault added), as a script would."""
     environ = {**ENV, **env}
     if passphrase is not None:
         environ["COFFRE_PASSPHRASE"] = passphrase
-    return CliRunner().invoke(main, ["--vault", str(folder), *args], env=environ,
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, list(args), env=environ, catch_exceptions=False)
 
 
 def snapshot(folder) -> dict[str, bytes]:

@@ -11,13 +11,18 @@ from tests.web.cli.helpers import coffre, snapshot
 from vault import lifecycle, migrations
 from web.cli import main
 
+NEW = "another very long passphrase"
+
+
+def _recovery_code(output: str) -> str:
+    return next(line.strip() for line in output.splitlines() if line.count("-") == 7)
+
 
 def test_init_prints_the_recovery_code_once(folder):
     result = coffre(folder, "init")
     assert result.exit_code == 0
     assert "recovery code" in result.output
-    code = next(line.strip() for line in result.output.splitlines() if line.count("-") == 7)
-    lifecycle.unlock(folder, "recovery", code).close()
+    lifecycle.unlock(folder, "recovery", _recovery_code(result.output)).close()
 
 
 def test_info_shows_path_version_and_counts(vault_folder):
@@ -36,11 +41,29 @@ def test_passphrase_from_a_file(vault_folder, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_passwd_then_recover(vault_folder):
-    new = "another very long passphrase"
-    result = coffre(vault_folder, "passwd", COFFRE_NEW_PASSPHRASE=new)
+def test_passwd_opens_with_the_new_passphrase_only(vault_folder):
+    result = coffre(vault_folder, "passwd", COFFRE_NEW_PASSPHRASE=NEW)
     assert result.exit_code == 0, result.output
-    assert coffre(vault_folder, "info", passphrase=new).exit_code == 0
+    assert coffre(vault_folder, "info", passphrase=NEW).exit_code == 0
+    _one_line_error(coffre(vault_folder, "info"), contains="does not open")
+
+
+def test_passwd_with_a_wrong_passphrase_changes_nothing(vault_folder):
+    before = snapshot(vault_folder)
+    _one_line_error(coffre(vault_folder, "passwd", passphrase="wrong but long enough",
+                           COFFRE_NEW_PASSPHRASE=NEW), contains="does not open")
+    assert snapshot(vault_folder) == before
+
+
+def test_recover_sets_a_passphrase_and_replaces_the_code(folder):
+    old_code = _recovery_code(coffre(folder, "init").output)
+    result = coffre(folder, "recover", "--code", old_code, COFFRE_NEW_PASSPHRASE=NEW)
+    assert result.exit_code == 0, result.output
+    assert coffre(folder, "info", passphrase=NEW).exit_code == 0
+    _one_line_error(coffre(folder, "info"), contains="does not open")
+    lifecycle.unlock(folder, "recovery", _recovery_code(result.output)).close()
+    _one_line_error(coffre(folder, "recover", "--code", old_code, COFFRE_NEW_PASSPHRASE=NEW),
+                    contains="does not open")
 
 
 def test_keyfile_add_and_remove(vault_folder, tmp_path):
@@ -53,8 +76,7 @@ def test_keyfile_add_and_remove(vault_folder, tmp_path):
 def test_rekey_issues_a_new_recovery_code(vault_folder):
     result = coffre(vault_folder, "rekey")
     assert result.exit_code == 0, result.output
-    code = next(line.strip() for line in result.output.splitlines() if line.count("-") == 7)
-    lifecycle.unlock(vault_folder, "recovery", code).close()
+    lifecycle.unlock(vault_folder, "recovery", _recovery_code(result.output)).close()
 
 
 def test_demo_creates_a_plausible_consumer(folder):
@@ -71,6 +93,17 @@ def test_demo_creates_a_plausible_consumer(folder):
     store.close()
 
 
+def test_demo_writes_the_passphrase_to_the_file_asked_and_not_to_the_screen(folder, tmp_path):
+    out = tmp_path / "demo-passphrase"
+    result = coffre(folder, "demo", "--orders", "20", "--passphrase-out", str(out),
+                    passphrase=None)
+    assert result.exit_code == 0, result.output
+    secret = out.read_text().strip()
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert secret not in result.output and str(out) in result.output
+    lifecycle.unlock(folder, "passphrase", secret).close()
+
+
 def _all_commands(group, prefix=()):
     for name, command in group.commands.items():
         yield [*prefix, name]
@@ -84,6 +117,13 @@ def test_every_command_has_help_with_an_example():
         result = runner.invoke(main, [*args, "--help"])
         assert result.exit_code == 0, args
         assert "Example: coffre" in result.output, args
+
+
+def test_every_command_takes_the_vault_after_its_name_too():
+    runner = CliRunner()
+    for args in _all_commands(main):
+        result = runner.invoke(main, [*args, "--help"])
+        assert "--vault DIR" in result.output and "wins over" in result.output, args
 
 
 def _one_line_error(result, *, contains):

@@ -123,9 +123,21 @@ def test_less_of_this_category_lowers_the_interest_and_decides_again(filled):
 
 def test_opening_an_offer_shows_it_in_full_and_counts_it(filled):
     client, store, (shown, _, _) = filled
-    html = page(client, f"/offers/{shown.id}")
+    assert f'action="/offers/{shown.id}/open"' in page(client)
+    response = client.post(f"/offers/{shown.id}/open",
+                           data={"csrf_token": csrf_token(client, "/offers/")})
+    assert response.status_code == 303 and response.location.endswith(f"/offers/{shown.id}")
+    html = page(client, response.location)
     assert "<h1" in html and shown.title in html and "let it through" in html
     assert stored.get(store, shown.id).opened_at is not None
+
+
+def test_showing_an_offer_again_counts_nothing(filled):
+    client, store, (shown, _, _) = filled
+    assert "let it through" in page(client, f"/offers/{shown.id}")
+    assert stored.get(store, shown.id).opened_at is None
+    assert client.post(f"/offers/{shown.id}/open").status_code == 400  # no CSRF token
+    assert stored.get(store, shown.id).opened_at is None
 
 
 def test_an_unknown_offer_is_not_found(signed_in):
@@ -175,9 +187,12 @@ def test_an_offer_held_for_quiet_hours_reaches_the_inbox_once_they_are_over(sign
     preferences.save(store, Preferences(interests={"books": 80}, channels=("email",),
                                         quiet_hours=(later, (current + timedelta(hours=4)).time())))
 
-    page(client)
+    for_you, waiting = page(client).split('id="held-title"')
 
-    assert stored.get(store, offer_id).outcome.verdict == "deliver"
+    assert f'id="offer-{offer_id}"' in for_you and f'id="offer-{offer_id}"' not in waiting
+    assert "1 received, 1 reached you, 0 turned away" in page(client, "/offers/pressure")
+    assert "Romans de la rentrée" in page(client, "/")
+    assert stored.get(store, offer_id).outcome.verdict == "hold"  # looking writes nothing
 
 
 def test_quiet_hours_end_by_the_apps_clock(signed_in, clock):
@@ -188,10 +203,27 @@ def test_quiet_hours_end_by_the_apps_clock(signed_in, clock):
                                         channels=("email",)))
     until = (current + timedelta(days=20)).isoformat()
     offer_id = inbox.receive(store, payload(valid_until=until), source=SOURCE, now=current)
-    page(client)
-    assert stored.get(store, offer_id).outcome.verdict == "hold"
+    assert f'id="offer-{offer_id}"' in page(client).split('id="held-title"')[1]
 
     clock.advance(minutes=11)  # within the idle delay: still signed in
-    page(client)
+    for_you, waiting = page(client).split('id="held-title"')
 
-    assert stored.get(store, offer_id).outcome.verdict == "deliver"
+    assert f'id="offer-{offer_id}"' in for_you and f'id="offer-{offer_id}"' not in waiting
+
+
+def test_the_next_action_records_what_time_alone_changed(signed_in, clock):
+    client, store = signed_in
+    current = clock.now()
+    preferences.save(store, Preferences(interests={"books": 80}, overall_weekly=1))
+    until = (current + timedelta(days=20)).isoformat()
+    first = inbox.receive(store, payload(valid_until=until), source=SOURCE,
+                          now=current - timedelta(days=8))
+    second = inbox.receive(store, payload(valid_until=until, title="Encore"), source=SOURCE,
+                           now=current - timedelta(days=6, hours=23))
+    assert stored.get(store, second).outcome.verdict == "hold"  # the week's one went out
+    assert 'id="offer-' + str(second) + '"' in page(client).split('id="held-title"')[0]
+
+    assert action(client, stored.get(store, first), "dismiss").status_code == 302
+
+    again = stored.get(store, second)
+    assert again.outcome.verdict == "deliver" and again.delivered_at is not None

@@ -124,3 +124,16 @@ def test_too_large_upload_gets_a_clear_413_page(folder):
     assert "Split the file" in text(response)
     assert purchases.count(app.extensions["coffre"].require()) == 0
     app.extensions["coffre"].lock()
+
+
+def test_problems_of_a_file_read_in_french(owner, store_of):
+    owner.post("/language", data={"language": "fr", "next": "/purchases"})
+    bad = CSV + "Fnac,F-2,2025-03-15T10:00:00,Europe/Paris,web,EUR,Livre,,books,zero,5\n"
+
+    response = upload(owner, "orders.csv", bad)
+    twice = upload(owner, "orders.json", doc(GOOD_ORDER, GOOD_ORDER))
+
+    assert response.status_code == 422
+    assert "<strong>ligne 5: quantity</strong> — Indiquez un nombre entier." in text(response)
+    assert "figurent aussi en commande 1." in text(twice)
+    assert purchases.count(store_of) == 0

@@ -108,6 +108,19 @@ def test_bad_order_errors_land_on_the_right_row(owner, store_of):
     assert purchases.count(store_of) == 0
 
 
+def test_the_vault_s_reasons_read_in_french(owner, store_of):
+    owner.post("/language", data={"language": "fr", "next": "/purchases"})
+    response = owner.post("/purchases/new", data=form_data(**{
+        "merchant": "", "day": "2999-01-01", "items-0-name": "Roman",
+        "items-0-category": "books", "items-0-unit_price": "3", "items-0-quantity": "0"}))
+
+    assert response.status_code == 422
+    assert error_beside(response, "merchant") == "Ce champ est obligatoire."
+    assert error_beside(response, "day") == "Indiquez une date entre 1970 et aujourd’hui."
+    assert error_beside(response, "items-0-quantity") == "Indiquez 1 ou plus."
+    assert purchases.count(store_of) == 0
+
+
 @pytest.mark.parametrize(("extra", "field", "reason"), [
     ({"day": "14/03/2025"}, "day", "not a date"),
     ({"time": "25:99"}, "time", "not a time"),

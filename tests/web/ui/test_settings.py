@@ -37,13 +37,13 @@ def test_change_passphrase(app, owner):
     weak = owner.post("/settings/passphrase", data={"current": PASSPHRASE,
                                                     "new_passphrase": "short", "confirm": "short"})
     assert "Too short" in error_beside(weak, "new_passphrase")
-    lifecycle.data_key(folder, "passphrase", PASSPHRASE)  # unchanged so far
+    lifecycle.check(folder, "passphrase", PASSPHRASE)  # unchanged so far
 
     done = owner.post("/settings/passphrase", data={"current": PASSPHRASE,
                                                     "new_passphrase": NEW, "confirm": NEW})
 
     assert done.status_code == 302
-    assert lifecycle.data_key(folder, "passphrase", NEW)
+    lifecycle.check(folder, "passphrase", NEW)
     other = app.test_client()
     assert sign_in(other, PASSPHRASE).status_code == 403
     assert sign_in(other, NEW).status_code == 302
@@ -61,7 +61,7 @@ def test_replace_recovery_code_then_confirm_it(app, owner):
 
     assert done.location == "/settings"
     folder = app.extensions["coffre"].folder
-    assert lifecycle.data_key(folder, "recovery", "-".join(groups))
+    lifecycle.check(folder, "recovery", "-".join(groups))
 
 
 def test_recovery_needs_the_passphrase(owner):

@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 
 from vault import lifecycle
-from web.cli import (
+from web.cli.common import (
     Context,
+    command,
+    group,
     new_passphrase,
+    opened,
     passphrase_file,
     read_passphrase,
     show_recovery_code,
@@ -17,7 +20,7 @@ from web.cli import (
 )
 
 
-@click.command()
+@command()
 @passphrase_file
 @click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path))
@@ -28,12 +31,13 @@ def passwd(obj: Context, passphrase_file: Path | None, new_passphrase_file: Path
     Example: coffre passwd
     """
     old = read_passphrase(passphrase_file, prompt="Current passphrase")
-    dek = lifecycle.data_key(obj.folder, "passphrase", old)  # before asking for the new one
+    # Proved before asking for the new one; the key is used here and dropped.
+    dek = lifecycle.unsafe_data_key(obj.folder, "passphrase", old)
     lifecycle.set_passphrase(obj.folder, dek, new_passphrase(new_passphrase_file), cost=obj.cost)
     click.echo("Passphrase changed.")
 
 
-@click.command()
+@command()
 @click.option("--code", help="The recovery code (asked for when absent).")
 @click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path))
@@ -44,14 +48,15 @@ def recover(obj: Context, code: str | None, new_passphrase_file: Path | None) ->
     Example: coffre recover
     """
     code = code or click.prompt("Recovery code", hide_input=True)
-    dek = lifecycle.data_key(obj.folder, "recovery", code)  # before asking for the passphrase
+    # Proved before asking for the passphrase; the key is used here and dropped.
+    dek = lifecycle.unsafe_data_key(obj.folder, "recovery", code)
     lifecycle.set_passphrase(obj.folder, dek, new_passphrase(new_passphrase_file), cost=obj.cost)
     fresh = lifecycle.issue_recovery_code(obj.folder, dek, cost=obj.cost)
     click.echo("Passphrase set. Your old recovery code no longer works.")
     show_recovery_code(fresh)
 
 
-@click.group()
+@group()
 def keyfile() -> None:
     """Add or remove a key file for unattended start.
 
@@ -87,7 +92,7 @@ def keyfile_remove(obj: Context, passphrase_file: Path | None) -> None:
     click.echo("The key file no longer opens this vault.")
 
 
-@click.command()
+@command()
 @passphrase_file
 @vault_command
 def rekey(obj: Context, passphrase_file: Path | None) -> None:
@@ -96,11 +101,11 @@ def rekey(obj: Context, passphrase_file: Path | None) -> None:
     Example: coffre rekey
     """
     secret = read_passphrase(passphrase_file)
-    store = lifecycle.unlock(obj.folder, "passphrase", secret)
-    try:
+    with opened(obj, secret) as store:
         code = lifecycle.rotate_data_key(obj.folder, store, secret, cost=obj.cost)
-    finally:
-        store.close()
     click.echo("The vault is now encrypted under a new data key. Your old recovery code and "
                "any key file no longer work.")
     show_recovery_code(code)
+
+
+COMMANDS = (passwd, recover, keyfile, rekey)

@@ -1,4 +1,7 @@
-"""Our vault records seen through Authlib's model interfaces (client, code, token)."""
+"""Our vault records seen through Authlib's model interfaces (client, code, token).
+
+Shared: the OAuth server issues these, the brand API checks its bearer tokens with them.
+"""
 
 from __future__ import annotations
 

@@ -9,15 +9,22 @@ from typing import Any
 import click
 
 from agent import inbox
-from vault import lifecycle
 from vault import offers as stored
 from vault.errors import ValidationError
-from web.cli import Context, passphrase_file, read_passphrase, vault_command
+from web.cli.common import (
+    Context,
+    group,
+    opened,
+    passphrase_file,
+    progress,
+    read_passphrase,
+    vault_command,
+)
 
 SHOWN_PROBLEMS = 50  # a file with thousands of bad offers still gets a readable answer
 
 
-@click.group()
+@group()
 def offers() -> None:
     """Offers from brands: load them from a file; your agent decides each one.
 
@@ -39,16 +46,15 @@ def import_offers(obj: Context, file: Path, passphrase_file: Path | None) -> Non
     Example: coffre offers import offres-mollat.json
     """
     payloads = _read(file)
-    store = lifecycle.unlock(obj.folder, "passphrase", read_passphrase(passphrase_file))
     try:
-        with click.progressbar(length=len(payloads), label="Deciding offers") as bar:
-            ids = inbox.receive_many(store, payloads, source=inbox.OfferSource.imported(file.name),
-                                     now=obj.clock.now(), progress=_advance(bar))
-        counts = stored.verdicts(store, ids[0], ids[-1]) if ids else {}
+        with opened(obj, read_passphrase(passphrase_file)) as store:
+            with click.progressbar(length=len(payloads), label="Deciding offers") as bar:
+                ids = inbox.receive_many(store, payloads, now=obj.clock.now(),
+                                         source=inbox.OfferSource.imported(file.name),
+                                         progress=progress(bar))
+            counts = stored.verdicts(store, ids[0], ids[-1]) if ids else {}
     except ValidationError as e:
         raise click.ClickException(_problems(e)) from None
-    finally:
-        store.close()
     click.echo(f"Imported {len(ids)} offers: {counts.get('deliver', 0)} reach you, "
                f"{counts.get('hold', 0)} wait for your digest, "
                f"{counts.get('decline', 0)} turned away.")
@@ -67,20 +73,13 @@ def _read(file: Path) -> list[Any]:
     return data
 
 
-def _advance(bar: Any):
-    done = [0]
-
-    def advance(count: int) -> None:
-        bar.update(count - done[0])
-        done[0] = count
-
-    return advance
-
-
 def _problems(error: ValidationError) -> str:
-    lines = [f"  {field}: {reason}" for field, reason in error.problems[:SHOWN_PROBLEMS]]
+    lines = [f"  {p.field}: {p.reason}" for p in error.problems[:SHOWN_PROBLEMS]]
     more = len(error.problems) - SHOWN_PROBLEMS
     if more > 0:
         lines.append(f"  … and {more} more.")
     return (f"{len(error.problems)} problem(s) in the file; nothing was imported:\n"
             + "\n".join(lines))
+
+
+COMMANDS = (offers,)

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from vault import audit, grants, invitations, lifecycle
+from vault import audit, grants, invitations
 from vault import brands as records
 from vault.brands import Brand
 from vault.errors import NotFound
 from vault.scopes import SCOPES
 from vault.store import Store
-from web.cli import Context, passphrase_file, read_passphrase, vault_command
-
-
-@contextmanager
-def opened(obj: Context, path: Path | None) -> Iterator[Store]:
-    """The vault, unlocked with the passphrase, closed afterwards."""
-    store = lifecycle.unlock(obj.folder, "passphrase", read_passphrase(path))
-    try:
-        yield store
-    finally:
-        store.close()
+from web.cli.common import (
+    Context,
+    command,
+    group,
+    opened,
+    passphrase_file,
+    read_passphrase,
+    vault_command,
+)
 
 
 def find_brand(store: Store, ref: str) -> Brand:
@@ -41,7 +37,7 @@ def _when(moment: datetime | None, never: str = "never") -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
 
 
-@click.group()
+@group()
 def brands() -> None:
     """Brands that can see your data: invite, add, list, show, revoke, block.
 
@@ -60,7 +56,7 @@ def invite(obj: Context, note: str | None, passphrase_file: Path | None) -> None
 
     Example: coffre brands invite --note "Maison Dupont"
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         token = invitations.create(store, now=obj.clock.now(), note=note)
     click.echo("Give this invitation to the brand, privately. It registers at /oauth/register "
                "with it as a Bearer token.")
@@ -89,7 +85,7 @@ def add(obj: Context, name: str, redirect_uris: tuple[str, ...], scope_list: tup
     values = {"client_name": name, "redirect_uris": list(redirect_uris),
               "scope": " ".join(scope_list), "client_uri": website, "purpose": purpose,
               "token_endpoint_auth_method": "none" if public else None}
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         brand, secret = records.add(store, values, source="manual", now=obj.clock.now())
     click.echo(f"Added brand {brand.id}: {brand.name}")
     click.echo(f"Client id:     {brand.client_id}")
@@ -105,7 +101,7 @@ def list_brands(obj: Context, passphrase_file: Path | None) -> None:
 
     Example: coffre brands list
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         everyone, usage, moment = records.all_brands(store), audit.usage(store), obj.clock.now()
         if not everyone:
             click.echo("No brand yet. Invite one with `coffre brands invite`.")
@@ -128,7 +124,7 @@ def show(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
 
     Example: coffre brands show 3
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         brand = find_brand(store, brand_ref)
         click.echo(f"{brand.name} (brand {brand.id}, client id {brand.client_id})")
         click.echo(f"  added {_when(brand.created_at)} ({brand.source}); "
@@ -151,7 +147,7 @@ def revoke(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
 
     Example: coffre brands revoke 3
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         brand = find_brand(store, brand_ref)
         count = grants.revoke_brand(store, brand.id, now=obj.clock.now())
     click.echo(f"{brand.name} lost access now ({count} grant(s) revoked). It keeps what it "
@@ -167,12 +163,12 @@ def block(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
 
     Example: coffre brands block 3
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         brand = records.block(store, find_brand(store, brand_ref).id, now=obj.clock.now())
     click.echo(f"{brand.name} is blocked.")
 
 
-@click.command()
+@command()
 @click.option("--brand", "brand_ref", help="Only this brand (number or client id).")
 @click.option("--outcome", type=click.Choice(audit.OUTCOMES))
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this day (YYYY-MM-DD).")
@@ -186,7 +182,7 @@ def log(obj: Context, brand_ref: str | None, outcome: str | None, since: datetim
 
     Example: coffre log --outcome refused --since 2025-01-01
     """
-    with opened(obj, passphrase_file) as store:
+    with opened(obj, read_passphrase(passphrase_file)) as store:
         brand_id = find_brand(store, brand_ref).id if brand_ref else None
         events = audit.search(store, brand_id=brand_id, outcome=outcome, since=_day(since),
                               until=_day(until), limit=limit)
@@ -201,3 +197,6 @@ def log(obj: Context, brand_ref: str | None, outcome: str | None, since: datetim
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value else None
+
+
+COMMANDS = (brands, log)

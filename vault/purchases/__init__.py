@@ -1,0 +1,27 @@
+"""Orders and their items: add, change, delete, find and page through them.
+
+records  the Order and Item records, and how their time zone is stored
+checks   validating an order given as plain values
+writes   add, add_many, update, delete (each in one transaction)
+queries  get, search and paging, the merchants and categories to filter by
+
+Callers use the names below: `purchases.add(store, order)`.
+"""
+
+from vault.purchases.checks import check, check_item
+from vault.purchases.queries import (
+    Filters,
+    after,
+    before,
+    categories,
+    count,
+    get,
+    merchants,
+    search,
+)
+from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
+from vault.purchases.writes import add, add_many, delete, update
+
+__all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
+           "before", "categories", "check", "check_item", "count", "delete", "get", "merchants",
+           "search", "update"]

@@ -1,0 +1,91 @@
+"""Validating an order given as plain values (from a form, the API or a file)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from vault import money, validate
+from vault.errors import ValidationError
+from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
+
+
+def check(values: dict[str, Any], *, now: datetime) -> Order:
+    """Validate an order given as plain values (as from a form, an API or a file).
+
+    `ordered_at` is an aware datetime or ISO 8601 text with an offset, not
+    after `now` (give or take time zones); an optional `tz` names the IANA
+    zone. Item prices are minor units (`unit_price_minor`) or a decimal amount
+    (`unit_price`). Raises one ValidationError listing every bad field.
+    """
+    v = values.get
+    problems = validate.Problems()
+    merchant, order_ref, channel, currency, ordered_at = problems.attempt(
+        lambda: validate.collect(
+            lambda: validate.text("merchant", v("merchant"), max_len=100),
+            lambda: validate.text("merchant_order_id", v("merchant_order_id"), required=False,
+                                  max_len=100),
+            lambda: validate.choice("channel", v("channel"), CHANNELS),
+            lambda: validate.currency("currency", v("currency")),
+            lambda: _moment(v("ordered_at"), v("tz"), now),
+        ), [None] * 5)
+    items: list[Item] = []
+    raw_items = v("items")
+    if not isinstance(raw_items, list | tuple) or not raw_items:
+        problems.add("items", "no_items")
+    elif len(raw_items) > MAX_ITEMS:
+        problems.add("items", "too_many_items", n=MAX_ITEMS)
+    else:
+        items = [problems.attempt(lambda raw=raw: check_item(raw, currency or "EUR"),
+                                  prefix=f"items[{n}].") for n, raw in enumerate(raw_items)]
+    problems.raise_any()
+    return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
+                 items=tuple(items), merchant_order_id=order_ref)
+
+
+def check_item(values: Any, currency: str) -> Item:
+    """Validate one item."""
+    if isinstance(values, Item):
+        return values
+    if not isinstance(values, dict):
+        raise ValidationError("item", "not_item")
+    v = values.get
+    name, brand, category, quantity, price = validate.collect(
+        lambda: validate.text("name", v("name"), max_len=200),
+        lambda: validate.text("brand", v("brand"), required=False, max_len=100),
+        lambda: validate.text("category", v("category"), max_len=60),
+        lambda: validate.integer("quantity", v("quantity", 1), low=1, high=100_000),
+        lambda: _price(values, currency),
+    )
+    return Item(name=name, brand=brand, category=category, quantity=quantity,
+                unit_price_minor=price)
+
+
+def _price(values: dict, currency: str) -> int:
+    if values.get("unit_price_minor") is not None:
+        return validate.integer("unit_price_minor", values["unit_price_minor"], low=0,
+                                high=10**12)
+    return money.parse("unit_price", values.get("unit_price"), currency)
+
+
+def _moment(value: Any, tz_name: Any, now: datetime) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = validate.text("ordered_at", value, max_len=40)
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as e:
+            raise ValidationError("ordered_at", "not_datetime") from e
+    if tz_name:
+        try:
+            zone = ZoneInfo(str(tz_name))
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValidationError("tz", "not_time_zone") from e
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    if moment.tzinfo is None:
+        raise ValidationError("ordered_at", "no_offset")
+    if not (datetime(1970, 1, 1, tzinfo=UTC) <= moment <= now + timedelta(days=2)):
+        raise ValidationError("ordered_at", "date_range", year=1970)
+    return moment

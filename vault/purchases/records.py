@@ -1,0 +1,65 @@
+"""An order and its items as the vault holds them, and how their time zone is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from vault.provenance import MANUAL, Provenance
+
+CHANNELS = ("store", "web", "app", "phone", "mail")
+MAX_ITEMS = 500
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of an order."""
+
+    name: str
+    category: str
+    quantity: int
+    unit_price_minor: int
+    brand: str | None = None
+
+    @property
+    def total_minor(self) -> int:
+        """Quantity times unit price."""
+        return self.quantity * self.unit_price_minor
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order at a merchant, with its items; `id` is None until stored."""
+
+    merchant: str
+    ordered_at: datetime  # aware, in the zone the order was placed in
+    channel: str
+    currency: str
+    items: tuple[Item, ...]
+    merchant_order_id: str | None = None
+    id: int | None = None
+    provenance: Provenance = field(default=MANUAL)
+
+    @property
+    def total_minor(self) -> int:
+        """The sum of the items."""
+        return sum(item.total_minor for item in self.items)
+
+
+def tz_label(moment: datetime) -> str:
+    """How the zone of `moment` is stored: its IANA name, else its offset ("+01:00")."""
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return moment.tzinfo.key
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone(label: str) -> tzinfo:
+    """The inverse of `tz_label`."""
+    if label[0] in "+-":
+        sign = 1 if label[0] == "+" else -1
+        return timezone(sign * timedelta(hours=int(label[1:3]), minutes=int(label[4:6])))
+    return ZoneInfo(label)

@@ -1,0 +1,91 @@
+"""Adding, changing and deleting orders, each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from vault.errors import NotFound
+from vault.provenance import MANUAL, Provenance, iso_utc
+from vault.purchases.queries import get
+from vault.purchases.records import Item, Order, tz_label
+from vault.store import Store
+
+# Interpolated into SQL as they are (noqa: S608 below): fixed column names, never input.
+ORDER_COLUMNS = ("merchant, merchant_order_id, ordered_at, tz, local_day, channel, currency,"
+                 " total_minor, source, source_ref, added_at")
+ITEM_COLUMNS = "order_id, name, brand, category, quantity, unit_price_minor"
+
+
+def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tuple:
+    """The values of ORDER_COLUMNS for `order`."""
+    return (order.merchant, order.merchant_order_id, iso_utc(order.ordered_at),
+            tz_label(order.ordered_at), order.ordered_at.date().isoformat(), order.channel,
+            order.currency, order.total_minor, *provenance.columns(now))
+
+
+def item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
+    """The values of ITEM_COLUMNS for each item of the order `order_id`."""
+    return [(order_id, i.name, i.brand, i.category, i.quantity, i.unit_price_minor)
+            for i in items]
+
+
+def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
+        now: datetime | None = None) -> int:
+    """Store one order (validated by `check`) with its items; return its id.
+
+    Raises Conflict if the merchant's order id is already in the vault.
+    """
+    with store.atomic():
+        order_id = store.execute(
+            f"insert into orders ({ORDER_COLUMNS}) values ({', '.join('?' * 11)})",  # noqa: S608
+            order_row(order, provenance, now),
+        ).lastrowid
+        store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
+                          item_rows(order_id, order.items))
+    return order_id
+
+
+def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = MANUAL,
+             now: datetime | None = None, progress: Callable[[int], None] | None = None,
+             batch: int = 1000) -> int:
+    """Store many validated orders in one transaction; return how many.
+
+    All of them are stored or none: a failure leaves the vault as it was.
+    `progress` is called with the running count after every batch.
+    """
+    count = 0
+    with store.atomic():
+        for order in orders:
+            add(store, order, provenance=provenance, now=now)
+            count += 1
+            if progress and count % batch == 0:
+                progress(count)
+    if progress:
+        progress(count)
+    return count
+
+
+def update(store: Store, order_id: int, order: Order) -> None:
+    """Replace an order and all its items (validated by `check`), keeping its provenance.
+
+    Raises NotFound if there is no such order, Conflict if the merchant's
+    order id belongs to another order.
+    """
+    with store.atomic():
+        get(store, order_id)
+        store.execute(
+            "update orders set merchant = ?, merchant_order_id = ?, ordered_at = ?, tz = ?,"
+            " local_day = ?, channel = ?, currency = ?, total_minor = ? where id = ?",
+            (*order_row(order, MANUAL, None)[:8], order_id),
+        )
+        store.execute("delete from order_items where order_id = ?", (order_id,))
+        store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
+                          item_rows(order_id, order.items))
+
+
+def delete(store: Store, order_id: int) -> None:
+    """Delete an order and its items. Raises NotFound if there is no such order."""
+    with store.atomic():
+        if store.execute("delete from orders where id = ?", (order_id,)).rowcount == 0:
+            raise NotFound(f"There is no order {order_id}.")

@@ -1,0 +1,30 @@
+"""The `coffre` command: parses, calls the library, turns our errors into clean exits.
+
+`common` holds what the commands share; each other module holds one group of
+commands; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from web.cli import brands, demo, keys, offers, serve, vault
+from web.cli.common import vault_option
+
+VAULT_HELP = ("The vault folder (default: $COFFRE_HOME or your user data folder). Also accepted "
+              "after the command (coffre init --vault DIR); given in both places, the one after "
+              "the command wins.")
+
+
+@click.group(params=[vault_option(envvar="COFFRE_HOME", help=VAULT_HELP)],
+             context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Coffre, your personal data vault.
+
+    Example: coffre --vault ~/coffre init
+    """
+
+
+for _module in (vault, demo, serve, keys, brands, offers):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,46 @@
+"""`coffre serve`: the web UI and the brand API, on this machine or a home server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from web.cli.common import Context, command, folder_command, passphrase_file, read_passphrase
+
+
+@command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8700, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--keyfile", "keyfile_path", type=click.Path(exists=True, dir_okay=False,
+                                                             path_type=Path),
+              help="Unlock at start with this key file.")
+@click.option("--unlock/--locked", default=False,
+              help="Unlock at start with the passphrase (file, $COFFRE_PASSPHRASE or prompt).")
+@passphrase_file
+@folder_command
+def serve(obj: Context, host: str, port: int, threads: int, keyfile_path: Path | None,
+          unlock: bool, passphrase_file: Path | None) -> None:
+    """Serve the web UI and the brand API (waitress), locked unless told how to unlock.
+
+    Example: coffre serve --port 8700
+    """
+    import waitress
+
+    from web import create_app
+
+    app = create_app({"COFFRE_HOME": obj.folder})
+    runtime = app.extensions["coffre"]
+    if keyfile_path:
+        runtime.unlock("keyfile", keyfile_path)
+    elif unlock or passphrase_file or "COFFRE_PASSPHRASE" in os.environ:
+        runtime.unlock("passphrase", read_passphrase(passphrase_file))
+    state = "unlocked" if runtime.unlocked else "locked"
+    click.echo(f"Coffre is serving {obj.folder} ({state}) at http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="coffre",
+                   _quiet=True)
+
+
+COMMANDS = (serve,)
