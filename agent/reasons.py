@@ -42,8 +42,17 @@ TEMPLATES: dict[str, str] = {
     "low_score": N_("It matches little of what you like (score %(score)s; %(needed)s needed "
                     "to reach you)."),
     "answers_intent": N_("It answers what you are looking for: %(intent)s."),
-    "over_budget": N_("It answers what you are looking for (%(intent)s), but above your "
-                      "budget of %(budget)s."),
+    "relevant_intent": N_("It is relevant to what you are looking for: %(intent)s."),
+    "over_budget": N_("It is about what you are looking for (%(intent)s), but costs more than "
+                      "your budget of %(budget)s."),
+    "intent_other_category": N_("It says it answers what you are looking for (%(intent)s), "
+                                "but it is about something else, so it is not counted as an "
+                                "answer."),
+    "intent_price_unknown": N_("It says it answers what you are looking for (%(intent)s), but "
+                               "gives no price to compare with your budget of %(budget)s, so "
+                               "it is not counted as an answer."),
+    "intent_not_open": N_("It says it answers something you are looking for, but that search "
+                          "is not open, so it is not counted as an answer."),
     "interest": N_("You are interested in %(category)s (%(weight)s out of 100)."),
     "affinity": N_("You often buy %(category)s."),
 }
