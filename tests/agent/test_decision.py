@@ -84,7 +84,7 @@ def test_the_per_brand_cap_declines_and_counts_only_that_brand():
     decision = decide(offer(), ctx(who, tally=tally))
     assert decision.verdict == DECLINE
     assert decision.reasons[0].text() == (
-        "Fnac already sent 2 offers this week; your limit is 2.")
+        "2 offers from Fnac already reached you in the last 7 days; your limit is 2.")
     assert verdict(offer(brand="Cultura"), who, tally=tally)[0] == DELIVER
 
 
