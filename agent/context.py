@@ -57,6 +57,7 @@ class Context:
     now: datetime
     tally: Tally
     grant_live: bool = True
+    grant_paused: bool = False  # the consumer paused the brand's access: its offers wait
     signature: str = "none"  # none, valid, invalid or unchecked (see agent.signature)
 
 

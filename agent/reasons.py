@@ -46,6 +46,7 @@ TEMPLATES: dict[str, str | Plural] = {
     "not_yet_valid": N_("This offer starts on %(since)s; it waits until then."),
     "brand_blocked": N_("You asked never to hear from %(brand)s."),
     "grant_not_live": N_("%(brand)s no longer has your permission to send offers."),
+    "grant_paused": N_("You paused %(brand)s’s access; its offer waits until you resume it."),
     "category_blocked": N_("You asked never to get offers about %(category)s."),
     "over_ceiling": N_("It costs %(price)s, above your limit of %(ceiling)s for %(category)s."),
     "ceiling_currency": N_("It is priced in %(currency)s, but your limit for %(category)s is "

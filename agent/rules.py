@@ -38,7 +38,9 @@ def brand(offer: Offer, ctx: Context) -> Reason | None:
 
 
 def grant(offer: Offer, ctx: Context) -> Reason | None:
-    """Decline an offer sent under a grant that is revoked or expired."""
+    """Hold an offer while its brand's access is paused; decline one whose grant ended."""
+    if ctx.grant_paused:
+        return reason("grant_paused", HOLD, brand=offer.brand)
     if ctx.grant_live:
         return None
     return reason("grant_not_live", DECLINE, brand=offer.brand)
