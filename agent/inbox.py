@@ -13,23 +13,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent import context, offers, scoring, signature
 from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
 from agent.reasons import DECLINE
-from vault import grants, intents, preferences, profile, purchases, settings, validate
+from vault import grants, intents, preferences, profile, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
 from vault.preferences import Preferences
 from vault.store import Store
 
-ZONE_KEY = "timezone"  # an IANA zone name; else the zone of the latest purchase
-LANGUAGE_KEY = "language"  # the interface language the consumer chose (web.ui.auth)
 LESS_STEP = 25  # how much "less of this category" lowers the interest weight
 
 
@@ -197,7 +194,7 @@ def load_consumer(store: Store, *, now: datetime, keep_cache: bool = True) -> Co
     history = stored.category_history(store, today=today, keep=keep_cache)
     return context.build(preferences.get(store), open_intents,
                          affinity=scoring.affinity(history, today=today),
-                         languages=_languages(store), places=_places(store, open_intents),
+                         languages=languages_read(store), places=_places(store, open_intents),
                          zone=zone)
 
 
@@ -208,21 +205,23 @@ def load_tally(store: Store, *, now: datetime) -> Tally:
 
 
 def consumer_zone(store: Store) -> tzinfo:
-    """The consumer's time zone: their setting, else their latest purchase's, else UTC."""
-    latest = purchases.after(store, purchases.Filters(), cursor=None, limit=1)
-    for name in (settings.find(store, ZONE_KEY),
-                 latest and getattr(latest[0].ordered_at.tzinfo, "key", None)):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return UTC
+    """The consumer's time zone: their setting, else the server's; never a purchase's."""
+    return settings.time_zone(store) or settings.server_zone()
 
 
-def _languages(store: Store) -> list[str]:
-    return [x for x in (profile.get_identity(store).language,
-                        settings.find(store, LANGUAGE_KEY)) if x]
+def languages_read(store: Store) -> list[str]:
+    """The languages the consumer reads: their setting, else their interface and profile's.
+
+    A vault that knows no language of the consumer at all takes any (an empty list).
+    """
+    chosen = settings.languages_read(store)
+    if chosen is not None:
+        return list(chosen)
+    interface, spoken = settings.find(store, settings.LANGUAGE_KEY), profile.get_identity(
+        store).language
+    if interface is None and spoken is None:
+        return []
+    return [x for x in (interface or settings.INTERFACE_DEFAULT, spoken) if x]
 
 
 def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:
