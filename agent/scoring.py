@@ -5,8 +5,8 @@ purchase-history affinity (0 to 30), a bonus for an offer answering an open
 intent (agent.answers: such an answer outranks everything else), a smaller one
 for an offer merely relevant to one, and small bonuses for the channel by the
 consumer's order of preference, a discount and a reward at least the
-consumer's minimum. Every part is non-negative and grows with the interest weight, so
-raising a weight never lowers a score.
+consumer's minimum. Every part is non-negative and grows with the interest
+weight, so raising a weight never lowers a score.
 """
 
 from __future__ import annotations
