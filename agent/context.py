@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
+from functools import lru_cache
 
 from agent.pressure import Tally
+from vault import categories
 from vault.intents import Intent
 from vault.money import Money
 from vault.preferences import Preferences
@@ -21,7 +23,7 @@ class OpenIntent:
     """An open intent as the agent matches it."""
 
     id: int
-    category_key: str
+    category: str  # as stored: a code, or a word (see vault.categories)
     description: str
     budget: Money | None
 
@@ -40,8 +42,8 @@ class Consumer:
     zone: tzinfo = UTC
     ceilings: Mapping[str, Money] = field(default_factory=dict)
     min_reward: Money | None = None
+    intents: tuple[OpenIntent, ...] = ()  # oldest first
     intents_by_id: Mapping[int, OpenIntent] = field(default_factory=dict)
-    intents_by_category: Mapping[str, tuple[OpenIntent, ...]] = field(default_factory=dict)
     affinity: Mapping[str, int] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()  # primary language subtags; empty: any
     places: frozenset[str] = frozenset()  # case-folded cities and postcode areas; empty: any
@@ -55,6 +57,7 @@ class Context:
     now: datetime
     tally: Tally
     grant_live: bool = True
+    grant_paused: bool = False  # the consumer paused the brand's access: its offers wait
     signature: str = "none"  # none, valid, invalid or unchecked (see agent.signature)
 
 
@@ -65,11 +68,8 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
 
     `places` are keys made by `city_key` and `postcode_area`.
     """
-    open_intents = [OpenIntent(i.id, i.category.casefold(), i.description, i.budget)
-                    for i in intents]
-    by_category: dict[str, tuple[OpenIntent, ...]] = {}
-    for intent in open_intents:
-        by_category[intent.category_key] = (*by_category.get(intent.category_key, ()), intent)
+    open_intents = tuple(OpenIntent(i.id, i.category, i.description, i.budget)
+                         for i in intents)
     interests: dict[str, int] = {}
     for category, weight in prefs.interests.items():
         key = category.casefold()
@@ -82,11 +82,21 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
         overall_weekly=prefs.overall_weekly, quiet_hours=prefs.quiet_hours, zone=zone,
         ceilings={c.casefold(): m for c, m in prefs.price_ceilings.items()},
         min_reward=prefs.min_reward,
-        intents_by_id={i.id: i for i in open_intents}, intents_by_category=by_category,
+        intents=open_intents, intents_by_id={i.id: i for i in open_intents},
         affinity={c.casefold(): a for c, a in affinity.items()},
         languages=frozenset(primary_language(x) for x in languages if x),
         places=frozenset(places),
     )
+
+
+@lru_cache(maxsize=4096)
+def covers(general: str, specific: str) -> bool:
+    """True when category `specific` is `general` or falls under it (codes or words).
+
+    The agent's one way of comparing two categories (vault.categories.covers,
+    remembered: the same few pairs come up for every offer).
+    """
+    return categories.covers(general, specific)
 
 
 def primary_language(code: str) -> str:
