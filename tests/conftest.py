@@ -118,10 +118,10 @@ def free_port() -> int:
 class LiveServer:
     """The app served by waitress on 127.0.0.1 in a background thread."""
 
-    def __init__(self, app):
+    def __init__(self, app, *, threads: int = 4):
         self.app = app
         self.port = free_port()
-        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=4)
+        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
