@@ -19,7 +19,7 @@ from waitress.server import create_server
 from vault import lifecycle
 from vault.keys import KdfCost
 from vault.store import Store
-from web import create_app
+from web import create_app, serving
 from web.clock import Clock
 
 TEST_COST = KdfCost(opslimit=1, memlimit=8192)
@@ -116,12 +116,13 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The app served by waitress on 127.0.0.1 in a background thread."""
+    """The app served by waitress on 127.0.0.1 in a background thread, as `coffre serve` does."""
 
     def __init__(self, app, *, threads: int = 4):
         self.app = app
         self.port = free_port()
-        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads)
+        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads,
+                                    **serving.options(app))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property

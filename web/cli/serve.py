@@ -29,7 +29,7 @@ def serve(obj: Context, host: str, port: int, threads: int, keyfile_path: Path |
     """
     import waitress
 
-    from web import create_app
+    from web import create_app, serving
 
     app = create_app({"COFFRE_HOME": obj.folder})
     runtime = app.extensions["coffre"]
@@ -39,8 +39,8 @@ def serve(obj: Context, host: str, port: int, threads: int, keyfile_path: Path |
         runtime.unlock("passphrase", read_passphrase(passphrase_file))
     state = "unlocked" if runtime.unlocked else "locked"
     click.echo(f"Coffre is serving {obj.folder} ({state}) at http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="coffre",
-                   _quiet=True)
+    waitress.serve(app, host=host, port=port, threads=threads, _quiet=True,
+                   **serving.options(app))
 
 
 COMMANDS = (serve,)
