@@ -11,7 +11,7 @@ from vault import errors as v
 from vault import lifecycle, settings
 from vault.store import open_store
 from web import errors
-from web.errors import Surface, TooManyAttempts, UnusableRequest
+from web.errors import ServingRefused, Surface, TooManyAttempts, UnusableRequest
 
 # Every error class: its status on a page, on the brand API, on the OAuth endpoints.
 EXPECTED = {
@@ -31,6 +31,7 @@ EXPECTED = {
     v.TooLarge: (413, 413, 400),
     TooManyAttempts: (429, 429, 429),
     UnusableRequest: (400, 400, 400),
+    ServingRefused: (500, 500, 500),  # raised at start, before any request
 }
 
 

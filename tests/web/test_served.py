@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 
 import pytest
@@ -46,7 +47,7 @@ class Watching:
 @pytest.fixture
 def served(folder, clock):
     """An unlocked vault served by waitress as `coffre serve` does, CSRF off, watched."""
-    app = create_app(app_config(folder, TESTING=False, CLOCK=clock))
+    app = create_app(app_config(folder, TESTING=False, PUBLIC_URL=None, CLOCK=clock))
     app.extensions["coffre"].create(PASSPHRASE)
     watched = Watching(app.wsgi_app)
     app.wsgi_app = watched
@@ -84,3 +85,35 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(served):
 
     assert response.status_code == 413
     assert watched.seen == [] and deleted_files() <= before  # the app never saw it
+
+
+def get_with_host(server: LiveServer, path: str, host: str) -> tuple[int, str, str]:
+    """GET `path` from the server with this Host header: status, content type, body."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_the_issuer_and_every_metadata_url_come_from_the_public_url(served):
+    server, _ = served
+    metadata = requests.get(f"{server.url}/.well-known/oauth-authorization-server").json()
+
+    assert metadata["issuer"] == server.url
+    urls = [v for k, v in metadata.items() if k.endswith(("_endpoint", "documentation"))]
+    assert len(urls) == 6 and all(u.startswith(server.url + "/") for u in urls)
+
+
+@pytest.mark.parametrize("path, kind", [("/.well-known/oauth-authorization-server", "json"),
+                                        ("/api/openapi.json", "json"), ("/sign-in", "html")])
+def test_a_request_for_another_host_is_refused(served, path, kind):
+    server, _ = served
+    status, content_type, body = get_with_host(server, path, "evil.example")
+
+    assert status == 400 and kind in content_type
+    assert "evil.example" not in body  # no link to it, nothing built on it
+    assert f"served at {server.url} only" in body
+    assert get_with_host(server, path, f"127.0.0.1:{server.port}")[0] == 200

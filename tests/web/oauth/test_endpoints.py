@@ -183,3 +183,21 @@ def test_a_wrong_method_on_a_machine_endpoint_answers_json(client, path):
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == 405
+
+
+def test_the_metadata_speaks_only_of_the_public_url(folder):
+    from tests.conftest import app_config
+    from web import create_app
+
+    app = create_app(app_config(folder, PUBLIC_URL="https://vault.example"))
+    client = app.test_client()
+    data = client.get("/.well-known/oauth-authorization-server",
+                      base_url="http://vault.example").get_json()  # as a proxy forwards it
+
+    assert data["issuer"] == "https://vault.example"
+    urls = [v for k, v in data.items() if k.endswith(("_endpoint", "documentation"))]
+    assert urls and all(u.startswith("https://vault.example/") for u in urls)
+    openapi = client.get("/api/openapi.json", base_url="http://vault.example").get_json()
+    assert openapi["servers"] == [{"url": "https://vault.example"}]
+    assert client.get("/.well-known/oauth-authorization-server",
+                      base_url="http://localhost").status_code == 400

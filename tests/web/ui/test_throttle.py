@@ -21,7 +21,7 @@ from web.ui.throttle import Throttle
 
 def serve(folder, clock, **config):
     """An unlocked vault served by waitress (8 threads) on `clock`, CSRF off."""
-    app = create_app(app_config(folder, TESTING=False, CLOCK=clock, **config))
+    app = create_app(app_config(folder, TESTING=False, PUBLIC_URL=None, CLOCK=clock, **config))
     app.extensions["coffre"].create(PASSPHRASE)
     with LiveServer(app, threads=8) as server:
         yield server
