@@ -7,9 +7,12 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, current_app, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from vault import validate
 
 csrf = CSRFProtect()
 
@@ -66,6 +69,17 @@ def external_url(endpoint: str, **values: Any) -> str:
     return base + url_for(endpoint, **values)
 
 
+class _PlainJSON(DefaultJSONProvider):
+    """Request bodies read through Flask (`request.get_json()`) are plain JSON, nested a little.
+
+    A body nested thousands deep would otherwise exhaust the recursion limit
+    (a 500); NaN and infinity are not JSON. Raises ValidationError.
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return validate.json_document("body", s)
+
+
 def _headers(response: Response) -> Response:
     h = response.headers
     h.setdefault("Content-Security-Policy", CSP)
@@ -89,6 +103,7 @@ def init_app(app: Flask) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = _SessionInterface()
+    app.json = _PlainJSON(app)
     app.request_class = _InMemoryUploads
     app.after_request(_headers)
     csrf.init_app(app)

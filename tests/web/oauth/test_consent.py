@@ -134,3 +134,22 @@ def test_the_consent_post_needs_its_csrf_token(csrf_owner):
     assert client.post(path, data=form).status_code == 400
     assert grants.for_brand(store, brand.brand_id) == []
     assert client.post(path, data={**form, "csrf_token": token}).status_code == 302
+
+
+def test_the_brands_privacy_policy_is_linked(owner, store_of):
+    brand = add_brand(store_of, policy_uri="https://brand.example/privacy",
+                      tos_uri="https://brand.example/terms")
+    _, html = _page(owner, brand)
+    assert re.search(r'<a href="https://brand.example/privacy"[^>]*>Privacy policy of Maison'
+                     r' Dupont</a>', html)
+    assert re.search(r'<a href="https://brand.example/terms"[^>]*>Terms of service</a>', html)
+
+    owner.post("/language", data={"language": "fr", "next": "/"})
+    _, french = _page(owner, brand)
+    assert "Politique de confidentialité de Maison Dupont" in french
+    assert "Conditions d’utilisation" in french
+
+
+def test_a_brand_without_a_policy_shows_no_link(owner, store_of):
+    _, html = _page(owner, add_brand(store_of))
+    assert "Privacy policy" not in html

@@ -67,7 +67,7 @@ def test_a_public_client_gets_no_secret(client, store_of, clock):
 
 @pytest.mark.parametrize("metadata, error", [
     ({"redirect_uris": ["http://brand.example/cb"]}, "invalid_redirect_uri"),
-    ({"redirect_uris": ["https://brand.example/cb#x"]}, "invalid_client_metadata"),
+    ({"redirect_uris": ["https://brand.example/cb#x"]}, "invalid_redirect_uri"),
     ({"scope": "profile:read admin"}, "invalid_client_metadata"),
     ({"grant_types": ["password"]}, "invalid_client_metadata"),
     ({"grant_types": ["implicit"]}, "invalid_client_metadata"),
@@ -201,3 +201,33 @@ def test_the_metadata_speaks_only_of_the_public_url(folder):
     assert openapi["servers"] == [{"url": "https://vault.example"}]
     assert client.get("/.well-known/oauth-authorization-server",
                       base_url="http://localhost").status_code == 400
+
+
+def test_registration_answers_only_what_it_stored(client, store_of, clock):
+    invitation = invitations.create(store_of, now=clock.now())
+    response = _register(client, invitation, jwks_uri="http://brand.example/jwks",
+                         software_id="x-1", software_version="2", client_name="Maison Dupont",
+                         policy_uri="https://brand.example/privacy",
+                         tos_uri="https://brand.example/terms")
+
+    assert response.status_code == 201, response.data
+    body = response.get_json()
+    brand = brands.find_by_client_id(store_of, body["client_id"])
+    assert (brand.policy_uri, brand.tos_uri) == ("https://brand.example/privacy",
+                                                 "https://brand.example/terms")
+    assert not {"jwks_uri", "software_id", "software_version"} & body.keys()
+    issued = {"client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at"}
+    assert {k: v for k, v in body.items() if k not in issued} == brands.metadata(brand)
+    assert body["policy_uri"] == "https://brand.example/privacy"
+
+
+@pytest.mark.parametrize("field", ["policy_uri", "tos_uri"])
+@pytest.mark.parametrize("address", ["http://brand.example/privacy", "http://127.0.0.1/p", 5])
+def test_policy_addresses_must_be_https(client, store_of, clock, field, address):
+    invitation = invitations.create(store_of, now=clock.now())
+    response = _register(client, invitation, **{field: address})
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_client_metadata"
+    assert field in response.get_json()["error_description"]
+    assert brands.all_brands(store_of) == []
