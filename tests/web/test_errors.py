@@ -158,3 +158,20 @@ def test_http_errors_follow_the_surface(owner, method, path, status, mimetype):
         assert "Allow" in response.headers
     if path.startswith(("/oauth/token", "/.well-known/")):  # an OAuth client reads `error`
         assert response.get_json()["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize("method, path, allowed, mimetype", [
+    ("DELETE", "/api/v1/profile", {"GET", "HEAD", "OPTIONS"}, "application/problem+json"),
+    ("PUT", "/api/v1/offers", {"POST", "OPTIONS"}, "application/problem+json"),
+    ("GET", "/oauth/token", {"POST", "OPTIONS"}, "application/problem+json"),
+    ("POST", "/.well-known/oauth-authorization-server", {"GET", "HEAD", "OPTIONS"},
+     "application/problem+json"),
+    ("DELETE", "/sign-in", {"GET", "HEAD", "POST", "OPTIONS"}, "text/html"),
+    ("PUT", "/oauth/authorize", {"GET", "HEAD", "POST", "OPTIONS"}, "text/html"),
+])
+def test_a_wrong_method_answers_405_with_allow_on_every_surface(client, method, path, allowed,
+                                                                 mimetype):
+    response = client.open(path, method=method)
+
+    assert response.status_code == 405 and response.mimetype == mimetype
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed

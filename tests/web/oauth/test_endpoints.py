@@ -231,3 +231,39 @@ def test_policy_addresses_must_be_https(client, store_of, clock, field, address)
     assert response.get_json()["error"] == "invalid_client_metadata"
     assert field in response.get_json()["error_description"]
     assert brands.all_brands(store_of) == []
+
+
+@pytest.mark.parametrize("body_secret_of", ["same", "other"])
+def test_two_client_authentication_methods_at_once_are_refused(owner, store_of, body_secret_of):
+    brand = add_brand(store_of)
+    other = add_brand(store_of, name="Other brand")
+    issued = tokens_for(owner, brand, scope="profile:read")
+    secret = brand.secret if body_secret_of == "same" else other.secret
+    form = {"grant_type": "refresh_token", "refresh_token": issued["refresh_token"],
+            "client_secret": secret}
+    if body_secret_of == "other":
+        form["client_id"] = other.client_id
+
+    response = owner.post("/oauth/token", data=form, **brand.auth())
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_request"
+    assert "one way only" in response.get_json()["error_description"]
+    assert refresh(owner, brand, issued["refresh_token"]).status_code == 200  # nothing spent
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
+def test_plain_http_beyond_loopback_gets_an_rfc_error(tmp_path, path):
+    from tests.conftest import PASSPHRASE, app_config
+    from web import create_app
+
+    app = create_app(app_config(tmp_path / "lan", PUBLIC_URL="http://vault.lan",
+                                INSECURE_PLAIN_HTTP=True))
+    app.extensions["coffre"].create(PASSPHRASE)
+    brand = add_brand(app.extensions["coffre"].require())
+    response = app.test_client().post(path, base_url="http://vault.lan", data={
+        "grant_type": "refresh_token", "refresh_token": "x", "token": "x"}, **brand.auth())
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "insecure_transport"
+    app.extensions["coffre"].lock()
