@@ -140,7 +140,7 @@ def json_document(field: str, data: bytes | str, *, max_depth: int = MAX_JSON_DE
         raise ValidationError(field, "not_plain_json") from e
     except (ValueError, UnicodeDecodeError) as e:
         raise ValidationError(field, "not_json") from e
-    if _deeper_than(value, max_depth):
+    if deeper_than(value, max_depth):
         raise ValidationError(field, "too_deep", n=max_depth)
     return value
 
@@ -160,14 +160,15 @@ def _finite(text: str) -> float:
     return number
 
 
-def _deeper_than(value: Any, depth: int) -> bool:
+def deeper_than(value: Any, depth: int) -> bool:
+    """True if `value` nests objects and lists more than `depth` levels."""
     if isinstance(value, dict):
         children = value.values()
     elif isinstance(value, list):
         children = value
     else:
         return False
-    return depth == 0 or any(_deeper_than(c, depth - 1) for c in children)
+    return depth == 0 or any(deeper_than(c, depth - 1) for c in children)
 
 
 class Problems:
