@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from vault import money, validate
@@ -34,6 +34,9 @@ FIELDS = frozenset({*TEXTS, "channel", "language", "price", "discount_percent", 
                     "signature"})
 PLACE_FIELDS = frozenset({*PLACE_TEXTS, *PLACE_NUMBERS})
 SIGNATURE_BYTES = 64
+# Moments outside these years are refused: near year 1 or 9999 a time zone
+# conversion would leave the calendar (and nobody means them).
+FIRST_YEAR, LAST_YEAR = 1970, 9000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -84,9 +87,9 @@ def parse(payload: Any, *, brand: str | None = None) -> Offer:
         problems.add(name, "unknown_field")
     values = problems.attempt(lambda: validate.collect(
         lambda: _brand(v("brand"), brand),
-        lambda: validate.text("title", v("title"), max_len=TEXTS["title"]),
-        lambda: validate.text("description", v("description"), required=False,
-                              max_len=TEXTS["description"]),
+        lambda: validate.visible_text("title", v("title"), max_len=TEXTS["title"]),
+        lambda: validate.visible_text("description", v("description"), required=False,
+                                      max_len=TEXTS["description"]),
         lambda: validate.text("category", v("category"), max_len=TEXTS["category"]),
         lambda: validate.choice("channel", v("channel"), CHANNELS),
         lambda: _language(v("language")),
@@ -116,8 +119,8 @@ def _offer(brand, title, description, category, channel, language, valid_until, 
 
 def _brand(value: Any, sender: str | None) -> str:
     if sender is None:
-        return validate.text("brand", value, max_len=TEXTS["brand"])
-    given = validate.text("brand", value, required=False, max_len=TEXTS["brand"])
+        return validate.visible_text("brand", value, max_len=TEXTS["brand"])
+    given = validate.visible_text("brand", value, required=False, max_len=TEXTS["brand"])
     if given is not None and given.casefold() != sender.casefold():
         raise ValidationError("brand", "not_sender", brand=sender)
     return sender
@@ -141,6 +144,12 @@ def moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
         raise ValidationError(field, "not_datetime") from e
     if parsed.tzinfo is None:
         raise ValidationError(field, "no_offset")
+    try:
+        year = parsed.astimezone(UTC).year
+    except OverflowError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(field, "moment_range", low=FIRST_YEAR, high=LAST_YEAR)
     return parsed
 
 

@@ -45,7 +45,8 @@ def app_over(folder: Path):
     """The real app over a new vault in `folder`, and a client signed in to it."""
     app = create_app({"COFFRE_HOME": folder, "KDF_OPSLIMIT": CHEAP.opslimit,
                       "KDF_MEMLIMIT": CHEAP.memlimit, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "benchmark", "TESTING": True})
+                      "SECRET_KEY": "benchmark", "TESTING": True,
+                      "PUBLIC_URL": "http://localhost"})
     app.extensions["coffre"].create(PASSPHRASE)
     client = app.test_client()
     assert client.post("/sign-in", data={"passphrase": PASSPHRASE}).status_code == 302

@@ -19,7 +19,7 @@ from waitress.server import create_server
 from vault import lifecycle
 from vault.keys import KdfCost
 from vault.store import Store
-from web import create_app
+from web import create_app, serving
 from web.clock import Clock
 
 TEST_COST = KdfCost(opslimit=1, memlimit=8192)
@@ -79,10 +79,14 @@ def clock() -> ManualClock:
 
 
 def app_config(folder: Path, **extra) -> dict:
-    """The configuration of a test app over `folder`."""
+    """The configuration of a test app over `folder`, served as http://localhost (test client).
+
+    A served app (LiveServer) passes PUBLIC_URL=None: its address is then the
+    one it listens on, as with `coffre serve`.
+    """
     return {"TESTING": True, "COFFRE_HOME": folder, "KDF_OPSLIMIT": TEST_COST.opslimit,
             "KDF_MEMLIMIT": TEST_COST.memlimit, "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test-only-secret", **extra}
+            "SECRET_KEY": "test-only-secret", "PUBLIC_URL": "http://localhost", **extra}
 
 
 @pytest.fixture
@@ -116,12 +120,14 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The app served by waitress on 127.0.0.1 in a background thread."""
+    """The app served by waitress on 127.0.0.1 in a background thread, as `coffre serve` does."""
 
-    def __init__(self, app):
+    def __init__(self, app, *, threads: int = 4):
         self.app = app
         self.port = free_port()
-        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=4)
+        serving.prepare(app, "127.0.0.1", self.port)
+        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads,
+                                    **serving.options(app))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
@@ -141,7 +147,7 @@ class LiveServer:
 @pytest.fixture
 def live_config(folder: Path) -> dict:
     """Configuration for a served app: CSRF on, as in production."""
-    return app_config(folder, WTF_CSRF_ENABLED=True, TESTING=False)
+    return app_config(folder, WTF_CSRF_ENABLED=True, TESTING=False, PUBLIC_URL=None)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from vault.tokens import digest
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 GRANT_TYPES = ("authorization_code", "refresh_token")
+RESPONSE_TYPES = ("code",)
 SOURCES = ("registered", "manual")
 MAX_REDIRECTS = 10
 
@@ -38,6 +39,8 @@ class Brand:
     website: str | None
     logo_uri: str | None
     purpose: str | None
+    policy_uri: str | None
+    tos_uri: str | None
     contacts: tuple[str, ...]
     redirect_uris: tuple[str, ...]
     scopes: frozenset[str]
@@ -72,25 +75,46 @@ def new_secret() -> str:
 
 
 def check(values: dict[str, Any]) -> dict[str, Any]:
-    """Validate a brand's metadata (RFC 7591 names); raise one ValidationError for every problem."""
+    """Validate a brand's metadata (RFC 7591 names); raise one ValidationError for every problem.
+
+    Metadata we do not keep (jwks_uri, software_id…) is ignored, never answered back.
+    """
     v = values.get
-    name, website, logo, purpose, uris, scope_set, method, kinds, contacts, key = validate.collect(
-        lambda: validate.text("client_name", v("client_name"), max_len=100),
+    (name, website, logo, policy, tos, purpose, uris, scope_set, method, kinds, _, contacts,
+     key) = validate.collect(
+        lambda: validate.visible_text("client_name", v("client_name"), max_len=100),
         lambda: redirects.web_address("client_uri", v("client_uri")),
         lambda: redirects.web_address("logo_uri", v("logo_uri")),
-        lambda: validate.text("purpose", v("purpose"), required=False, max_len=500),
+        lambda: redirects.https_address("policy_uri", v("policy_uri")),
+        lambda: redirects.https_address("tos_uri", v("tos_uri")),
+        lambda: validate.visible_text("purpose", v("purpose"), required=False, max_len=500),
         lambda: _redirect_uris(v("redirect_uris")),
         lambda: _scopes(v("scope")),
         lambda: validate.choice("token_endpoint_auth_method",
                                 v("token_endpoint_auth_method") or "client_secret_basic",
                                 AUTH_METHODS),
         lambda: _grant_types(v("grant_types")),
+        lambda: _response_types(v("response_types")),
         lambda: _contacts(v("contacts")),
         lambda: ed25519_key(v("jwks")),
     )
-    return {"name": name, "website": website, "logo_uri": logo, "purpose": purpose,
-            "redirect_uris": uris, "scopes": scope_set, "auth_method": method,
-            "grant_types": kinds, "contacts": contacts, "jwks": v("jwks"), "public_key": key}
+    return {"name": name, "website": website, "logo_uri": logo, "policy_uri": policy,
+            "tos_uri": tos, "purpose": purpose, "redirect_uris": uris, "scopes": scope_set,
+            "auth_method": method, "grant_types": kinds, "contacts": contacts,
+            "jwks": v("jwks"), "public_key": key}
+
+
+def metadata(brand: Brand) -> dict[str, Any]:
+    """The brand's client metadata as stored, in RFC 7591 names (what registration answers)."""
+    stored = {"client_name": brand.name, "client_uri": brand.website,
+              "logo_uri": brand.logo_uri, "policy_uri": brand.policy_uri,
+              "tos_uri": brand.tos_uri, "purpose": brand.purpose,
+              "redirect_uris": list(brand.redirect_uris),
+              "scope": scope_names.to_text(brand.scopes),
+              "grant_types": list(brand.grant_types), "response_types": list(RESPONSE_TYPES),
+              "token_endpoint_auth_method": brand.auth_method,
+              "contacts": list(brand.contacts) or None, "jwks": brand.jwks}
+    return {k: v for k, v in stored.items() if v is not None}
 
 
 def _redirect_uris(value: Any) -> tuple[str, ...]:
@@ -117,6 +141,11 @@ def _grant_types(value: Any) -> tuple[str, ...]:
     if "authorization_code" not in kinds:
         raise ValidationError("grant_types", "needs_authorization_code")
     return tuple(k for k in GRANT_TYPES if k in kinds)
+
+
+def _response_types(value: Any) -> None:
+    if value is not None and (not isinstance(value, list) or set(value) != set(RESPONSE_TYPES)):
+        raise ValidationError("response_types", "one_of", values=", ".join(RESPONSE_TYPES))
 
 
 def _contacts(value: Any) -> tuple[str, ...]:
@@ -163,11 +192,13 @@ def add(store: Store, values: dict[str, Any], *, source: str, now: datetime,
     secret = None if public else (secret or new_secret())
     with store.atomic():
         brand_id = store.execute(
-            "insert into brands (client_id, secret_hash, name, website, logo_uri, purpose,"
-            " contacts, redirect_uris, scopes, grant_types, auth_method, jwks, public_key,"
-            " source, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into brands (client_id, secret_hash, name, website, logo_uri, policy_uri,"
+            " tos_uri, purpose, contacts, redirect_uris, scopes, grant_types, auth_method, jwks,"
+            " public_key, source, created_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client_id or new_client_id(), None if public else digest(secret), clean["name"],
-             clean["website"], clean["logo_uri"], clean["purpose"],
+             clean["website"], clean["logo_uri"], clean["policy_uri"], clean["tos_uri"],
+             clean["purpose"],
              json.dumps(clean["contacts"]), json.dumps(clean["redirect_uris"]),
              scope_names.to_text(clean["scopes"]), json.dumps(clean["grant_types"]),
              clean["auth_method"], json.dumps(clean["jwks"]) if clean["jwks"] else None,
@@ -232,7 +263,8 @@ def unblock(store: Store, brand_id: int) -> Brand:
 def _brand(row: Any) -> Brand:
     return Brand(
         id=row["id"], client_id=row["client_id"], name=row["name"], website=row["website"],
-        logo_uri=row["logo_uri"], purpose=row["purpose"],
+        logo_uri=row["logo_uri"], policy_uri=row["policy_uri"], tos_uri=row["tos_uri"],
+        purpose=row["purpose"],
         contacts=tuple(json.loads(row["contacts"])),
         redirect_uris=tuple(json.loads(row["redirect_uris"])),
         scopes=frozenset(row["scopes"].split()),

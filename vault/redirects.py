@@ -42,6 +42,16 @@ def web_address(field: str, value: Any) -> str | None:
     return _address(field, value, max_len=MAX_LEN)
 
 
+def https_address(field: str, value: Any) -> str | None:
+    """An optional https address, never http (a policy the consumer is sent to read)."""
+    if value is None or value == "":
+        return None
+    uri = _address(field, value, max_len=MAX_LEN)
+    if not uri.startswith("https://"):
+        raise ValidationError(field, "https_only")
+    return uri
+
+
 def _address(field: str, value: Any, *, max_len: int) -> str:
     uri = validate.text(field, value, max_len=max_len)
     if uri != value or _FORBIDDEN.search(uri):

@@ -6,7 +6,10 @@ Each returns the cleaned value or raises ValidationError naming the field;
 
 from __future__ import annotations
 
+import json
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
@@ -19,6 +22,7 @@ T = TypeVar("T")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,24}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_JSON_DEPTH = 32  # far beyond any of our formats; refused before recursion could fail
 
 
 def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -> str | None:
@@ -34,6 +38,22 @@ def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -
         raise ValidationError(field, "too_long", n=max_len)
     if any(ord(c) < 32 for c in value):
         raise ValidationError(field, "control_characters")
+    return value
+
+
+# Characters a reader cannot see, or that reorder what follows (bidi controls such
+# as U+202E, zero-width spaces and joiners, separators): in a name or a title they
+# make it read as something else.
+_HIDDEN = frozenset({"Cf", "Cc", "Zl", "Zp", "Co", "Cn"})
+
+
+def visible_text(field: str, value: Any, *, required: bool = True,
+                 max_len: int = 200) -> str | None:
+    """Text people read as a name or title: `text`, and no invisible or bidi character."""
+    value = text(field, value, required=required, max_len=max_len)
+    hidden = next((c for c in value or "" if unicodedata.category(c) in _HIDDEN), None)
+    if hidden is not None:
+        raise ValidationError(field, "invisible_characters", char=f"U+{ord(hidden):04X}")
     return value
 
 
@@ -86,7 +106,7 @@ def integer(field: str, value: Any, *, low: int | None = None, high: int | None 
         raise ValidationError(field, "not_whole_number")
     try:
         number = int(value)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:  # OverflowError: infinity
         raise ValidationError(field, "not_whole_number") from e
     if isinstance(value, float) and value != number:
         raise ValidationError(field, "not_whole_number")
@@ -104,6 +124,51 @@ def currency(field: str, value: Any) -> str:
     if not _CURRENCY.match(value):
         raise ValidationError(field, "not_currency")
     return value
+
+
+def json_document(field: str, data: bytes | str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """The value of a JSON document sent from outside: plain JSON, nested at most `max_depth`.
+
+    Raises ValidationError: not_json (not UTF-8 or not JSON), not_plain_json
+    (NaN, infinity, or a number too large for a float), too_deep.
+    """
+    try:
+        value = json.loads(data, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError as e:
+        raise ValidationError(field, "too_deep", n=max_depth) from e
+    except _NotPlain as e:
+        raise ValidationError(field, "not_plain_json") from e
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValidationError(field, "not_json") from e
+    if deeper_than(value, max_depth):
+        raise ValidationError(field, "too_deep", n=max_depth)
+    return value
+
+
+class _NotPlain(ValueError):
+    """NaN, infinity, or a float that overflows: not plain JSON."""
+
+
+def _no_constant(name: str) -> float:
+    raise _NotPlain(name)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotPlain(text)
+    return number
+
+
+def deeper_than(value: Any, depth: int) -> bool:
+    """True if `value` nests objects and lists more than `depth` levels."""
+    if isinstance(value, dict):
+        children = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    return depth == 0 or any(deeper_than(c, depth - 1) for c in children)
 
 
 class Problems:

@@ -33,7 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "TESTING": False,
     "SECRET_KEY": None,  # no default secret: the operator's, else a random one (see load)
     "SESSION_COOKIE_SECURE": False,  # True: Secure cookies even when the request came over HTTP
-    "OAUTH_ISSUER": None,  # the authorization server's identifier; None: this request's host URL
+    # The address browsers and brands use (the OAuth issuer; the only Host served),
+    # e.g. https://vault.example behind a reverse proxy; None: the address
+    # `coffre serve` listens on (web/serving.py).
+    "PUBLIC_URL": None,
+    "TRUSTED_HOSTS": None,  # Flask's; set from PUBLIC_URL (web/security.py)
+    "INSECURE_PLAIN_HTTP": False,  # True: serve plain HTTP to other machines (see serving.py)
     "SIGNIN_THROTTLE": {},  # fields of web.ui.throttle.Throttle to change (base, free, …)
     "CLOCK": Clock(),  # where web/ reads the time; tests hand in one they move
 }
@@ -44,6 +49,7 @@ _ENV = {
     "COFFRE_SECRET_KEY": str,
     "COFFRE_IDLE_MINUTES": int,
     "COFFRE_PROXY_HOPS": int,
+    "COFFRE_PUBLIC_URL": str,
     "COFFRE_KDF_OPSLIMIT": int,
     "COFFRE_KDF_MEMLIMIT": int,
 }

@@ -28,7 +28,8 @@ The errors the web layer raises itself:
 
 WebError
 ├── TooManyAttempts        too many wrong passphrases from this client: wait
-└── UnusableRequest        a brand sent the consumer a request that cannot be used
+├── UnusableRequest        a brand sent the consumer a request that cannot be used
+└── ServingRefused         the server would not be safe to start as configured
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from vault import errors as e
@@ -70,6 +72,10 @@ class TooManyAttempts(WebError):
 
 class UnusableRequest(WebError):
     """A brand sent the consumer a request that cannot be used."""
+
+
+class ServingRefused(WebError):
+    """The server would not be safe to start as configured."""
 
 
 class Surface(StrEnum):
@@ -120,6 +126,7 @@ TABLE: dict[type[Exception], Answer] = {
     e.TooLarge: Answer(413, reason="too_large"),
     TooManyAttempts: Answer(429, _UNAVAILABLE, 429),
     UnusableRequest: Answer(400),
+    ServingRefused: _BROKEN,  # raised at start, before any request; never by a view
 }
 # On pages these redirect (302) to the endpoint named, rather than show an error page.
 PAGE_REDIRECTS: dict[type[Exception], str] = {e.Locked: "ui.unlock"}
@@ -223,6 +230,8 @@ def _brand_refusal(message: str) -> ResponseReturnValue:
 
 
 def _http(error: HTTPException) -> ResponseReturnValue:
+    if isinstance(error, SecurityError):
+        return _untrusted_host()
     status = error.code or 500
     headers = [(k, v) for k, v in error.get_headers() if k != "Content-Type"]  # Allow on 405
     where = _surface()
@@ -236,6 +245,22 @@ def _http(error: HTTPException) -> ResponseReturnValue:
     response = problem(status, error.name, error.description, **extra)
     response.headers.extend(headers)
     return response
+
+
+def _untrusted_host() -> ResponseReturnValue:
+    """A request for a Host other than the public URL's: 400, and no link to anywhere.
+
+    Flask could not route it, so no page of ours (they build links) can answer it.
+    """
+    status, title, url = 400, "Bad Request", current_app.config["PUBLIC_URL"]
+    detail = f"This vault is served at {url} only: the request named another host."
+    if _surface() is Surface.PAGE:
+        text = _("This vault is served at %(url)s only: the request named another host.",
+                 url=url)
+        page = f"<!doctype html><title>{status}</title><p>{escape(text)}</p>"
+        return Response(page, status, mimetype="text/html")
+    return problem(status, title, detail, error="invalid_request",
+                   error_description=oauth_text(detail))
 
 
 def _authlib(error: OAuth2Error) -> ResponseReturnValue:

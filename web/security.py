@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import IO
+from typing import IO, Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from vault import validate
 
 csrf = CSRFProtect()
 
@@ -41,6 +45,41 @@ class _InMemoryUploads(Request):
         return io.BytesIO()
 
 
+def use_public_url(app: Flask, url: str) -> None:
+    """Serve `app` as `url` only: every absolute URL is made from it, any other Host gets 400.
+
+    Raises ServingRefused for an address that is not http(s)://host[:port].
+    """
+    from web.errors import ServingRefused
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
+            or parts.query or parts.fragment or parts.username:
+        raise ServingRefused(f"The public URL {url!r} must be http(s)://host[:port], no path.")
+    app.config["PUBLIC_URL"] = f"{parts.scheme}://{parts.netloc}"
+    # Flask refuses any other Host (DNS rebinding, forged links): werkzeug's SecurityError, a 400.
+    app.config["TRUSTED_HOSTS"] = [parts.hostname]
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of `endpoint` on the public address, never on the request's Host."""
+    base = current_app.config["PUBLIC_URL"]
+    if base is None:
+        raise RuntimeError("PUBLIC_URL is not set: `coffre serve` sets it (web/serving.py).")
+    return base + url_for(endpoint, **values)
+
+
+class _PlainJSON(DefaultJSONProvider):
+    """Request bodies read through Flask (`request.get_json()`) are plain JSON, nested a little.
+
+    A body nested thousands deep would otherwise exhaust the recursion limit
+    (a 500); NaN and infinity are not JSON. Raises ValidationError.
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return validate.json_document("body", s)
+
+
 def _headers(response: Response) -> Response:
     h = response.headers
     h.setdefault("Content-Security-Policy", CSP)
@@ -57,11 +96,14 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Install headers, the cookie policy, proxy trust and CSRF."""
+    """Install the public address, headers, the cookie policy, proxy trust and CSRF."""
+    if app.config["PUBLIC_URL"]:
+        use_public_url(app, app.config["PUBLIC_URL"])
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = _SessionInterface()
+    app.json = _PlainJSON(app)
     app.request_class = _InMemoryUploads
     app.after_request(_headers)
     csrf.init_app(app)

@@ -51,7 +51,7 @@ def _config_keys(tree: ast.AST) -> set[str]:
 def test_every_configuration_key_read_has_its_default_in_the_table():
     read = {key: _name(path) for path in SOURCES
             for key in _config_keys(ast.parse(path.read_text()))}
-    assert {"OAUTH_ISSUER", "SIGNIN_THROTTLE", "CLOCK", "IDLE_MINUTES"} <= read.keys()
+    assert {"PUBLIC_URL", "SIGNIN_THROTTLE", "CLOCK", "IDLE_MINUTES"} <= read.keys()
     assert {key: where for key, where in read.items() if key not in DEFAULTS} == {}
 
 

@@ -11,7 +11,7 @@ from vault import errors as v
 from vault import lifecycle, settings
 from vault.store import open_store
 from web import errors
-from web.errors import Surface, TooManyAttempts, UnusableRequest
+from web.errors import ServingRefused, Surface, TooManyAttempts, UnusableRequest
 
 # Every error class: its status on a page, on the brand API, on the OAuth endpoints.
 EXPECTED = {
@@ -31,6 +31,7 @@ EXPECTED = {
     v.TooLarge: (413, 413, 400),
     TooManyAttempts: (429, 429, 429),
     UnusableRequest: (400, 400, 400),
+    ServingRefused: (500, 500, 500),  # raised at start, before any request
 }
 
 
@@ -157,3 +158,20 @@ def test_http_errors_follow_the_surface(owner, method, path, status, mimetype):
         assert "Allow" in response.headers
     if path.startswith(("/oauth/token", "/.well-known/")):  # an OAuth client reads `error`
         assert response.get_json()["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize("method, path, allowed, mimetype", [
+    ("DELETE", "/api/v1/profile", {"GET", "HEAD", "OPTIONS"}, "application/problem+json"),
+    ("PUT", "/api/v1/offers", {"POST", "OPTIONS"}, "application/problem+json"),
+    ("GET", "/oauth/token", {"POST", "OPTIONS"}, "application/problem+json"),
+    ("POST", "/.well-known/oauth-authorization-server", {"GET", "HEAD", "OPTIONS"},
+     "application/problem+json"),
+    ("DELETE", "/sign-in", {"GET", "HEAD", "POST", "OPTIONS"}, "text/html"),
+    ("PUT", "/oauth/authorize", {"GET", "HEAD", "POST", "OPTIONS"}, "text/html"),
+])
+def test_a_wrong_method_answers_405_with_allow_on_every_surface(client, method, path, allowed,
+                                                                 mimetype):
+    response = client.open(path, method=method)
+
+    assert response.status_code == 405 and response.mimetype == mimetype
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed

@@ -7,7 +7,7 @@ import json.scanner
 from datetime import datetime
 from typing import Any
 
-from vault import purchases
+from vault import purchases, validate
 from vault.errors import ValidationError
 from vault.importers import checks
 from vault.purchases import Order
@@ -24,6 +24,10 @@ def read(text: str, *, now: datetime) -> list[Order]:
     except json.JSONDecodeError as e:
         raise ValidationError(f"line {e.lineno}, column {e.colno}", "bad_syntax", kind="JSON",
                               detail=e.msg) from e
+    except RecursionError as e:  # nested thousands deep: the syntax is fine, the shape is not
+        raise ValidationError("file", "too_deep", n=validate.MAX_JSON_DEPTH) from e
+    if validate.deeper_than(document, validate.MAX_JSON_DEPTH):
+        raise ValidationError("file", "too_deep", n=validate.MAX_JSON_DEPTH)
     raw = _orders(document)
     problems = Problems(limit=checks.MAX_PROBLEMS)
     orders: list[tuple[str, Order]] = []

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vault import money, validate
 from vault.errors import ValidationError
-from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
+from vault.purchases.records import CHANNELS, MAX_ITEMS, MAX_TOTAL_MINOR, Item, Order
 
 
 def check(values: dict[str, Any], *, now: datetime) -> Order:
@@ -39,6 +39,8 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
     else:
         items = [problems.attempt(lambda raw=raw: check_item(raw, currency or "EUR"),
                                   prefix=f"items[{n}].") for n, raw in enumerate(raw_items)]
+        if all(items) and sum(i.total_minor for i in items) > MAX_TOTAL_MINOR:
+            problems.add("total", "too_large", n=MAX_TOTAL_MINOR)
     problems.raise_any()
     return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
                  items=tuple(items), merchant_order_id=order_ref)

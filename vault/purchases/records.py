@@ -10,6 +10,9 @@ from vault.provenance import MANUAL, Provenance
 
 CHANNELS = ("store", "web", "app", "phone", "mail")
 MAX_ITEMS = 500
+# An order's total, in minor units: a hundred billion euros, and room left for
+# sums over a lifetime of orders within SQLite's 64-bit integers.
+MAX_TOTAL_MINOR = 10**13
 
 
 @dataclass(frozen=True)

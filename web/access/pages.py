@@ -14,6 +14,7 @@ from web.access.forms import ExpiryForm, NarrowForm, NewBrandForm, scope_choices
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm, options, show_problems
+from web.security import external_url
 from web.wording import CHANGE_TEXT, REASON_TEXT, SCOPE_TEXT, STATE_TEXT, expiry_for
 
 bp = Blueprint("access", __name__, url_prefix="/access")
@@ -134,7 +135,7 @@ def invite():
         return _done(_("Nothing changed."))
     token = invitations.create(runtime.store(), now=now())
     return render_template("access/secret.html", kind="invitation", token=token,
-                           register=url_for("oauth_endpoints.register", _external=True))
+                           register=external_url("oauth_endpoints.register"))
 
 
 @bp.route("/brands/new", methods=["GET", "POST"])

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
-
 from agent import offers
 from vault.purchases import CHANNELS
 from vault.scopes import SCOPES
 from web.api.protect import ENDPOINTS, Endpoint
+from web.security import external_url
 from web.wording import SCOPE_TEXT
 
 
@@ -148,15 +147,15 @@ def document() -> dict:
     for e in ENDPOINTS:
         paths.setdefault(e.path, {})[e.method.lower()] = _operation(e)
     flows = {"authorizationCode": {
-        "authorizationUrl": url_for("oauth.authorize", _external=True),
-        "tokenUrl": url_for("oauth_endpoints.token", _external=True),
-        "refreshUrl": url_for("oauth_endpoints.token", _external=True),
+        "authorizationUrl": external_url("oauth.authorize"),
+        "tokenUrl": external_url("oauth_endpoints.token"),
+        "refreshUrl": external_url("oauth_endpoints.token"),
         "scopes": {s: str(SCOPE_TEXT[s][1]) for s in SCOPES}}}
     return {"openapi": "3.1.0",
             "info": {"title": "Coffre brand API", "version": "1",
                      "description": "A consumer's own data, for the brands they allow. "
                                     "Fields outside the granted scopes are absent."},
-            "servers": [{"url": url_for("ui.home", _external=True).rstrip("/")}],
+            "servers": [{"url": external_url("ui.home").rstrip("/")}],
             "paths": paths,
             "components": {"schemas": SCHEMAS, "securitySchemes": {
                 "oauth2": {"type": "oauth2", "flows": flows}}}}

@@ -33,9 +33,12 @@ def _cursor(text: str | None) -> tuple[str, int] | None:
     try:
         moment, _, order_id = base64.urlsafe_b64decode(text.encode() + b"==").decode().partition(
             "|")
-        return moment, int(order_id)
+        number = int(order_id)
     except (binascii.Error, UnicodeDecodeError, ValueError) as e:
         raise ValidationError("cursor", "not_cursor") from e
+    if not 0 < number <= MAX_ID:  # SQLite integers stop at 2**63 - 1: we never gave it out
+        raise ValidationError("cursor", "not_cursor")
+    return moment, number
 
 
 def _encode(cursor: tuple[str, int] | None) -> str | None:
@@ -104,10 +107,7 @@ def intent_list(access: Access) -> Reply:
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise ValidationError("body", "not_json") from e
+    value = validate.json_document("body", data)
     if not isinstance(value, dict):
         raise ValidationError("body", "not_object")
     return value

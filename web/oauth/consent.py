@@ -96,9 +96,8 @@ def _allow(oauth_grant, chosen: frozenset[str], duration: str):
 
 def _page(oauth_grant, form: ConsentForm, requested: list[str]):
     brand = oauth_grant.client.brand
-    required = set(oauth_grant.request.payload.data.get("required_scope", "").split())
-    if request.method == "GET":
-        form.allow_scope.data = [s for s in requested if s in required]
+    # A brand may say it needs a scope; it is labelled so, never ticked for the consumer.
+    required = set(str(oauth_grant.request.payload.data.get("required_scope", "")).split())
     response = make_response(render_template(
         "oauth/consent.html", brand=brand, form=form,
         cards=cards(runtime.store(), requested, today=now().date()),

@@ -7,7 +7,10 @@ only, each at most once.
 
 from __future__ import annotations
 
-from authlib.oauth2.rfc6749 import InvalidRequestError
+import base64
+import binascii
+
+from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError
 from flask import Blueprint, current_app, jsonify, request
 
 from web.errors import oauth_text
@@ -23,9 +26,11 @@ def server():
 
 @bp.before_request
 def _one_of_each_in_the_body():
-    """Refuse parameters in the query string (they end up in logs) and repeated ones.
+    """Refuse parameters in the query string (they end up in logs), repeated ones, and
+    client credentials given two ways at once (RFC 6749 section 2.3).
 
-    Raises InvalidRequestError (answered by web.errors in RFC 6749 format).
+    Raises InvalidRequestError, or InvalidClientError for Basic credentials that
+    are not UTF-8 text (answered by web.errors in RFC 6749 format).
     """
     if request.method != "POST":
         return
@@ -34,6 +39,22 @@ def _one_of_each_in_the_body():
     repeated = [k for k in request.form if len(request.form.getlist(k)) > 1]
     if repeated:
         raise InvalidRequestError(oauth_text(f"Repeated parameter: {repeated[0]}."))
+    if _basic_credentials() and "client_secret" in request.form:
+        raise InvalidRequestError("Authenticate the client one way only: HTTP Basic or"
+                                  " client_secret in the body, not both.")
+
+
+def _basic_credentials() -> bool:
+    """True when the request carries HTTP Basic credentials (which must be UTF-8 text)."""
+    kind, _, value = request.headers.get("Authorization", "").partition(" ")
+    if kind.lower() != "basic":
+        return False
+    try:
+        base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as e:
+        raise InvalidClientError("The Basic credentials are not base64 of UTF-8 text.",
+                                 status_code=401) from e
+    return True
 
 
 @bp.get("/.well-known/oauth-authorization-server")

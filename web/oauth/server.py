@@ -10,7 +10,7 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from authlib.oauth2.rfc9207 import IssuerParameter
-from flask import current_app, request, url_for
+from flask import current_app
 
 from vault import brands, tokens
 from vault.scopes import SCOPES
@@ -19,6 +19,7 @@ from web.clock import now
 from web.models import Client, load_token
 from web.oauth.grants import CLIENT_AUTH_METHODS, CodeGrant, RefreshGrant, S256Challenge, save_token
 from web.oauth.registration import Registration
+from web.security import external_url
 
 LIFETIME_SECONDS = int(tokens.ACCESS_LIFETIME.total_seconds())
 SETTINGS = {
@@ -30,8 +31,8 @@ SETTINGS = {
 
 
 def issuer() -> str:
-    """Our issuer identifier: the site's own address (RFC 8414, RFC 9207)."""
-    return current_app.config["OAUTH_ISSUER"] or request.host_url.rstrip("/")
+    """Our issuer identifier: the configured public address (RFC 8414, RFC 9207)."""
+    return current_app.config["PUBLIC_URL"]
 
 
 class Issuer(IssuerParameter):
@@ -90,11 +91,11 @@ def metadata() -> dict:
     methods = list(CLIENT_AUTH_METHODS)
     return {
         "issuer": issuer(),
-        "authorization_endpoint": url_for("oauth.authorize", _external=True),
-        "token_endpoint": url_for("oauth_endpoints.token", _external=True),
-        "registration_endpoint": url_for("oauth_endpoints.register", _external=True),
-        "revocation_endpoint": url_for("oauth_endpoints.revoke", _external=True),
-        "introspection_endpoint": url_for("oauth_endpoints.introspect", _external=True),
+        "authorization_endpoint": external_url("oauth.authorize"),
+        "token_endpoint": external_url("oauth_endpoints.token"),
+        "registration_endpoint": external_url("oauth_endpoints.register"),
+        "revocation_endpoint": external_url("oauth_endpoints.revoke"),
+        "introspection_endpoint": external_url("oauth_endpoints.introspect"),
         "scopes_supported": list(SCOPES),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
@@ -104,7 +105,7 @@ def metadata() -> dict:
         "introspection_endpoint_auth_methods_supported": methods,
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": True,
-        "service_documentation": url_for("api.openapi_document", _external=True),
+        "service_documentation": external_url("api.openapi_document"),
     }
 
 

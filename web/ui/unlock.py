@@ -84,20 +84,16 @@ def throttled(field, attempt, wrong: str) -> None:
     Raises TooManyAttempts while throttled (saying beside `field` how long to
     wait), and WrongKey for a wrong key (with `wrong` beside `field`).
     """
-    wait = throttle().wait(_client())
-    if wait:
-        seconds = int(wait) + 1
+    try:
+        throttle().attempt(_client(), attempt)
+    except TooManyAttempts as e:
         field.errors = [ngettext("Too many wrong attempts. Wait %(num)d second, then try again.",
                                  "Too many wrong attempts. Wait %(num)d seconds, then try again.",
-                                 seconds)]
-        raise TooManyAttempts(seconds)
-    try:
-        attempt()
+                                 e.seconds)]
+        raise
     except WrongKey:
-        throttle().failed(_client())
         field.errors = [wrong]
         raise
-    throttle().succeeded(_client())
 
 
 @bp.route("/recover", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import positive_data_acceptance
+from schemathesis.checks import CHECKS, load_all_checks, positive_data_acceptance
 
 from tests.web.oauth.helpers import ALL, add_brand, bearer, direct_token
 from vault import demo
@@ -18,6 +18,8 @@ from web.api.protect import ENDPOINTS
 # cannot be written in JSON Schema: a schema-valid request may still be refused with 422.
 BEYOND_SCHEMA = {"POST /api/v1/purchases", "POST /api/v1/offers", "GET /api/v1/purchases"}
 EXAMPLES = 15  # per operation and mode: bounded so the whole run stays well under a minute
+load_all_checks()
+ALL_CHECKS = CHECKS.get_all()  # every check Schemathesis has, not only its default set
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def _fuzz(operation, mode, headers: dict, excluded: list) -> None:
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate(headers=headers, excluded_checks=excluded)
+        case.call_and_validate(headers=headers, checks=ALL_CHECKS, excluded_checks=excluded)
 
     check()
 

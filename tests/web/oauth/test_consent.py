@@ -1,8 +1,8 @@
 """The consent page and what the consumer's answer does.
 
 The page shows one card per requested scope with the actual values the brand
-would receive, and a box left unticked unless the brand marks the scope as
-required; the durations to choose from; Allow and Deny of equal weight.
+would receive, and every box left unticked, even for a scope the brand says it
+requires; the durations to choose from; Allow and Deny of equal weight.
 """
 
 from __future__ import annotations
@@ -39,14 +39,24 @@ def test_one_card_per_scope_with_the_actual_values(owner, store_of):
     assert "Vous proposer des livres." in html and "its claim" in html
 
 
-def test_nothing_is_ticked_beyond_what_the_brand_requires(owner, store_of):
+def test_nothing_is_ever_ticked_not_even_what_the_brand_requires(owner, store_of):
     brand = add_brand(store_of)
     _, plain = _page(owner, brand)
-    _, required = _page(owner, brand, required_scope="offers:write")
+    path, required = _page(owner, brand, required_scope="offers:write")
 
-    assert all("checked" not in _checkbox(plain, s) for s in ASKED.split())
-    assert "checked" in _checkbox(required, "offers:write")
-    assert "checked" not in _checkbox(required, "profile:read")
+    for html in (plain, required):
+        assert all("checked" not in _checkbox(html, s) for s in ASKED.split())
+    assert required.count("the brand says it needs this") == 1
+    untouched = owner.post(path, data={"duration": "30d", "allow": "1"})
+    assert untouched.status_code == 200 and "Tick at least one thing" in untouched.text
+    assert grants.for_brand(store_of, brand.brand_id) == []
+
+
+def test_a_required_scope_is_labelled_in_french(owner, store_of):
+    owner.post("/language", data={"language": "fr", "next": "/"})
+    _, html = _page(owner, add_brand(store_of), required_scope="offers:write")
+    assert "la marque dit en avoir besoin" in html
+    assert "checked" not in _checkbox(html, "offers:write")
 
 
 def test_allow_and_deny_are_equal_and_the_durations_are_offered(owner, store_of):
@@ -124,3 +134,22 @@ def test_the_consent_post_needs_its_csrf_token(csrf_owner):
     assert client.post(path, data=form).status_code == 400
     assert grants.for_brand(store, brand.brand_id) == []
     assert client.post(path, data={**form, "csrf_token": token}).status_code == 302
+
+
+def test_the_brands_privacy_policy_is_linked(owner, store_of):
+    brand = add_brand(store_of, policy_uri="https://brand.example/privacy",
+                      tos_uri="https://brand.example/terms")
+    _, html = _page(owner, brand)
+    assert re.search(r'<a href="https://brand.example/privacy"[^>]*>Privacy policy of Maison'
+                     r' Dupont</a>', html)
+    assert re.search(r'<a href="https://brand.example/terms"[^>]*>Terms of service</a>', html)
+
+    owner.post("/language", data={"language": "fr", "next": "/"})
+    _, french = _page(owner, brand)
+    assert "Politique de confidentialité de Maison Dupont" in french
+    assert "Conditions d’utilisation" in french
+
+
+def test_a_brand_without_a_policy_shows_no_link(owner, store_of):
+    _, html = _page(owner, add_brand(store_of))
+    assert "Privacy policy" not in html

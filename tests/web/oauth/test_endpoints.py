@@ -67,7 +67,7 @@ def test_a_public_client_gets_no_secret(client, store_of, clock):
 
 @pytest.mark.parametrize("metadata, error", [
     ({"redirect_uris": ["http://brand.example/cb"]}, "invalid_redirect_uri"),
-    ({"redirect_uris": ["https://brand.example/cb#x"]}, "invalid_client_metadata"),
+    ({"redirect_uris": ["https://brand.example/cb#x"]}, "invalid_redirect_uri"),
     ({"scope": "profile:read admin"}, "invalid_client_metadata"),
     ({"grant_types": ["password"]}, "invalid_client_metadata"),
     ({"grant_types": ["implicit"]}, "invalid_client_metadata"),
@@ -183,3 +183,87 @@ def test_a_wrong_method_on_a_machine_endpoint_answers_json(client, path):
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == 405
+
+
+def test_the_metadata_speaks_only_of_the_public_url(folder):
+    from tests.conftest import app_config
+    from web import create_app
+
+    app = create_app(app_config(folder, PUBLIC_URL="https://vault.example"))
+    client = app.test_client()
+    data = client.get("/.well-known/oauth-authorization-server",
+                      base_url="http://vault.example").get_json()  # as a proxy forwards it
+
+    assert data["issuer"] == "https://vault.example"
+    urls = [v for k, v in data.items() if k.endswith(("_endpoint", "documentation"))]
+    assert urls and all(u.startswith("https://vault.example/") for u in urls)
+    openapi = client.get("/api/openapi.json", base_url="http://vault.example").get_json()
+    assert openapi["servers"] == [{"url": "https://vault.example"}]
+    assert client.get("/.well-known/oauth-authorization-server",
+                      base_url="http://localhost").status_code == 400
+
+
+def test_registration_answers_only_what_it_stored(client, store_of, clock):
+    invitation = invitations.create(store_of, now=clock.now())
+    response = _register(client, invitation, jwks_uri="http://brand.example/jwks",
+                         software_id="x-1", software_version="2", client_name="Maison Dupont",
+                         policy_uri="https://brand.example/privacy",
+                         tos_uri="https://brand.example/terms")
+
+    assert response.status_code == 201, response.data
+    body = response.get_json()
+    brand = brands.find_by_client_id(store_of, body["client_id"])
+    assert (brand.policy_uri, brand.tos_uri) == ("https://brand.example/privacy",
+                                                 "https://brand.example/terms")
+    assert not {"jwks_uri", "software_id", "software_version"} & body.keys()
+    issued = {"client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at"}
+    assert {k: v for k, v in body.items() if k not in issued} == brands.metadata(brand)
+    assert body["policy_uri"] == "https://brand.example/privacy"
+
+
+@pytest.mark.parametrize("field", ["policy_uri", "tos_uri"])
+@pytest.mark.parametrize("address", ["http://brand.example/privacy", "http://127.0.0.1/p", 5])
+def test_policy_addresses_must_be_https(client, store_of, clock, field, address):
+    invitation = invitations.create(store_of, now=clock.now())
+    response = _register(client, invitation, **{field: address})
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_client_metadata"
+    assert field in response.get_json()["error_description"]
+    assert brands.all_brands(store_of) == []
+
+
+@pytest.mark.parametrize("body_secret_of", ["same", "other"])
+def test_two_client_authentication_methods_at_once_are_refused(owner, store_of, body_secret_of):
+    brand = add_brand(store_of)
+    other = add_brand(store_of, name="Other brand")
+    issued = tokens_for(owner, brand, scope="profile:read")
+    secret = brand.secret if body_secret_of == "same" else other.secret
+    form = {"grant_type": "refresh_token", "refresh_token": issued["refresh_token"],
+            "client_secret": secret}
+    if body_secret_of == "other":
+        form["client_id"] = other.client_id
+
+    response = owner.post("/oauth/token", data=form, **brand.auth())
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_request"
+    assert "one way only" in response.get_json()["error_description"]
+    assert refresh(owner, brand, issued["refresh_token"]).status_code == 200  # nothing spent
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
+def test_plain_http_beyond_loopback_gets_an_rfc_error(tmp_path, path):
+    from tests.conftest import PASSPHRASE, app_config
+    from web import create_app
+
+    app = create_app(app_config(tmp_path / "lan", PUBLIC_URL="http://vault.lan",
+                                INSECURE_PLAIN_HTTP=True))
+    app.extensions["coffre"].create(PASSPHRASE)
+    brand = add_brand(app.extensions["coffre"].require())
+    response = app.test_client().post(path, base_url="http://vault.lan", data={
+        "grant_type": "refresh_token", "refresh_token": "x", "token": "x"}, **brand.auth())
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "insecure_transport"
+    app.extensions["coffre"].lock()

@@ -131,22 +131,26 @@ def test_failed_attempts_slow_down_then_let_the_owner_in(folder, clock):
     app.extensions["coffre"].lock()
 
 
-def test_throttle_counts_per_client_and_overall():
+def test_throttle_counts_per_client_only():
+    from vault.errors import WrongKey
+    from web.errors import TooManyAttempts
     from web.ui.throttle import Throttle
 
+    def wrong():
+        raise WrongKey("wrong")
+
     clock = ManualClock()
-    throttle = Throttle(base=10, free=1, overall_free=3, overall_ceiling=5, clock=clock)
-    throttle.failed("a")
-    throttle.failed("a")
+    throttle = Throttle(base=10, free=1, clock=clock)
+    for client in ("a", "a", "c", "d", "e"):
+        with pytest.raises(WrongKey):
+            throttle.attempt(client, wrong)
     assert throttle.wait("a") == 10
-    assert throttle.wait("b") == 0
-    throttle.failed("c")
-    throttle.failed("d")
-    assert throttle.wait("b") == 5  # four failures overall: everyone waits a little
-    throttle.succeeded("a")
-    assert throttle.wait("a") == 5
-    clock.advance(seconds=5)
-    assert throttle.wait("a") == throttle.wait("b") == 0
+    assert throttle.wait("b") == throttle.wait("c") == 0  # others' failures cost b nothing
+    with pytest.raises(TooManyAttempts):
+        throttle.attempt("a", lambda: None)
+    clock.advance(seconds=10)
+    assert throttle.attempt("a", lambda: "in") == "in"
+    assert throttle.wait("a") == 0
 
 
 def test_recovery_code_sets_a_new_passphrase(folder):

@@ -137,3 +137,10 @@ def test_problems_of_a_file_read_in_french(owner, store_of):
     assert "<strong>ligne 5: quantity</strong> — Indiquez un nombre entier." in text(response)
     assert "figurent aussi en commande 1." in text(twice)
     assert purchases.count(store_of) == 0
+
+
+def test_a_file_nested_thousands_deep_is_refused_with_a_reason(owner, store_of):
+    response = upload(owner, "orders.json", '{"orders": ' + "[" * 5000 + "]" * 5000 + "}")
+    assert response.status_code == 422
+    assert "too deep" in text(response)
+    assert purchases.count(store_of) == 0
