@@ -98,9 +98,13 @@ class _Options:
 
 def _layout(reader) -> Layout:
     best: tuple[int, dict[str, int], list[str], int] | None = None
-    for cells in reader:
-        if reader.line_num > HEADER_LINES:
+    while reader.line_num < HEADER_LINES:
+        try:
+            cells = next(reader)
+        except StopIteration:
             break
+        except csv.Error:
+            continue  # not CSV here: no header either
         columns = _roles(cells)
         if {"date", "label"} <= set(columns) and set(columns) & {"amount", "debit", "credit"}:
             names = {role: cells[i].strip() for role, i in columns.items()}

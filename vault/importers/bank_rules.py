@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from vault.importers import merchants
@@ -77,35 +78,40 @@ def kind_of(text: str) -> str | None:
 def judge(entry: Entry, *, tz: str, recognise: Callable[[str], Merchant],
           owners: Sequence[str] = ()) -> Purchase | NotPurchase:
     """What the line is: a purchase, a refund, or no purchase by the rule that says so."""
-    merchant = recognise(entry.label)
-    rule = _rule(entry, merchant, owners)
+    sign = (entry.amount_minor > 0) - (entry.amount_minor < 0)
+    rule, merchant = _decide(entry.label, entry.detail, entry.kind, sign, tuple(owners),
+                             recognise)
     if rule:
         return NotPurchase(entry.line, rule)
     return Purchase(
         line=entry.line, merchant=" ".join(entry.label.split()), at=_moment(entry, tz),
-        currency=entry.currency, refund=entry.amount_minor > 0,
+        currency=entry.currency, refund=sign > 0,
         lines=(Line(merchant.name, 1, abs(entry.amount_minor), merchant.default_category),))
 
 
-def _rule(entry: Entry, merchant: Merchant, owners: Sequence[str]) -> str | None:
-    label = merchants.fold(entry.label)
-    words = f"{merchants.fold(entry.detail)} {label}"
-    kind = entry.kind or kind_of(entry.detail) or kind_of(entry.label)
-    credit = entry.amount_minor > 0
+@lru_cache(maxsize=8192)  # statements repeat their labels; bounded, so memory stays flat
+def _decide(label: str, detail: str, kind: str | None, sign: int, owners: tuple[str, ...],
+            recognise: Callable[[str], Merchant]) -> tuple[str | None, Merchant]:
+    """The rule that leaves the line out (None for a purchase), and the merchant."""
+    merchant = recognise(label)
+    folded = merchants.fold(label)
+    words = f"{merchants.fold(detail)} {folded}"
+    kind = kind or kind_of(detail) or kind_of(label)
+    credit = sign > 0
     checks = [
-        ("zero", entry.amount_minor == 0),
+        ("zero", sign == 0),
         ("cash", kind == "cash" or _has(words, _CASH)),
         ("salary", credit and (kind == "salary" or _has(words, _SALARY))),
         ("card_total", not credit and _has(words, _CARD_TOTAL)),
-        ("own_transfer", _has(words, _OWN) or _has(label, [merchants.fold(o) for o in owners])),
-        ("transfer", kind == "transfer" and _to_person(entry.label)),
-        ("bank_fee", not credit and (kind == "fee" or _starts(label, _FEES))),
+        ("own_transfer", _has(words, _OWN) or _has(folded, [merchants.fold(o) for o in owners])),
+        ("transfer", kind == "transfer" and _to_person(label)),
+        ("bank_fee", not credit and (kind == "fee" or _starts(folded, _FEES))),
         ("loan", not credit and _has(words, _LOAN)),
         ("tax", not credit and _has(words, _TAX)),
         ("cheque", not credit and kind == "cheque"),
         ("income", credit and not (merchant.known or kind == "card")),
     ]
-    return next((rule for rule, applies in checks if applies), None)
+    return next((rule for rule, applies in checks if applies), None), merchant
 
 
 def starts_with(text: str, phrases: Sequence[str]) -> bool:
@@ -114,12 +120,18 @@ def starts_with(text: str, phrases: Sequence[str]) -> bool:
 
 
 def _has(text: str, phrases: Sequence[str]) -> bool:
-    padded = f" {text} "
-    return any(f" {phrase} " in padded for phrase in phrases if phrase)
+    return bool(phrases) and _pattern(tuple(phrases)).search(text) is not None
 
 
 def _starts(text: str, phrases: Sequence[str]) -> bool:
-    return any(f"{text} ".startswith(f"{phrase} ") for phrase in phrases)
+    return _pattern(tuple(phrases)).match(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the folded phrases, as whole words (search: anywhere; match: at the start)."""
+    either = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True) if p)
+    return re.compile(rf"(?:(?<= )|^)(?:{either})(?= |$)")
 
 
 def _to_person(label: str) -> bool:
@@ -130,10 +142,15 @@ def _to_person(label: str) -> bool:
 
 def _moment(entry: Entry, tz: str) -> datetime:
     """The day of the purchase: the card's day in the label when it has one, else the booking."""
-    day = _label_day(entry.label, entry.booked) or entry.booked
+    return _start_of(_label_day(entry.label, entry.booked) or entry.booked, tz)
+
+
+@lru_cache(maxsize=4096)
+def _start_of(day: date, tz: str) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz))
 
 
+@lru_cache(maxsize=8192)
 def _label_day(label: str, booked: date) -> date | None:
     """A date such as 24/11 or DU 241124 in the label, when it is shortly before the booking."""
     found = _LABEL_DAY.search(label)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from vault.money import exponent
 
+_SIMPLE = re.compile(r"(-?)(\d{1,12})[.,](\d{2})")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _SYMBOLS = re.compile(r"^(?:EUR|€|\$|£|CHF|USD|GBP)|(?:EUR|€|\$|£|CHF|USD|GBP)$")
 _DIGITS = re.compile(r"\d[\d.,]*")
@@ -26,6 +27,10 @@ def amount(text: str, currency: str, *, decimal: str) -> int:
     "1.234,56" and "1,234.56" read alike; "1,234" reads by `decimal`. Raises ValueError
     for anything that is no amount or has more decimals than the currency.
     """
+    simple = _SIMPLE.fullmatch(text)
+    if simple and exponent(currency) == 2:  # the usual "-45,99": no need to guess the marks
+        sign, units, cents = simple.groups()
+        return (-1 if sign else 1) * (int(units) * 100 + int(cents))
     text = _SYMBOLS.sub("", _SPACES.sub("", text).replace("\u2212", "-").upper())
     negative = text.startswith("-") or text.endswith("-") or text.startswith("(")
     text = text.strip("+-()")

@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from vault.importers import places
 
+_NOT_KEY = re.compile(r"[^A-Z0-9&+]+")
 _NONE: Mapping[str, str] = MappingProxyType({})
 _LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})
 
@@ -88,11 +89,13 @@ class _Entry:
     generic: bool
 
 
+@lru_cache(maxsize=16384)  # bank labels repeat; bounded, so memory stays flat
 def fold(name: str) -> str:
     """The key of a name: upper case, no accents, punctuation as spaces (& and + kept)."""
-    plain = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).upper()
-    return " ".join(re.sub(r"[^A-Z0-9&+]+", " ", plain).split())
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    return " ".join(_NOT_KEY.sub(" ", name.upper()).split())
 
 
 def payment_kind(label: str) -> str | None:
