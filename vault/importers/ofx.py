@@ -51,7 +51,9 @@ def read(stream: BinaryIO, *, currency: str = "EUR", tz: str = "Europe/Paris",
     head = stream.read(HEAD)
     codec, start = _header(head)
     decoder = codecs.getincrementaldecoder(codec)()
-    return _rows(_texts(head[start:], stream, decoder, codec), currency, tz, recognise, owners)
+    texts = _texts(head[start:], stream, decoder, codec)
+    return _rows(_records(texts, first_line=head[:start].count(b"\n") + 1), currency, tz,
+                 recognise, owners)
 
 
 def _header(head: bytes) -> tuple[str, int]:
@@ -81,9 +83,9 @@ def _texts(first: bytes, stream: BinaryIO, decoder, codec: str) -> Iterator[str]
         raise ValidationError("file", "bad_encoding", encoding=codec) from e
 
 
-def _rows(texts: Iterator[str], currency: str, tz: str,
+def _rows(records: Iterator[tuple[int, str | None, str | None]], currency: str, tz: str,
           recognise: Callable[[str], Merchant], owners: Sequence[str]) -> Iterator[Row]:
-    for line, record, statement_currency in _records(texts):
+    for line, record, statement_currency in records:
         if not record:
             yield (Bad(line, "STMTTRN", None, "too_long", {"n": MAX_RECORD}) if record is None
                    else Bad(line, "STMTTRN", None, "bad_syntax",
@@ -96,12 +98,13 @@ def _rows(texts: Iterator[str], currency: str, tz: str,
             yield bank_rules.judge(found, tz=tz, recognise=recognise, owners=owners)
 
 
-def _records(texts: Iterator[str]) -> Iterator[tuple[int, str | None, str | None]]:
+def _records(texts: Iterator[str], *,
+             first_line: int) -> Iterator[tuple[int, str | None, str | None]]:
     """Each <STMTTRN> record with its line and the statement's currency.
 
     The record is None when it is too long, "" when the file ends before it does.
     """
-    buffer, pos, line, counted, currency = "", 0, 1, 0, None
+    buffer, pos, line, counted, currency = "", 0, first_line, 0, None
     for piece in texts:
         buffer += piece
         waiting = None
