@@ -84,12 +84,16 @@ def test_the_consumers_corrections_reach_the_reader():
 
 
 # Boursorama's export: one signed amount, ISO dates, the operation date first.
-SIGNED = """dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum
-2026-11-24;2026-11-25;"CARTE 22/11/26 CARREFOUR MARKET CB*1234";"Alimentation";"Vie quotidienne";"carrefour";-32,10;;00012345
-2026-11-25;2026-11-25;"PRLV SEPA EDF CLIENTS PARTICULIERS";"Energie";"Logement";"edf";-64,00;;00012345
-2026-11-26;2026-11-26;"AVOIR CARTE 25/11/26 AMAZON PAYMENTS";"Divers";"Divers";"amazon";+19,99;;00012345
-2026-11-27;2026-11-27;"VIR SEPA CAF DU RHONE";"Allocations";"Revenus";"";120,00;;00012345
-""".encode()
+SIGNED = (
+    b"dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum\n"
+    b'2026-11-24;2026-11-25;"CARTE 22/11/26 CARREFOUR MARKET CB*1234";"Alimentation";'
+    b'"Vie quotidienne";"carrefour";-32,10;;00012345\n'
+    b'2026-11-25;2026-11-25;"PRLV SEPA EDF CLIENTS PARTICULIERS";"Energie";"Logement";'
+    b'"edf";-64,00;;00012345\n'
+    b'2026-11-26;2026-11-26;"AVOIR CARTE 25/11/26 AMAZON PAYMENTS";"Divers";"Divers";'
+    b'"amazon";+19,99;;00012345\n'
+    b'2026-11-27;2026-11-27;"VIR SEPA CAF DU RHONE";"Allocations";"Revenus";"";120,00;;00012345\n'
+)
 
 
 def test_a_signed_amount_column_gives_purchases_refunds_and_income():

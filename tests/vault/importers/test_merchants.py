@@ -70,7 +70,8 @@ def test_spellings_of_one_shop_share_one_key():
 
 
 @pytest.mark.parametrize(("name", "key"), [
-    ("Décathlon", "DECATHLON"), ("  Leroy-Merlin ", "LEROY MERLIN"), ("L'Œuf à la coque", "L OEUF A LA COQUE"),
+    ("Décathlon", "DECATHLON"), ("  Leroy-Merlin ", "LEROY MERLIN"),
+    ("L'Œuf à la coque", "L OEUF A LA COQUE"),
     ("H&M", "H&M"), ("Canal+", "CANAL+"), ("Booking.com", "BOOKING COM"),
 ])
 def test_fold_is_upper_case_without_accents_or_punctuation(name, key):
