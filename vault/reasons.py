@@ -81,7 +81,7 @@ TEMPLATES: dict[str, str] = {
     "bad_encoding": "cannot be read as %(encoding)s text",
     "xml_forbidden": "declares a DTD or entities, which Coffre refuses for safety",
     "not_camt053": "is not a CAMT.053 bank statement (its root is %(root)s)",
-    "not_ofx": "is not an OFX or QFX statement (%(detail)s)",
+    "not_ofx": "is not an OFX or QFX statement (it has no OFX header)",
     # Brands, addresses, scopes and grants
     "no_redirect": "must list at least one address",
     "too_many_redirects": "must list at most %(n)s addresses",

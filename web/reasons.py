@@ -85,7 +85,7 @@ SENTENCES = {
     "bad_encoding": _l("This cannot be read as %(encoding)s text."),
     "xml_forbidden": _l("The file declares a DTD or entities, which Coffre refuses for safety."),
     "not_camt053": _l("This is not a CAMT.053 bank statement (its root is %(root)s)."),
-    "not_ofx": _l("This is not an OFX or QFX statement (%(detail)s)."),
+    "not_ofx": _l("This is not an OFX or QFX statement: it has no OFX header."),
     # Brands, addresses, scopes and grants
     "no_redirect": _l("Give at least one address."),
     "too_many_redirects": _l("Give at most %(n)s addresses."),

@@ -115,11 +115,13 @@ def _layout(reader) -> Layout:
     if best is None:
         raise ValidationError("file", "no_bank_header", n=HEADER_LINES)
     _, columns, _, line = best
-    missing = [code for role, code in (("date", "no_date_column"), ("label", "no_label_column"))
+    where = f"line {line}"
+    missing = [found for found, role in ((problem(where, "no_date_column"), "date"),
+                                         (problem(where, "no_label_column"), "label"))
                if role not in columns]
     if not set(columns) & {"amount", "debit", "credit"}:
-        missing.append("no_amount_column")
-    raise ValidationError.many(problem(f"line {line}", code) for code in missing)
+        missing.append(problem(where, "no_amount_column"))
+    raise ValidationError.many(missing)
 
 
 def _roles(cells: list[str]) -> dict[str, int]:
@@ -188,7 +190,7 @@ def _row(line: int, cells: list[str], layout: Layout, options: _Options) -> Row:
 class _CellError(Exception):
     """A cell that cannot be read: its role, its text, a reason code and its values."""
 
-    def __init__(self, role: str, value: str, code: str, **params: str):
+    def __init__(self, role: str, code: str, value: str, **params: str):
         super().__init__(code)
         self.role, self.value, self.code, self.params = role, value, code, params
 
@@ -197,13 +199,13 @@ def _day(text: str, dayfirst: bool) -> date:
     try:
         return bank_values.day(text, dayfirst=dayfirst)
     except ValueError:
-        raise _CellError("date", text, "not_bank_date") from None
+        raise _CellError("date", "not_bank_date", text) from None
 
 
 def _currency(text: str) -> str:
     code = text.strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise _CellError("currency", text, "not_currency")
+        raise _CellError("currency", "not_currency", text)
     return code
 
 
@@ -215,14 +217,14 @@ def _amount(cell: Callable[[str], str], currency: str, decimal: str) -> int:
             try:
                 values[role] = bank_values.amount(cell(role), currency, decimal=decimal)
             except ValueError:
-                raise _CellError(role, cell(role), "not_bank_amount") from None
+                raise _CellError(role, "not_bank_amount", cell(role)) from None
     if "amount" in values:
         return _directed(values["amount"], cell("direction"))
     debit, credit = abs(values.get("debit", 0)), abs(values.get("credit", 0))
     if debit and credit:
-        raise _CellError("debit", cell("debit"), "debit_and_credit")
+        raise _CellError("debit", "debit_and_credit", cell("debit"))
     if not values:
-        raise _CellError("amount", "", "no_amount")
+        raise _CellError("amount", "no_amount", "")
     return credit - debit
 
 
@@ -234,4 +236,4 @@ def _directed(amount: int, direction: str) -> int:
         return -abs(amount)
     if word[:1] in ("C", "+") or word == "CRDT":
         return abs(amount)
-    raise _CellError("direction", direction, "one_of", values="D, C")
+    raise _CellError("direction", "one_of", direction, values="D, C")

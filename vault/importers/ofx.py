@@ -70,7 +70,7 @@ def _header(head: bytes) -> tuple[str, int]:
         header, end = OFXHeaderV1.parse(text)
         return header.codec, offset + end
     except (SyntaxError, ValueError, KeyError) as e:
-        raise ValidationError("file", "not_ofx", detail="no OFX header") from e
+        raise ValidationError("file", "not_ofx") from e
 
 
 def _texts(first: bytes, stream: BinaryIO, decoder, codec: str) -> Iterator[str]:
