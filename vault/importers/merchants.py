@@ -131,8 +131,9 @@ def recognise(label: str, *, aliases: Mapping[str, str] = _NONE,
     cleaned, folded, entry = _read(label)
     for spelling in (fold(label), folded):
         if spelling in aliases:
-            return _merchant(aliases[spelling], _builtin().get(fold(aliases[spelling])),
-                             categories, known=True)
+            chosen = aliases[spelling]
+            return _merchant(chosen, _builtin().get(fold(chosen)) or entry, categories,
+                             known=True)
     if entry is None or entry.generic:
         return _merchant(_display(cleaned), entry, categories, known=False)
     renamed = aliases.get(fold(entry.name))

@@ -88,6 +88,9 @@ def test_the_consumers_alias_wins_over_the_builtin_list():
     assert merchants.recognise("CB DECATHLON VENISSIEUX 24/11", aliases=aliases).name == (
         "Décathlon Vénissieux")
     assert merchants.recognise("CB DECATHLON LYON", aliases=aliases).name == "Decathlon"
+    # a shop named anew keeps the category of the merchant its label named
+    assert merchants.recognise("CB DECATHLON VENISSIEUX 24/11",
+                               aliases=aliases).default_category == "09.2.2"
 
 
 def test_the_consumers_category_wins_over_the_default():
