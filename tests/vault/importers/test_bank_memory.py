@@ -36,8 +36,9 @@ def peak(path) -> tuple[int, int]:
 
 
 def test_memory_stays_flat_from_20k_to_200k_lines(tmp_path):
+    peak(statement(tmp_path / "warm.csv", 1_000))  # what is allocated once (caches) aside
     small, small_count = peak(statement(tmp_path / "small.csv", 20_000))
     large, large_count = peak(statement(tmp_path / "large.csv", 200_000))
 
     assert (small_count, large_count) == (16_667, 166_667)  # all but the cash withdrawals
-    assert large < small * 1.3 + 256 * 1024, (small, large)
+    assert large < small * 1.2 + 64 * 1024, (small, large)
