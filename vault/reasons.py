@@ -69,6 +69,21 @@ TEMPLATES: dict[str, str] = {
     "repeats": "repeats %(where)s",
     "must_be": "must be %(value)s",
     "already_in_vault": "is already in your vault (same merchant and order number)",
+    # Bank statements (CSV, OFX, CAMT.053)
+    "file_empty": "is empty",
+    "no_bank_header": ("has no header naming a date, a label and an amount column"
+                       " in its first %(n)s lines"),
+    "no_date_column": "has no date column (such as Date or Date opération)",
+    "no_label_column": "has no label column (such as Libellé or Description)",
+    "no_amount_column": "has no amount column (Montant, or Débit and Crédit)",
+    "not_bank_date": "is not a date (expected e.g. 24/11/2026 or 2026-11-24)",
+    "not_bank_amount": "is not an amount (expected e.g. -12,50 or 1 234,56)",
+    "no_amount": "gives no amount (debit and credit are both empty)",
+    "debit_and_credit": "gives both a debit and a credit",
+    "bad_encoding": "cannot be read as %(encoding)s text",
+    "xml_forbidden": "declares a DTD or entities, which Coffre refuses for safety",
+    "not_camt053": "is not a CAMT.053 bank statement (its root is %(root)s)",
+    "not_ofx": "is not an OFX or QFX statement (it has no OFX header)",
     # Brands, addresses, scopes and grants
     "no_redirect": "must list at least one address",
     "too_many_redirects": "must list at most %(n)s addresses",

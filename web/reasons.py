@@ -73,6 +73,21 @@ SENTENCES = {
     "repeats": _l("The same shop and order number appear at %(where)s too."),
     "must_be": _l("This must be %(value)s."),
     "already_in_vault": _l("This order is already in your vault (same shop and order number)."),
+    # Bank statements (CSV, OFX, CAMT.053)
+    "file_empty": _l("The file is empty."),
+    "no_bank_header": _l("No header names a date, a label and an amount column in the first "
+                         "%(n)s lines: is this a bank statement?"),
+    "no_date_column": _l("No column holds the date (such as Date or Date opération)."),
+    "no_label_column": _l("No column holds the label (such as Libellé or Description)."),
+    "no_amount_column": _l("No column holds the amount (Montant, or Débit and Crédit)."),
+    "not_bank_date": _l("This is not a date (expected e.g. 24/11/2026 or 2026-11-24)."),
+    "not_bank_amount": _l("This is not an amount (expected e.g. -12,50 or 1 234,56)."),
+    "no_amount": _l("This line gives no amount: debit and credit are both empty."),
+    "debit_and_credit": _l("This line gives both a debit and a credit."),
+    "bad_encoding": _l("This cannot be read as %(encoding)s text."),
+    "xml_forbidden": _l("The file declares a DTD or entities, which Coffre refuses for safety."),
+    "not_camt053": _l("This is not a CAMT.053 bank statement (its root is %(root)s)."),
+    "not_ofx": _l("This is not an OFX or QFX statement: it has no OFX header."),
     # Brands, addresses, scopes and grants
     "no_redirect": _l("Give at least one address."),
     "too_many_redirects": _l("Give at most %(n)s addresses."),

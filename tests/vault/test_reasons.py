@@ -13,8 +13,10 @@ from vault.errors import ValidationError
 from vault.reasons import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[2]
-# The calls that name a reason code as their second argument, a literal.
-RAISERS = {"ValidationError", "problem", "Problem", "add"}
+# The calls that name a reason code as a literal argument, with its position: the second,
+# or for a reader's Bad row (line, column, value, code) the fourth.
+RAISERS = {"ValidationError": 1, "problem": 1, "Problem": 1, "add": 1, "Bad": 3,
+           "_CellError": 1}
 
 
 def codes_in_source() -> dict[str, str]:
@@ -23,11 +25,13 @@ def codes_in_source() -> dict[str, str]:
     for path in sorted(p for package in ("vault", "agent", "web")
                        for p in (ROOT / package).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) < 2:
+            if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            code = node.args[1]
-            if name in RAISERS and isinstance(code, ast.Constant) and isinstance(code.value, str):
+            if name not in RAISERS or len(node.args) <= RAISERS[name]:
+                continue
+            code = node.args[RAISERS[name]]
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
                 found.setdefault(code.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 

@@ -1,0 +1,105 @@
+"""A byte stream read as text lines, one at a time, each line bounded in size.
+
+Lines that cannot be decoded, or are longer than `MAX_LINE` bytes, come out empty and
+are noted by number, so a reader can report them and go on; memory stays flat however
+large the file (or a single line of it) is.
+
+`guess_encoding` and `guess_delimiter` are minimal stand-ins: they are to be replaced by
+vault/importers/sniff.py (charset-normalizer and the dialect sniffing) when it lands.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+MAX_LINE = 64 * 1024  # no bank statement line comes near this; a 100 MB field is refused
+SAMPLE = 64 * 1024
+
+
+class Lines:
+    """The decoded lines of `stream` (whose first bytes `head` were already read)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO, encoding: str):
+        self.encoding = encoding
+        self.undecodable: set[int] = set()  # line numbers
+        self.too_long: set[int] = set()
+        self._buffered = io.BufferedReader(_Rejoined(head, stream), buffer_size=SAMPLE)
+        self._number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._buffered.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self._number += 1
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            self.too_long.add(self._number)
+            while raw and not raw.endswith(b"\n"):
+                raw = self._buffered.readline(MAX_LINE + 1)
+            return "\n"
+        try:
+            text = raw.decode(self.encoding)
+        except UnicodeDecodeError:
+            if self.encoding != "cp1252":
+                self.undecodable.add(self._number)
+                return "\n"
+            text = raw.decode("latin-1")  # the five bytes cp1252 leaves undefined
+        return text.removeprefix("\ufeff") if self._number == 1 else text
+
+    def problem(self, first: int, last: int) -> tuple[str, dict] | None:
+        """The reason code and values if a line from `first` to `last` could not be read."""
+        if not (self.too_long or self.undecodable):
+            return None
+        span = set(range(first, last + 1))
+        if span & self.too_long:
+            self.too_long -= span
+            return "too_long", {"n": MAX_LINE}
+        if span & self.undecodable:
+            self.undecodable -= span
+            return "bad_encoding", {"encoding": self.encoding}
+        return None
+
+
+class _Rejoined(io.RawIOBase):
+    """The bytes already read, then the rest of the stream."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self._head = memoryview(head)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def guess_encoding(head: bytes) -> str:
+    """UTF-8 (with or without its mark) when the first bytes are UTF-8, else Windows-1252."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3:  # not merely a character cut at the sample's end
+            return "cp1252"
+    return "utf-8"
+
+
+def guess_delimiter(head: bytes) -> str:
+    """The separator that the first lines use most: ";", tab, "," or "|"."""
+    lines = [line for line in head.splitlines()[:30] if line.strip()]
+    counts = {d: sum(line.count(d.encode()) for line in lines) for d in (";", "\t", "|", ",")}
+    return max(counts, key=lambda d: counts[d])  # ties go to the first, ";" before ","
