@@ -71,6 +71,27 @@ SENTENCES = {
     "repeats": _l("The same shop and order number appear at %(where)s too."),
     "must_be": _l("This must be %(value)s."),
     "already_in_vault": _l("This order is already in your vault (same shop and order number)."),
+    # Outside files (bank statements, shops' exports, generic CSV)
+    "empty_file": _l("The file is empty."),
+    "binary_file": _l("This file is a %(kind)s, not an export: choose the CSV or statement file "
+                      "itself."),
+    "unknown_format": _l("Coffre does not recognise this file's format (it reads %(values)s)."),
+    "not_that_format": _l("This is not a %(name)s file: choose another format, or automatic."),
+    "not_encoding": _l("This line is not valid %(encoding)s text: the file may be damaged or "
+                       "in another encoding."),
+    "too_large_field": _l("A line or field is longer than %(n)s characters; the rest of the "
+                          "file was not read."),
+    "too_many_fields": _l("This row has %(found)s fields, more than the %(expected)s of the "
+                          "header."),
+    "too_few_fields": _l("This row has %(found)s fields, fewer than the %(expected)s of the "
+                         "header."),
+    "ambiguous_dates": _l("Every date of the file, like %(value)s, could be day first or month "
+                          "first: say which in the recipe."),
+    "mixed_date_forms": _l("This date is month first (%(value)s) but line %(other)s is day "
+                           "first."),
+    "date_not_in_form": _l("This is not a date in the form %(form)s."),
+    "unmapped_field": _l("Choose the column that gives the %(name)s."),
+    "total_not_divisible": _l("This total cannot be split evenly between %(n)s items."),
     # Brands, addresses, scopes and grants
     "no_redirect": _l("Give at least one address."),
     "too_many_redirects": _l("Give at most %(n)s addresses."),

@@ -14,7 +14,7 @@ from vault.reasons import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[2]
 # The calls that name a reason code as their second argument, a literal.
-RAISERS = {"ValidationError", "problem", "Problem", "add"}
+RAISERS = {"ValidationError", "problem", "Problem", "add", "Bad"}
 
 
 def codes_in_source() -> dict[str, str]:
@@ -26,7 +26,8 @@ def codes_in_source() -> dict[str, str]:
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            code = node.args[1]
+            # An importer's Bad(line, column, value, code, params) names it fourth.
+            code = node.args[3] if name == "Bad" and len(node.args) > 3 else node.args[1]
             if name in RAISERS and isinstance(code, ast.Constant) and isinstance(code.value, str):
                 found.setdefault(code.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found

@@ -1,0 +1,50 @@
+"""Amounts as exports write them: "12.50", "12,50", "1 234,56", "-8,00 €", "(3.20)", "1,234.56".
+
+`decimal_mark` decides a column's decimal mark from its values (a file uses
+one); `minor` reads one value with it, in minor units, keeping its sign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from vault import money
+from vault.errors import ValidationError
+
+_DOT = re.compile(r"\d{1,3}(,\d{3})*\.\d{1,2}|\d+\.\d{1,2}")
+_COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d{1,2}|\d+,\d{1,2}")
+_NOISE = re.compile(r"[\s\u00a0\u202f'’€$£¥]|[A-Z]{3}")  # spaces, symbols and codes around
+
+
+def decimal_mark(values: Iterable[str]) -> str:
+    """"," when the values write decimals with a comma, else "."."""
+    commas = dots = 0
+    for value in values:
+        bare = _NOISE.sub("", value).strip("-+()")
+        commas += bool(_COMMA.fullmatch(bare))
+        dots += bool(_DOT.fullmatch(bare))
+    return "," if commas > dots else "."
+
+
+def minor(field: str, value: str, decimal: str, currency: str) -> int:
+    """The signed amount `value` in minor units of `currency`.
+
+    A leading or trailing minus, or parentheses, make it negative; the other
+    mark than `decimal` may group thousands. Raises ValidationError
+    (not_amount, too_many_decimals) naming `field`.
+    """
+    text = _NOISE.sub("", value)
+    negative = text.startswith("-") or text.endswith("-") or (
+        text.startswith("(") and text.endswith(")"))
+    text = text.strip("-+()")
+    grouping = "." if decimal == "," else ","
+    pattern = rf"\d{{1,3}}(\{grouping}\d{{3}})+(\{decimal}\d+)?|\d+(\{decimal}\d+)?"
+    if not re.fullmatch(pattern, text):
+        raise ValidationError(field, "not_amount")
+    amount = Decimal(text.replace(grouping, "").replace(decimal, "."))
+    scaled = amount.scaleb(money.exponent(currency))
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(field, "too_many_decimals", currency=currency)
+    return -int(scaled) if negative else int(scaled)
