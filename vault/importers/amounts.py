@@ -15,6 +15,9 @@ from vault.errors import ValidationError
 
 _DOT = re.compile(r"\d{1,3}(,\d{3})*\.\d{1,2}|\d+\.\d{1,2}")
 _COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d{1,2}|\d+,\d{1,2}")
+# An amount with `decimal` as its mark and the other one grouping thousands.
+_PLAIN = {mark: re.compile(rf"\d{{1,3}}(\{other}\d{{3}})+(\{mark}\d+)?|\d+(\{mark}\d+)?")
+          for mark, other in ((".", ","), (",", "."))}
 _NOISE = re.compile(r"[\s\u00a0\u202f'’€$£¥]|[A-Z]{3}")  # spaces, symbols and codes around
 
 
@@ -40,8 +43,7 @@ def minor(field: str, value: str, decimal: str, currency: str) -> int:
         text.startswith("(") and text.endswith(")"))
     text = text.strip("-+()")
     grouping = "." if decimal == "," else ","
-    pattern = rf"\d{{1,3}}(\{grouping}\d{{3}})+(\{decimal}\d+)?|\d+(\{decimal}\d+)?"
-    if not re.fullmatch(pattern, text):
+    if not _PLAIN[decimal].fullmatch(text):
         raise ValidationError(field, "not_amount")
     amount = Decimal(text.replace(grouping, "").replace(decimal, "."))
     scaled = amount.scaleb(money.exponent(currency))

@@ -66,7 +66,10 @@ class Evidence:
 
 
 def _date_part(value: str) -> str:
-    return re.split(r"[T ]", value.strip(), maxsplit=1)[0]
+    """The date before any time ("2024-11-24T10:00" or "24/11/2024 10:00")."""
+    value = value.strip()
+    cut = min(value.find(" ") % (len(value) + 1), value.find("T") % (len(value) + 1))
+    return value[:cut]
 
 
 def day(value: str, form: str) -> date:

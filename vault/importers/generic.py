@@ -21,7 +21,7 @@ from vault.importers.amounts import decimal_mark
 from vault.importers.grouping import Plan, purchases
 from vault.importers.recipes import Recipe, check_columns
 from vault.importers.records import records
-from vault.importers.rows import Row
+from vault.importers.rows import Bad, Row
 
 DEFAULT_TZ = "Europe/Paris"
 # Header names for each field, most telling first; compared without case or accents.
@@ -104,11 +104,13 @@ def table(stream: BinaryIO, sample: sniff.Sample, recipe: Recipe, *, tz: str,
 
 
 def _body(stream: BinaryIO, sample: sniff.Sample) -> Iterator:
-    """The file's records after its header."""
+    """The file's records after its header (which is a Bad if it could not be read)."""
     stream.seek(0)
     rest = records(stream, sample.encoding, sample.dialect)
-    next(rest, None)
-    return rest
+    first = next(rest, None)
+    if isinstance(first, Bad):
+        yield first
+    yield from rest
 
 
 def _date_form(stream: BinaryIO, sample: sniff.Sample, column: int) -> str:
@@ -126,7 +128,8 @@ def _decimal(rows: list[list[str]], column: int | None) -> str:
 
 def _is_table(sample: sniff.Sample) -> bool:
     """Any CSV file with a header of at least two columns (tried last)."""
-    return sample.text.lstrip()[:1] not in ("{", "[", "<") and len(sample.header) >= 2
+    return (sample.text.lstrip()[:1] not in ("{", "[", "<")
+            and sum(bool(name) for name in sample.header) >= 2)
 
 
 FORMAT = sniff.Format("generic", _is_table, read)

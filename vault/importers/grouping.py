@@ -8,6 +8,7 @@ column and value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from vault.importers.recipes import Recipe
 from vault.importers.rows import Bad, Left, Line, Purchase, Row
 
 CHANNELS = ("store", "web", "app", "phone", "mail")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 MAX_VALUE = 200  # characters of a bad value repeated in a report
 
 
@@ -40,9 +42,10 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
     """The Rows of the records after the header, orders grouped."""
     pending: list[tuple[tuple, Purchase]] = []  # the order being built: at most one
     for found in body:
-        if isinstance(found, Bad):
+        if isinstance(found, Bad):  # the file cannot be read past it
+            yield from (purchase for _, purchase in pending)
             yield found
-            continue
+            return
         for row in _record(*found, plan):
             if not isinstance(row, tuple):
                 yield row
@@ -88,6 +91,17 @@ def _record(line: int, cells: list[str], plan: Plan) -> Iterator[Row | tuple]:
         yield (key if purchase.merchant_order_id else None), purchase
 
 
+def _text(field: str, max_len: int = 200) -> Callable[[str], str]:
+    """A check of a stripped, non-empty cell: at most `max_len` characters, no control ones."""
+    def check(value: str) -> str:
+        if len(value) > max_len:
+            raise ValidationError(field, "too_long", n=max_len)
+        if _CONTROL.search(value):
+            raise ValidationError(field, "control_characters")
+        return value
+    return check
+
+
 class _Cells:
     """One record's cells read field by field, each problem noted as a Bad."""
 
@@ -98,13 +112,20 @@ class _Cells:
     def text(self, field: str) -> str | None:
         """The cell of `field`, stripped; None when empty, a placeholder or unmapped."""
         position = self.plan.index.get(field)
-        value = self.cells[position].strip() if position is not None else ""
+        if position is None:
+            return None
+        value = self.cells[position].strip()
         return None if not value or value in self.plan.placeholders else value
 
-    def check(self, field: str, read: Callable[[str], object], default: object = None):
-        """read(cell), or `default` for an empty cell, noting a Bad if read raises."""
+    def check(self, field: str, read: Callable[[str], object], default: object = None, *,
+              required: bool = False):
+        """read(cell), or `default` for an empty or unmapped cell, noting a Bad if read raises
+        (or if the cell is `required` and there is no default)."""
         value = self.text(field)
         if value is None:
+            if required and default is None:
+                self.bad.append(Bad(self.line, self.plan.recipe.columns.get(field), "",
+                                    "required"))
             return default
         try:
             return read(value)
@@ -117,38 +138,29 @@ class _Cells:
                                 "date_not_in_form", {"form": dates.FORMS[self.plan.form]}))
         return default
 
-    def required(self, field: str, value: object) -> object:
-        if value is None:
-            column = self.plan.recipe.columns.get(field)
-            self.bad.append(Bad(self.line, column, "", "required"))
-        return value
-
     def purchase(self) -> Purchase:
         """The record as a one-line purchase (meaningful only if no Bad was noted)."""
-        plan, recipe = self.plan, self.plan.recipe
-        merchant = self.required("merchant", self.check(
-            "merchant", lambda v: validate.text("merchant", v), recipe.merchant))
-        at = self.required("date", self.check(
-            "date", lambda v: dates.moment(v, self.text("time"), plan.form, plan.tz)))
-        currency = self.required("currency", self.check(
-            "currency", lambda v: validate.currency("currency", v), recipe.currency)) or "EUR"
-        quantity = self.check("quantity", lambda v: validate.integer(
-            "quantity", v, low=1, high=10_000), 1)
-        price_field = "unit_price" if "unit_price" in plan.index else "amount"
-        price = self.required(price_field, self.check(price_field, lambda v: amounts.minor(
-            price_field, v, plan.decimal, currency)))
-        price = price or 0
-        if price_field == "amount" and price % (quantity or 1):
+        plan, recipe, check = self.plan, self.plan.recipe, self.check
+        merchant = check("merchant", _text("merchant"), recipe.merchant, required=True)
+        at = check("date", lambda v: dates.moment(v, self.text("time"), plan.form, plan.tz),
+                   required=True)
+        currency = check("currency", lambda v: validate.currency("currency", v),
+                         recipe.currency, required=True) or "EUR"
+        quantity = check("quantity", lambda v: validate.integer("quantity", v, low=1,
+                                                                high=10_000), 1) or 1
+        by_unit = "unit_price" in plan.index
+        price_field = "unit_price" if by_unit else "amount"
+        price = check(price_field, lambda v: amounts.minor(price_field, v, plan.decimal,
+                                                           currency), required=True) or 0
+        if not by_unit and price % quantity:
             self.bad.append(Bad(self.line, recipe.columns["amount"], self.text("amount"),
                                 "total_not_divisible", {"n": quantity}))
-        unit = abs(price) if price_field == "unit_price" else abs(price) // (quantity or 1)
-        name = self.check("item_name", lambda v: validate.text("item_name", v), merchant)
-        item = Line(name or "", quantity or 1, unit,
-                    category=self.check("category", lambda v: validate.text("category", v)),
-                    brand=self.check("brand", lambda v: validate.text("brand", v)))
+        item = Line(check("item_name", _text("item_name"), merchant) or "", quantity,
+                    abs(price) if by_unit else abs(price) // quantity,
+                    category=check("category", _text("category")),
+                    brand=check("brand", _text("brand")))
         return Purchase(self.line, merchant or "", at, currency, (item,),
-                        merchant_order_id=self.check(
-                            "order_id", lambda v: validate.text("order_id", v, max_len=100)),
+                        merchant_order_id=check("order_id", _text("order_id", 100)),
                         refund=price < 0,
-                        channel=self.check("channel", lambda v: validate.choice(
-                            "channel", v, CHANNELS), recipe.channel))
+                        channel=check("channel", lambda v: validate.choice("channel", v, CHANNELS),
+                                      recipe.channel))

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from vault.importers.rows import Bad
 
 MAX_FIELD = csv.field_size_limit()  # the csv module's own limit (128 Ki characters)
+MAX_VALUE = 200  # characters of a bad line repeated in a report
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 class _TooLong(Exception):
@@ -24,11 +27,16 @@ class _TooLong(Exception):
 
 
 class _Lines:
-    """The text's physical lines, each at most MAX_FIELD characters, counted as they go."""
+    """The text's physical lines, each at most MAX_FIELD characters, counted as they go.
+
+    Bytes the encoding cannot decode arrive as lone surrogates
+    ("surrogateescape"), so the line holding them is known exactly and noted.
+    """
 
     def __init__(self, text: io.TextIOBase):
         self.text = text
         self.done = 0  # lines read completely so far
+        self.undecodable = False  # since the last record
 
     def __iter__(self) -> Iterator[str]:
         while piece := self.text.readline(MAX_FIELD):
@@ -36,16 +44,19 @@ class _Lines:
                 self.done += 1
             elif len(piece) >= MAX_FIELD:
                 raise _TooLong
+            if _SURROGATE.search(piece):
+                self.undecodable = True
             yield piece
 
 
 def records(stream: BinaryIO, encoding: str, dialect: Any) -> Iterator[tuple[int, list[str]] | Bad]:
     """Each non-blank record as (line it starts on, cells), the header first.
 
-    A problem that stops reading (undecodable bytes, an over-long field, broken
-    CSV syntax) is yielded as a last Bad. The stream is left open.
+    A record with bytes the encoding cannot decode is a Bad (the others are
+    still read); a problem that stops reading (an over-long field, broken CSV
+    syntax) is yielded as a last Bad. The stream is left open.
     """
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
     lines = _Lines(text)
     reader = csv.reader(lines, dialect)
     try:
@@ -55,10 +66,12 @@ def records(stream: BinaryIO, encoding: str, dialect: Any) -> Iterator[tuple[int
                 cells = next(reader)
             except StopIteration:
                 return
-            if cells:
+            if lines.undecodable:
+                lines.undecodable = False
+                shown = _SURROGATE.sub("\ufffd", ",".join(cells))[:MAX_VALUE]
+                yield Bad(start, None, shown, "not_encoding", {"encoding": encoding})
+            elif cells:
                 yield start, cells
-    except UnicodeDecodeError:
-        yield Bad(lines.done + 1, None, None, "not_encoding", {"encoding": encoding})
     except _TooLong:
         yield Bad(lines.done + 1, None, None, "too_large_field", {"n": MAX_FIELD})
     except csv.Error as e:

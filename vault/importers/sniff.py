@@ -100,7 +100,7 @@ def sniff(stream: BinaryIO, *, encoding: str | None = None,
     """
     head = stream.read(SAMPLE_BYTES)
     stream.seek(0)
-    if not head.strip():
+    if not head.removeprefix(codecs.BOM_UTF8).strip():
         raise ValidationError("file", "empty_file")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
