@@ -18,6 +18,7 @@ _COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d{1,2}|\d+,\d{1,2}")
 # An amount with `decimal` as its mark and the other one grouping thousands.
 _PLAIN = {mark: re.compile(rf"\d{{1,3}}(\{other}\d{{3}})+(\{mark}\d+)?|\d+(\{mark}\d+)?")
           for mark, other in ((".", ","), (",", "."))}
+_SIMPLE = {mark: re.compile(rf"-?\d+(\{mark}\d+)?") for mark in ".,"}
 _NOISE = re.compile(r"[\s\u00a0\u202f'’€$£¥]|[A-Z]{3}")  # spaces, symbols and codes around
 
 
@@ -38,6 +39,12 @@ def minor(field: str, value: str, decimal: str, currency: str) -> int:
     mark than `decimal` may group thousands. Raises ValidationError
     (not_amount, too_many_decimals) naming `field`.
     """
+    if _SIMPLE[decimal].fullmatch(value):  # most cells: no symbol, no grouping
+        units, _, cents = value.lstrip("-").partition(decimal)
+        places = money.exponent(currency)
+        if len(cents) <= places:
+            number = int(units) * 10**places + int(cents.ljust(places, "0") or 0)
+            return -number if value.startswith("-") else number
     text = _NOISE.sub("", value)
     negative = text.startswith("-") or text.endswith("-") or (
         text.startswith("(") and text.endswith(")"))

@@ -9,6 +9,7 @@ each kind, never the rows), `decide` names the form, `moment` reads a date
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -85,6 +86,7 @@ def day(value: str, form: str) -> date:
     return date(int(year), int(month), int(dom))
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats its dates row after row
 def moment(value: str, clock: str | None, form: str, tz: ZoneInfo) -> datetime:
     """The aware moment of a date `value` and an optional time `clock`, local to `tz`.
 

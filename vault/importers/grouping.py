@@ -74,21 +74,23 @@ def _record(line: int, cells: list[str], plan: Plan) -> Iterator[Row | tuple]:
     if len(cells) < len(plan.header):
         yield Bad(line, None, None, "too_few_fields", counts)
         return
-
-    def get(name: str) -> str | None:
-        value = cells[plan.header.index(name)].strip() if name in plan.header else ""
-        return None if not value or value in plan.placeholders else value
-
-    why = plan.left(get) if plan.left else None
-    if why:
-        yield Left(line, why)
-        return
+    if plan.left:
+        named = {name: value.strip() for name, value in zip(plan.header, cells, strict=True)}
+        why = plan.left(lambda name: _given(named.get(name, ""), plan))
+        if why:
+            yield Left(line, why)
+            return
     cell = _Cells(line, cells, plan)
     purchase = cell.purchase()
     yield from cell.bad
     if not cell.bad:
         key = (purchase.merchant_order_id, purchase.merchant, purchase.refund)
         yield (key if purchase.merchant_order_id else None), purchase
+
+
+def _given(value: str, plan: Plan) -> str | None:
+    """A stripped cell, None when empty or a placeholder."""
+    return None if not value or value in plan.placeholders else value
 
 
 def _text(field: str, max_len: int = 200) -> Callable[[str], str]:
@@ -102,33 +104,30 @@ def _text(field: str, max_len: int = 200) -> Callable[[str], str]:
     return check
 
 
+_TEXT = {name: _text(name) for name in ("merchant", "item_name", "category", "brand")}
+_TEXT["order_id"] = _text("order_id", 100)
+
+
 class _Cells:
     """One record's cells read field by field, each problem noted as a Bad."""
 
     def __init__(self, line: int, cells: list[str], plan: Plan):
-        self.line, self.cells, self.plan = line, cells, plan
+        self.line, self.plan = line, plan
+        self.values = {field: _given(cells[at].strip(), plan) for field, at in plan.index.items()}
         self.bad: list[Bad] = []
 
-    def text(self, field: str) -> str | None:
-        """The cell of `field`, stripped; None when empty, a placeholder or unmapped."""
-        position = self.plan.index.get(field)
-        if position is None:
-            return None
-        value = self.cells[position].strip()
-        return None if not value or value in self.plan.placeholders else value
-
-    def check(self, field: str, read: Callable[[str], object], default: object = None, *,
-              required: bool = False):
-        """read(cell), or `default` for an empty or unmapped cell, noting a Bad if read raises
-        (or if the cell is `required` and there is no default)."""
-        value = self.text(field)
+    def check(self, field: str, read: Callable[..., object], *args: object,
+              default: object = None, required: bool = False):
+        """read(cell, *args), or `default` for an empty or unmapped cell, noting a Bad if read
+        raises (or if the cell is `required` and there is no default)."""
+        value = self.values.get(field)
         if value is None:
             if required and default is None:
                 self.bad.append(Bad(self.line, self.plan.recipe.columns.get(field), "",
                                     "required"))
             return default
         try:
-            return read(value)
+            return read(value, *args)
         except ValidationError as e:
             found = e.problems[0]
             self.bad.append(Bad(self.line, self.plan.recipe.columns[field],
@@ -141,26 +140,38 @@ class _Cells:
     def purchase(self) -> Purchase:
         """The record as a one-line purchase (meaningful only if no Bad was noted)."""
         plan, recipe, check = self.plan, self.plan.recipe, self.check
-        merchant = check("merchant", _text("merchant"), recipe.merchant, required=True)
-        at = check("date", lambda v: dates.moment(v, self.text("time"), plan.form, plan.tz),
+        merchant = check("merchant", _TEXT["merchant"], default=recipe.merchant, required=True)
+        at = check("date", dates.moment, self.values.get("time"), plan.form, plan.tz,
                    required=True)
-        currency = check("currency", lambda v: validate.currency("currency", v),
-                         recipe.currency, required=True) or "EUR"
-        quantity = check("quantity", lambda v: validate.integer("quantity", v, low=1,
-                                                                high=10_000), 1) or 1
+        currency = check("currency", _currency, default=recipe.currency, required=True) or "EUR"
+        quantity = check("quantity", _quantity, default=1) or 1
         by_unit = "unit_price" in plan.index
-        price_field = "unit_price" if by_unit else "amount"
-        price = check(price_field, lambda v: amounts.minor(price_field, v, plan.decimal,
-                                                           currency), required=True) or 0
+        field = "unit_price" if by_unit else "amount"
+        price = check(field, _price, field, plan.decimal, currency, required=True) or 0
         if not by_unit and price % quantity:
-            self.bad.append(Bad(self.line, recipe.columns["amount"], self.text("amount"),
+            self.bad.append(Bad(self.line, recipe.columns["amount"], self.values["amount"],
                                 "total_not_divisible", {"n": quantity}))
-        item = Line(check("item_name", _text("item_name"), merchant) or "", quantity,
+        item = Line(check("item_name", _TEXT["item_name"], default=merchant) or "", quantity,
                     abs(price) if by_unit else abs(price) // quantity,
-                    category=check("category", _text("category")),
-                    brand=check("brand", _text("brand")))
+                    category=check("category", _TEXT["category"]),
+                    brand=check("brand", _TEXT["brand"]))
         return Purchase(self.line, merchant or "", at, currency, (item,),
-                        merchant_order_id=check("order_id", _text("order_id", 100)),
+                        merchant_order_id=check("order_id", _TEXT["order_id"]),
                         refund=price < 0,
-                        channel=check("channel", lambda v: validate.choice("channel", v, CHANNELS),
-                                      recipe.channel))
+                        channel=check("channel", _channel, default=recipe.channel))
+
+
+def _currency(value: str) -> str:
+    return validate.currency("currency", value)
+
+
+def _quantity(value: str) -> int | None:
+    return validate.integer("quantity", value, low=1, high=10_000)
+
+
+def _price(value: str, field: str, decimal: str, currency: str) -> int:
+    return amounts.minor(field, value, decimal, currency)
+
+
+def _channel(value: str) -> str | None:
+    return validate.choice("channel", value, CHANNELS)
