@@ -163,3 +163,39 @@ def test_a_100_mb_field_is_one_bad_row_read_in_bounded_memory(tmp_path: Path, qu
 ])
 def test_the_mapping_is_guessed_from_english_and_french_names(header, expected):
     assert generic.guess(header).columns == expected
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (b"", "empty_file"), (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "binary_file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary_file")])
+def test_an_empty_or_binary_file_named_csv_is_refused_before_any_row(tmp_path: Path, data, code):
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+
+    with path.open("rb") as stream, pytest.raises(ValidationError) as caught:
+        next(generic.read(stream))
+    assert (caught.value.field, caught.value.problems[0].code) == ("file", code)
+
+
+def test_a_header_alone_holds_no_row():
+    assert read(b"Date;Marchand;Montant\r\n") == []
+
+
+def test_an_amount_column_with_a_quantity_gives_the_unit_price():
+    [purchase] = read(b"Date,Shop,Product,Qty,Amount\n2024-11-24,Fnac,Piles,4,10.00\n")
+    assert purchase.lines == (Line("Piles", 4, 250),)
+
+    [bad] = read(b"Date,Shop,Product,Qty,Amount\n2024-11-24,Fnac,Piles,3,10.00\n")
+    assert (bad.line, bad.column, bad.value, bad.code) == (2, "Amount", "10.00",
+                                                           "total_not_divisible")
+
+
+def test_invalid_utf8_past_the_sample_of_a_utf8_file_is_a_bad_line():
+    good = "2024-11-24,Boulangerie Éloi,1.00\n".encode()
+    count = 3000  # well past the sniffed sample
+    data = b"Date,Shop,Amount\n" + good * count + b"2024-11-25,Caf\xe9,2.00\n" + good
+
+    rows = read(data)
+
+    assert [(b.line, b.code) for b in rows if isinstance(b, Bad)] == [(count + 2, "not_encoding")]
+    assert len([r for r in rows if isinstance(r, Purchase)]) == count + 1
