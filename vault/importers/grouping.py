@@ -42,10 +42,9 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
     """The Rows of the records after the header, orders grouped."""
     pending: list[tuple[tuple, Purchase]] = []  # the order being built: at most one
     for found in body:
-        if isinstance(found, Bad):  # the file cannot be read past it
-            yield from (purchase for _, purchase in pending)
+        if isinstance(found, Bad):
             yield found
-            return
+            continue
         for row in _record(*found, plan):
             if not isinstance(row, tuple):
                 yield row

@@ -145,9 +145,9 @@ def test_a_100_mb_field_is_one_bad_row_read_in_bounded_memory(tmp_path: Path, qu
     with path.open("rb") as stream:
         rows = list(generic.read(stream))
 
-    assert isinstance(rows[0], Purchase)
+    assert [r.line for r in rows if isinstance(r, Purchase)] == [2]
     assert bads(rows) == [(3, None, None, "too_large_field")]
-    assert rows[1].params == {"n": records.MAX_FIELD}
+    assert rows[0].params == {"n": records.MAX_FIELD}
 
 
 @pytest.mark.parametrize(("header", "expected"), [
