@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from vault import validate
@@ -40,7 +40,7 @@ class Plan:
 
 def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterator[Row]:
     """The Rows of the records after the header, orders grouped."""
-    pending: list[tuple[tuple, Purchase]] = []  # the order being built: at most one
+    key, order = None, None  # the order being built, the only one held
     for found in body:
         if isinstance(found, Bad):
             yield found
@@ -48,25 +48,21 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
         for row in _record(*found, plan):
             if not isinstance(row, tuple):
                 yield row
-            elif pending and row[0] is not None and pending[0][0] == row[0]:
-                head = pending[0][1]
-                pending[0] = (row[0], _with_lines(head, head.lines + row[1].lines))
+            elif order is not None and key is not None and row[0] == key:
+                order = replace(order, lines=order.lines + row[1].lines)
             else:
-                if pending:
-                    yield pending.pop()[1]
-                pending.append(row)
-    if pending:
-        yield pending.pop()[1]
-
-
-def _with_lines(purchase: Purchase, lines: tuple[Line, ...]) -> Purchase:
-    return Purchase(purchase.line, purchase.merchant, purchase.at, purchase.currency, lines,
-                    purchase.merchant_order_id, purchase.refund, purchase.channel)
+                if order is not None:
+                    yield order
+                key, order = row
+    if order is not None:
+        yield order
 
 
 def _record(line: int, cells: list[str], plan: Plan) -> Iterator[Row | tuple]:
     """The record's Bads, or its Left, or (order key, one-line Purchase)."""
     counts = {"found": len(cells), "expected": len(plan.header)}
+    if not any(cell.strip() for cell in cells[len(plan.header):]):
+        cells = cells[:len(plan.header)]  # a delimiter ending each row, not the header
     if len(cells) > len(plan.header):
         yield Bad(line, None, None, "too_many_fields", counts)
         return

@@ -98,6 +98,12 @@ def test_rows_with_too_many_or_too_few_fields_are_bad():
     assert len([r for r in rows if isinstance(r, Purchase)]) == 1
 
 
+def test_a_delimiter_ending_every_row_but_not_the_header_is_no_extra_field():
+    rows = read(b"Date;Marchand;Montant\r\n24/11/2024;Fnac;1,00;\r\n25/11/2024;Fnac;2,00;;\r\n")
+
+    assert [r.total_minor for r in rows] == [100, 200]
+
+
 def test_a_missing_required_column_is_refused():
     with pytest.raises(ValidationError) as caught:
         read(b"Date,Shop\n2024-11-24,Fnac\n")
