@@ -18,7 +18,7 @@ from vault.errors import ValidationError
 
 FORMS = {"iso": "YYYY-MM-DD", "dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY"}
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")  # 24/11/24 is 2024
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -83,7 +83,7 @@ def day(value: str, form: str) -> date:
         dom, month = (first, second) if form == "dmy" else (second, first)
     else:
         raise ValueError(value)
-    return date(int(year), int(month), int(dom))
+    return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(dom))
 
 
 @functools.lru_cache(maxsize=4096)  # a file repeats its dates row after row

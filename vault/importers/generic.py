@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
+from vault.errors import ValidationError
 from vault.importers import dates, sniff
 from vault.importers.amounts import decimal_mark
 from vault.importers.grouping import Plan, purchases
@@ -67,6 +69,27 @@ def guess(header: list[str]) -> Recipe:
                 break
     return Recipe(name="guess", columns=columns,
                   currency=None if "currency" in columns else "EUR")
+
+
+def detect(stream: BinaryIO, *, name: str = "guess") -> Recipe:
+    """The recipe a file suggests, for the preview: the mapping guessed from its header, its
+    encoding, delimiter and decimal mark, and the form its dates prove (None when they are
+    ambiguous, for the consumer to choose).
+
+    Reads the whole file once (the dates). Raises ValidationError for an empty or binary file.
+    """
+    sample = sniff.sniff(stream)
+    recipe = guess(sample.header)
+    form = None
+    if "date" in recipe.columns:
+        try:
+            form = _date_form(stream, sample, sample.header.index(recipe.columns["date"]))
+        except ValidationError:
+            form = None
+    amount = recipe.columns.get("unit_price") or recipe.columns.get("amount")
+    return replace(recipe, name=name, encoding=sample.encoding, date_form=form,
+                   delimiter=sample.dialect.delimiter,
+                   decimal=_decimal(sample.rows, sample.header.index(amount) if amount else None))
 
 
 def read(stream: BinaryIO, *, recipe: Recipe | None = None, tz: str = DEFAULT_TZ

@@ -54,6 +54,7 @@ def test_a_file_mixing_both_forms_names_both_lines():
     ("24/11/2024", "dmy", date(2024, 11, 24)),
     ("11/24/2024", "mdy", date(2024, 11, 24)),
     ("3/4/2024", "mdy", date(2024, 3, 4)),
+    ("24/11/24", "dmy", date(2024, 11, 24)),
 ])
 def test_a_date_reads_in_its_form(value, form, expected):
     assert dates.day(value, form) == expected

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from vault.errors import ValidationError
-from vault.importers import generic, records
+from vault.importers import generic, recipes, records
 from vault.importers.recipes import Recipe
 from vault.importers.rows import Bad, Line, Purchase
 
@@ -205,3 +205,22 @@ def test_invalid_utf8_past_the_sample_of_a_utf8_file_is_a_bad_line():
 
     assert [(b.line, b.code) for b in rows if isinstance(b, Bad)] == [(count + 2, "not_encoding")]
     assert len([r for r in rows if isinstance(r, Purchase)]) == count + 1
+
+
+def test_the_detected_recipe_says_what_the_preview_shows_and_reads_the_file_back():
+    data = ("Date;Libellé;Montant\r\n24/11/2024;Crêperie;12,50\r\n").encode("cp1252")
+
+    detected = generic.detect(io.BytesIO(data), name="Ma banque")
+
+    assert detected == Recipe(name="Ma banque", columns={"date": "Date", "merchant": "Libellé",
+                                                         "amount": "Montant"},
+                              date_form="dmy", decimal=",", delimiter=";", encoding="cp1252",
+                              currency="EUR")
+    assert recipes.load(recipes.dump(detected)) == detected
+    assert [r.total_minor for r in read(data, detected)] == [1250]
+
+
+def test_ambiguous_dates_leave_the_detected_form_open():
+    detected = generic.detect(io.BytesIO(b"Date,Shop,Amount\n03/04/2024,Fnac,1.00\n"))
+
+    assert detected.date_form is None
