@@ -71,7 +71,7 @@ TEMPLATES: dict[str, str] = {
     "empty_file": "is empty",
     "binary_file": "is a %(kind)s, not a text export",
     "unknown_format": "is in no format Coffre reads (%(values)s)",
-    "not_that_format": "is not a %(name)s file",
+    "not_that_format": "is not in the %(name)s format",
     "not_encoding": "is not valid %(encoding)s text",
     "too_large_field": "holds a line or field longer than %(n)s characters; "
                        "the rest of the file was not read",

@@ -76,7 +76,8 @@ SENTENCES = {
     "binary_file": _l("This file is a %(kind)s, not an export: choose the CSV or statement file "
                       "itself."),
     "unknown_format": _l("Coffre does not recognise this file's format (it reads %(values)s)."),
-    "not_that_format": _l("This is not a %(name)s file: choose another format, or automatic."),
+    "not_that_format": _l("This file is not in the %(name)s format: choose another format, "
+                           "or automatic."),
     "not_encoding": _l("This line is not valid %(encoding)s text: the file may be damaged or "
                        "in another encoding."),
     "too_large_field": _l("A line or field is longer than %(n)s characters; the rest of the "

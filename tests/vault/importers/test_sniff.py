@@ -114,13 +114,21 @@ def test_auto_recognises_each_format_from_its_content(data, name):
     assert sniff.choose(sampled(data)).name == name
 
 
-def test_a_file_of_another_format_than_the_one_named_is_refused():
-    sample = sampled(b"Date;Libell\xe9;Montant\n24/11/2024;FNAC;12,50\n")
-
+@pytest.mark.parametrize(("data", "named"), [
+    (b"Date;Libell\xe9;Montant\n24/11/2024;FNAC;12,50\n", "amazon"),
+    (json.dumps({"format": "coffre-purchases", "orders": []}).encode(), "generic"),
+    (b"Date;Libell\xe9;Montant\n24/11/2024;FNAC;12,50\n", "json")])
+def test_a_file_of_another_format_than_the_one_named_is_refused(data, named):
     with pytest.raises(ValidationError) as caught:
-        sniff.choose(sample, "amazon")
+        sniff.choose(sampled(data), named)
     assert caught.value.problems[0].code == "not_that_format"
-    assert caught.value.reason == "is not a amazon file"
+    assert caught.value.reason == f"is not in the {named} format"
+
+
+def test_a_format_no_reader_declares_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        sniff.choose(sampled(b"a,b\n1,2\n"), "qif")
+    assert caught.value.field == "format"
 
 
 def test_a_text_file_that_is_no_table_is_in_no_known_format():
