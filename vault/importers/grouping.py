@@ -45,42 +45,38 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
         if isinstance(found, Bad):
             yield found
             continue
-        for row in _record(*found, plan):
-            if not isinstance(row, tuple):
-                yield row
-            elif order is not None and key is not None and row[0] == key:
-                order = replace(order, lines=order.lines + row[1].lines)
-            else:
-                if order is not None:
-                    yield order
-                key, order = row
+        row = _record(*found, plan)
+        if not isinstance(row, Purchase):
+            yield from row
+            continue
+        row_key = (row.merchant_order_id, row.merchant, row.refund)
+        if order is not None and row.merchant_order_id and row_key == key:
+            order = replace(order, lines=order.lines + row.lines)
+        else:
+            if order is not None:
+                yield order
+            key, order = row_key, row
     if order is not None:
         yield order
 
 
-def _record(line: int, cells: list[str], plan: Plan) -> Iterator[Row | tuple]:
-    """The record's Bads, or its Left, or (order key, one-line Purchase)."""
+def _record(line: int, cells: list[str], plan: Plan) -> Purchase | list[Bad] | list[Left]:
+    """The record as a one-line Purchase, or its Bads, or its Left."""
     counts = {"found": len(cells), "expected": len(plan.header)}
     if not any(cell.strip() for cell in cells[len(plan.header):]):
         cells = cells[:len(plan.header)]  # a delimiter ending each row, not the header
     if len(cells) > len(plan.header):
-        yield Bad(line, None, None, "too_many_fields", counts)
-        return
+        return [Bad(line, None, None, "too_many_fields", counts)]
     if len(cells) < len(plan.header):
-        yield Bad(line, None, None, "too_few_fields", counts)
-        return
+        return [Bad(line, None, None, "too_few_fields", counts)]
     if plan.left:
         named = {name: value.strip() for name, value in zip(plan.header, cells, strict=True)}
         why = plan.left(lambda name: _given(named.get(name, ""), plan))
         if why:
-            yield Left(line, why)
-            return
+            return [Left(line, why)]
     cell = _Cells(line, cells, plan)
     purchase = cell.purchase()
-    yield from cell.bad
-    if not cell.bad:
-        key = (purchase.merchant_order_id, purchase.merchant, purchase.refund)
-        yield (key if purchase.merchant_order_id else None), purchase
+    return cell.bad or purchase
 
 
 def _given(value: str, plan: Plan) -> str | None:
