@@ -62,13 +62,15 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
 
 def _record(line: int, cells: list[str], plan: Plan) -> Purchase | list[Bad] | list[Left]:
     """The record as a one-line Purchase, or its Bads, or its Left."""
-    counts = {"found": len(cells), "expected": len(plan.header)}
-    if not any(cell.strip() for cell in cells[len(plan.header):]):
-        cells = cells[:len(plan.header)]  # a delimiter ending each row, not the header
-    if len(cells) > len(plan.header):
-        return [Bad(line, None, None, "too_many_fields", counts)]
-    if len(cells) < len(plan.header):
-        return [Bad(line, None, None, "too_few_fields", counts)]
+    width = len(plan.header)
+    if len(cells) != width:
+        if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
+            cells = cells[:width]  # a delimiter ending each row, not the header
+        counts = {"found": len(cells), "expected": width}
+        if len(cells) > width:
+            return [Bad(line, None, None, "too_many_fields", counts)]
+        if len(cells) < width:
+            return [Bad(line, None, None, "too_few_fields", counts)]
     if plan.left:
         named = {name: value.strip() for name, value in zip(plan.header, cells, strict=True)}
         why = plan.left(lambda name: _given(named.get(name, ""), plan))
