@@ -70,7 +70,6 @@ TEMPLATES: dict[str, str] = {
     "must_be": "must be %(value)s",
     "already_in_vault": "is already in your vault (same merchant and order number)",
     # Bank statements (CSV, OFX, CAMT.053)
-    "file_empty": "is empty",
     "no_bank_header": ("has no header naming a date, a label and an amount column"
                        " in its first %(n)s lines"),
     "no_date_column": "has no date column (such as Date or Date opération)",
@@ -84,6 +83,22 @@ TEMPLATES: dict[str, str] = {
     "xml_forbidden": "declares a DTD or entities, which Coffre refuses for safety",
     "not_camt053": "is not a CAMT.053 bank statement (its root is %(root)s)",
     "not_ofx": "is not an OFX or QFX statement (it has no OFX header)",
+    # Outside files (bank statements, shops' exports, generic CSV)
+    "empty_file": "is empty",
+    "binary_file": "is a %(kind)s, not a text export",
+    "unknown_format": "is in no format Coffre reads (%(values)s)",
+    "not_that_format": "is not in the %(name)s format",
+    "not_encoding": "is not valid %(encoding)s text",
+    "too_large_field": "holds a line or field longer than %(n)s characters; "
+                       "the rest of the file was not read",
+    "too_many_fields": "has %(found)s fields, more than the %(expected)s of the header",
+    "too_few_fields": "has %(found)s fields, fewer than the %(expected)s of the header",
+    "ambiguous_dates": "could be day first or month first, like every date of the file "
+                       "(%(value)s): the recipe must say which",
+    "mixed_date_forms": "is month first (%(value)s) but line %(other)s is day first",
+    "date_not_in_form": "is not a date in the form %(form)s",
+    "unmapped_field": "no column gives the %(name)s",
+    "total_not_divisible": "cannot be split evenly between %(n)s items",
     # Brands, addresses, scopes and grants
     "no_redirect": "must list at least one address",
     "too_many_redirects": "must list at most %(n)s addresses",

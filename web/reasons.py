@@ -74,7 +74,6 @@ SENTENCES = {
     "must_be": _l("This must be %(value)s."),
     "already_in_vault": _l("This order is already in your vault (same shop and order number)."),
     # Bank statements (CSV, OFX, CAMT.053)
-    "file_empty": _l("The file is empty."),
     "no_bank_header": _l("No header names a date, a label and an amount column in the first "
                          "%(n)s lines: is this a bank statement?"),
     "no_date_column": _l("No column holds the date (such as Date or Date opération)."),
@@ -88,6 +87,28 @@ SENTENCES = {
     "xml_forbidden": _l("The file declares a DTD or entities, which Coffre refuses for safety."),
     "not_camt053": _l("This is not a CAMT.053 bank statement (its root is %(root)s)."),
     "not_ofx": _l("This is not an OFX or QFX statement: it has no OFX header."),
+    # Outside files (bank statements, shops' exports, generic CSV)
+    "empty_file": _l("The file is empty."),
+    "binary_file": _l("This file is a %(kind)s, not an export: choose the CSV or statement file "
+                      "itself."),
+    "unknown_format": _l("Coffre does not recognise this file's format (it reads %(values)s)."),
+    "not_that_format": _l("This file is not in the %(name)s format: choose another format, "
+                           "or automatic."),
+    "not_encoding": _l("This line is not valid %(encoding)s text: the file may be damaged or "
+                       "in another encoding."),
+    "too_large_field": _l("A line or field is longer than %(n)s characters; the rest of the "
+                          "file was not read."),
+    "too_many_fields": _l("This row has %(found)s fields, more than the %(expected)s of the "
+                          "header."),
+    "too_few_fields": _l("This row has %(found)s fields, fewer than the %(expected)s of the "
+                         "header."),
+    "ambiguous_dates": _l("Every date of the file, like %(value)s, could be day first or month "
+                          "first: say which in the recipe."),
+    "mixed_date_forms": _l("This date is month first (%(value)s) but line %(other)s is day "
+                           "first."),
+    "date_not_in_form": _l("This is not a date in the form %(form)s."),
+    "unmapped_field": _l("Choose the column that gives the %(name)s."),
+    "total_not_divisible": _l("This total cannot be split evenly between %(n)s items."),
     # Brands, addresses, scopes and grants
     "no_redirect": _l("Give at least one address."),
     "too_many_redirects": _l("Give at most %(n)s addresses."),

@@ -76,7 +76,7 @@ def read(stream: BinaryIO, *, encoding: str | None = None, delimiter: str | None
     """
     head = stream.read(textlines.SAMPLE)
     if not head.strip():
-        raise ValidationError("file", "file_empty")
+        raise ValidationError("file", "empty_file")
     lines = textlines.Lines(head, stream, encoding or textlines.guess_encoding(head))
     separator = delimiter or textlines.guess_delimiter(head)
     reader = csv.reader(lines, delimiter=separator)

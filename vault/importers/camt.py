@@ -82,7 +82,7 @@ def read(stream: BinaryIO, *, tz: str = "Europe/Paris",
     """
     first = stream.read(CHUNK)
     if not first.strip():
-        raise ValidationError("file", "file_empty")
+        raise ValidationError("file", "empty_file")
     entries = _Entries()
     parser = DefusedXMLParser(target=entries, forbid_dtd=True)
     entries.parser = parser.parser

@@ -59,7 +59,7 @@ def read(stream: BinaryIO, *, currency: str = "EUR", tz: str = "Europe/Paris",
 def _header(head: bytes) -> tuple[str, int]:
     """The codec the header declares and where the body starts."""
     if not head.strip():
-        raise ValidationError("file", "file_empty")
+        raise ValidationError("file", "empty_file")
     text = head.decode("latin-1").removeprefix("\xef\xbb\xbf")
     offset = len(head.decode("latin-1")) - len(text)
     try:

@@ -156,4 +156,4 @@ def test_an_empty_file_or_a_csv_is_refused(data):
     with pytest.raises(ValidationError) as caught:
         read(data)
 
-    assert caught.value.problems[0].code in ("file_empty", "bad_syntax")
+    assert caught.value.problems[0].code in ("empty_file", "bad_syntax")
