@@ -48,6 +48,7 @@ TEMPLATES: dict[str, str] = {
     "country_code": "must be a two-letter country code such as FR",
     "weight_range": "weight must be 0 to %(n)s",
     "channels_once": "must list each of %(values)s at most once",
+    "duplicate_row": "already has a row (row %(n)s)",
     "passphrase_short": "is too short: use at least %(n)s characters",
     "passphrase_guessable": "is too easy to guess (%(warning)s): add a few uncommon words",
     # Orders and import files

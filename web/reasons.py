@@ -52,6 +52,7 @@ SENTENCES = {
     "country_code": _l("Use a two-letter country code such as FR."),
     "weight_range": _l("Use a weight from 0 to %(n)s."),
     "channels_once": _l("Name each of %(values)s at most once."),
+    "duplicate_row": _l("This category already has a row (row %(n)s): change that one instead."),
     "passphrase_short": _l("Too short: use at least %(n)s characters."),
     "passphrase_guessable": _l("Too easy to guess: add a few uncommon words, or make it longer."),
     # Orders and import files
