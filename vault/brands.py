@@ -27,6 +27,8 @@ GRANT_TYPES = ("authorization_code", "refresh_token")
 SOURCES = ("registered", "manual")
 MAX_REDIRECTS = 10
 
+NAME_MAX = 60  # characters of a brand's name: enough for any real one, short enough to show
+
 
 @dataclass(frozen=True)
 class Brand:
@@ -75,7 +77,7 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
     """Validate a brand's metadata (RFC 7591 names); raise one ValidationError for every problem."""
     v = values.get
     name, website, logo, purpose, uris, scope_set, method, kinds, contacts, key = validate.collect(
-        lambda: validate.text("client_name", v("client_name"), max_len=100),
+        lambda: validate.text("client_name", v("client_name"), max_len=NAME_MAX),
         lambda: redirects.web_address("client_uri", v("client_uri")),
         lambda: redirects.web_address("logo_uri", v("logo_uri")),
         lambda: validate.text("purpose", v("purpose"), required=False, max_len=500),

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from vault import brands
 from vault.scopes import SCOPES
 from web.forms import options
 from web.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
@@ -52,7 +53,8 @@ class ExpiryForm(FlaskForm):
 class NewBrandForm(FlaskForm):
     """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
 
-    client_name = StringField(_l("Brand name"), validators=[InputRequired(), Length(max=100)])
+    client_name = StringField(_l("Brand name"),
+                              validators=[InputRequired(), Length(max=brands.NAME_MAX)])
     redirect_uri = StringField(_l("Return address after you allow it (redirect URI)"),
                                validators=[InputRequired(), Length(max=500)])
     scopes = Checkboxes(_l("What it may ask for"), choices=options(scope_choices(SCOPES)))
