@@ -86,7 +86,7 @@ TEMPLATES: dict[str, str] = {
     "not_address": "is not a valid address",
     "address_host": "must name a host, without user name or password",
     "https": "must start with https:// (http only for 127.0.0.1)",
-    "widened": "can only be narrowed, never widened, here",
+    "widened": "can only hold what the consumer allowed when the brand asked",
     "no_scope_left": "must keep at least one scope (or revoke the grant)",
     # Offers and API bodies
     "not_object": "must be a JSON object",

@@ -90,7 +90,8 @@ SENTENCES = {
     "not_address": _l("This is not a valid address."),
     "address_host": _l("Name a host, without a user name or password."),
     "https": _l("Start the address with https:// (http only for 127.0.0.1)."),
-    "widened": _l("Access can only be narrowed here, never widened."),
+    "widened": _l("You can give back only what you allowed when the brand asked; for more, "
+                  "it must ask you again."),
     "no_scope_left": _l("Keep at least one scope, or revoke the access."),
     # Offers and API bodies
     "not_object": _l("This must be a JSON object."),

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from vault import audit, brands, grants, invitations
 from vault.errors import Conflict, ValidationError
 from web import runtime
-from web.access.forms import ExpiryForm, NarrowForm, NewBrandForm, scope_choices
+from web.access.forms import KEEP, ExpiryForm, NarrowForm, NewBrandForm, scope_choices
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm, options, show_problems
@@ -30,6 +30,8 @@ def _rows() -> list[dict]:
                      "history": {g.id: grants.history(store, g.id) for g in found},
                      "current": next((g for g in found if g.state(moment) in
                                       ("active", "paused")), None)})
+        if rows[-1]["current"]:
+            rows[-1]["consented"] = grants.consented(store, rows[-1]["current"].id)
     return rows
 
 
@@ -57,26 +59,32 @@ def _acted() -> bool:
 @bp.post("/grants/<int:grant_id>/narrow")
 @login_required
 def narrow(grant_id: int):
-    """Keep only the ticked scopes; the brand's tokens lose the others at once."""
+    """Change what a brand sees within what was allowed: first say what changes, then do it."""
+    store = runtime.store()
+    grant = grants.get(store, grant_id)
     form = NarrowForm()
-    grant = grants.get(runtime.store(), grant_id)
-    form.scopes.choices = options(scope_choices(grant.scopes))
-    if not form.validate_on_submit():
+    form.scopes.choices = options(scope_choices(grants.consented(store, grant_id)))
+    chosen = frozenset(form.scopes.data or ())
+    if not form.validate_on_submit() or chosen == grant.scopes:
         return _done(_("Nothing changed."))
-    try:
-        grants.narrow(runtime.store(), grant_id, frozenset(form.scopes.data or ()), now=now())
-    except ValidationError:
+    if not chosen:
         flash(_("Keep at least one thing ticked, or revoke the access instead."), "error")
         return redirect(url_for("access.brands"))
+    if form.confirmed.data != "yes":
+        return render_template("access/rescope.html", grant=grant, form=form,
+                               brand=brands.get(store, grant.brand_id), scope_text=SCOPE_TEXT,
+                               removed=scope_choices(grant.scopes - chosen),
+                               added=scope_choices(chosen - grant.scopes))
+    grants.rescope(store, grant_id, chosen, now=now())
     return _done(_("Done: the brand now sees only what you kept ticked."))
 
 
 @bp.post("/grants/<int:grant_id>/expiry")
 @login_required
 def expiry(grant_id: int):
-    """Set a new end date, counted from now."""
+    """Keep the end, or set a new one counted from now."""
     form = ExpiryForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.duration.data != KEEP:
         moment = now()
         grants.set_expiry(runtime.store(), grant_id, expiry_for(form.duration.data, moment),
                           now=moment)

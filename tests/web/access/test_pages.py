@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.web.oauth.helpers import (
     REDIRECT,
@@ -40,7 +41,7 @@ def test_a_brand_with_its_access_use_and_history(owner, store_of, clock):
     _brand, token, grant_id = _granted(store_of)
     owner.get("/api/v1/profile", headers=bearer(token))
     owner.get("/api/v1/intents", headers=bearer(token))
-    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
+    grants.rescope(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
 
     html = _html(owner.get("/access/"))
 
@@ -53,16 +54,78 @@ def test_a_brand_with_its_access_use_and_history(owner, store_of, clock):
 def test_narrowing_from_the_page(owner, store_of):
     _brand, token, grant_id = _granted(store_of)
     response = owner.post(f"/access/grants/{grant_id}/narrow",
-                             data={"scopes": ["profile:read"]})
+                          data={"scopes": ["profile:read"], "confirmed": "yes"})
     assert response.status_code == 302
     assert grants.get(store_of, grant_id).scopes == {"profile:read"}
     assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 403
+
+
+def test_narrowing_first_says_what_changes_and_changes_nothing_yet(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+
+    response = owner.post(f"/access/grants/{grant_id}/narrow", data={"scopes": ["profile:read"]})
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Maison Dupont will no longer see" in html and "What you are looking for" in html
+    assert 'name="confirmed"' in html and 'value="profile:read"' in html
+    assert grants.get(store_of, grant_id).version == 1
+    assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 200
+
+
+def test_a_narrowed_scope_can_be_ticked_back(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/narrow",
+               data={"scopes": ["profile:read"], "confirmed": "yes"})
+
+    page = _html(owner.get("/access/"))
+    assert re.search(r'<input type="checkbox" name="scopes" value="intents:read">', page)
+    asked = owner.post(f"/access/grants/{grant_id}/narrow",
+                       data={"scopes": ["profile:read", "intents:read"]})
+    assert "Maison Dupont will see again" in _html(asked)
+    owner.post(f"/access/grants/{grant_id}/narrow",
+               data={"scopes": ["profile:read", "intents:read"], "confirmed": "yes"})
+
+    assert grants.get(store_of, grant_id).scopes == {"profile:read", "intents:read"}
+    assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 200
+    assert "Access given back" in _html(owner.get("/access/"))
+
+
+def test_nothing_beyond_what_was_allowed_can_be_ticked(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    response = owner.post(f"/access/grants/{grant_id}/narrow",
+                          data={"scopes": ["profile:read", "contact:read"], "confirmed": "yes"})
+    assert response.status_code == 302
+    assert grants.get(store_of, grant_id).version == 1
+    assert 'name="scopes" value="contact:read"' not in _html(owner.get("/access/"))
+
+
+def test_narrowing_confirms_in_french_too(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post("/language", data={"language": "fr", "next": "/access/"})
+    response = owner.post(f"/access/grants/{grant_id}/narrow", data={"scopes": ["profile:read"]})
+    assert "Maison Dupont ne verra plus" in _html(response)
 
 
 def test_narrowing_to_nothing_is_refused(owner, store_of):
     _brand, _token, grant_id = _granted(store_of)
     owner.post(f"/access/grants/{grant_id}/narrow", data={})
     assert grants.get(store_of, grant_id).version == 1
+
+
+def test_the_end_date_control_starts_on_the_current_end(owner, store_of, clock):
+    _brand, _token, grant_id = _granted(store_of)
+    end = clock.now() + timedelta(days=200)
+    grants.set_expiry(store_of, grant_id, end, now=clock.now())
+
+    page = _html(owner.get("/access/"))
+    checked = re.findall(r'<input checked[^>]*name="duration"[^>]*value="([^"]+)"'
+                         r'|<input[^>]*name="duration"[^>]*value="([^"]+)"[^>]*checked', page)
+    assert [a or b for a, b in checked] == ["keep"]
+    owner.post(f"/access/grants/{grant_id}/expiry", data={"duration": "keep"})
+
+    assert grants.get(store_of, grant_id).expires_at == end.replace(microsecond=0)
+    assert grants.get(store_of, grant_id).version == 2
 
 
 def test_changing_the_end_from_the_page(owner, store_of):
