@@ -55,15 +55,31 @@ function setUpAddRow(button) {
   });
 }
 
-// Destructive buttons that carry data-confirm ask once more before sending.
+// Destructive buttons that carry data-confirm ask once more before sending, and then say
+// so (confirmed=yes); without JavaScript the server asks on a page of its own instead.
 function setUpConfirm(form) {
   form.addEventListener("submit", (event) => {
-    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+    if (!form.querySelector("input[name=confirmed]")) {
+      const confirmed = document.createElement("input");
+      confirmed.type = "hidden"; confirmed.name = "confirmed"; confirmed.value = "yes";
+      form.appendChild(confirmed);
+    }
   });
+}
+
+// Where the eye should go once the page is shown: after a failed submit, its summary (or the
+// field in error); else the element the address points at (the next offer after acting on one).
+function placeFocus() {
+  const target = document.querySelector(".error-summary") ||
+    document.querySelector("[aria-invalid=true]") ||
+    (location.hash && document.getElementById(location.hash.slice(1)));
+  if (target) target.focus();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-strength]").forEach(setUpStrength);
   document.querySelectorAll("button[data-add-row]").forEach(setUpAddRow);
   document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
+  placeFocus();
 });
