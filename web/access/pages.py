@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from vault import audit, brands, grants, invitations
 from vault.errors import Conflict, ValidationError
-from web import runtime
+from web import confirm, runtime
 from web.access.forms import KEEP, ExpiryForm, NarrowForm, NewBrandForm, scope_choices
 from web.auth import login_required
 from web.clock import now
@@ -35,6 +35,32 @@ def _rows() -> list[dict]:
     return rows
 
 
+def warning(action: str, brand: brands.Brand) -> str:
+    """What revoking or blocking does to this brand, said before it is done."""
+    if action == "revoke":
+        contact = ", ".join(brand.contacts) or brand.website or _("see its website")
+        return _("%(brand)s will lose access now: its next call fails. It keeps what it already "
+                 "received; ask it to delete that (its contact: %(contact)s).",
+                 brand=brand.name, contact=contact)
+    if action == "revoke-all":
+        return _("Every access %(brand)s holds ends now, with all its keys. It can ask you "
+                 "again later.", brand=brand.name)
+    return _("%(brand)s will lose every access now and can never ask you again until you "
+             "unblock it.", brand=brand.name)
+
+
+BUTTONS = {"revoke": _l("Revoke this access"), "revoke-all": _l("Revoke everything for this brand"),
+           "block": _l("Block this brand")}
+
+
+def _ask(action: str, brand: brands.Brand):
+    """The confirmation page of a destructive action, unless it was confirmed already."""
+    if confirm.confirmed():
+        return None
+    return confirm.page(what_happens=warning(action, brand), button=str(BUTTONS[action]),
+                        back=url_for("access.brands"))
+
+
 @bp.get("/", endpoint="brands")
 @login_required
 def brands_page():
@@ -43,6 +69,7 @@ def brands_page():
                            expiry=ExpiryForm(), action=ActionForm(), scope_text=SCOPE_TEXT,
                            state_text=STATE_TEXT, change_text=CHANGE_TEXT,
                            reason_text=REASON_TEXT, scope_choices=scope_choices,
+                           warning=warning, buttons=BUTTONS,
                            invitations=invitations.pending(runtime.store(), now=now()))
 
 
@@ -104,8 +131,13 @@ _GRANT_ACTIONS = {
 @bp.post("/grants/<int:grant_id>/<any(pause, resume, revoke):action>")
 @login_required
 def grant_action(grant_id: int, action: str):
-    """Pause, resume or revoke one grant."""
+    """Pause, resume or revoke one grant (revoking asks first)."""
     if _acted():
+        if action == "revoke":
+            grant = grants.get(runtime.store(), grant_id)
+            asked = _ask(action, brands.get(runtime.store(), grant.brand_id))
+            if asked:
+                return asked
         change, message = _GRANT_ACTIONS[action]
         try:
             change(runtime.store(), grant_id, now=now())
@@ -123,6 +155,9 @@ def brand_action(brand_id: int, action: str):
     if not _acted():
         return _done(_("Nothing changed."))
     store, moment = runtime.store(), now()
+    asked = _ask(action, brands.get(store, brand_id)) if action in BUTTONS else None
+    if asked:
+        return asked
     if action == "revoke-all":
         grants.revoke_brand(store, brand_id, now=moment)
         return _done(_("Every access of this brand ended now."))

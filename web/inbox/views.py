@@ -1,4 +1,4 @@
-"""Offers in each state (for you, waiting, accepted, put away, turned away); acting; the pressure."""
+"""Offers in each state (for you, waiting, accepted, put away, turned away), acting, pressure."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from agent import inbox, offers, outlook
 from vault import offers as stored
 from vault import preferences
-from web import runtime
+from web import confirm, runtime
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm
@@ -140,13 +140,14 @@ def act(offer_id: int, action: str):
     "Never from this brand" first asks, on a page of its own, unless the form
     says it was confirmed already (in the browser, by JavaScript).
     """
-    form = ActionForm()
-    if not form.validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     store = runtime.store()
     offer = stored.get(store, offer_id)
-    if action == "never" and request.form.get("confirmed") != "yes":
-        return render_template("inbox/never.html", offer=offer, form=form)
+    if action == "never" and not confirm.confirmed():
+        return confirm.page(what_happens=wording.never_warning(offer.brand_name),
+                            button=_("Never from %(brand)s", brand=offer.brand_name),
+                            back=url_for("inbox.show", offer_id=offer_id))
     following = _following(store, offer)
     flash(ACTIONS[action](store, offer), "success")
     return redirect(url_for("inbox.index", undo=offer_id if action in UNDOABLE else None,

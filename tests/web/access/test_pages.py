@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from tests.web.oauth.helpers import (
     REDIRECT,
     add_brand,
@@ -146,7 +148,7 @@ def test_pause_and_resume_from_the_page(owner, store_of):
 
 def test_revoking_from_the_page_is_immediate(owner, store_of):
     _brand, token, grant_id = _granted(store_of)
-    owner.post(f"/access/grants/{grant_id}/revoke")
+    owner.post(f"/access/grants/{grant_id}/revoke", data={"confirmed": "yes"})
     response = owner.get("/api/v1/profile", headers=bearer(token))
     assert response.status_code == 401
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
@@ -157,7 +159,7 @@ def test_revoke_everything_for_a_brand(owner, store_of, clock):
     brand, token, _ = _granted(store_of)
     grants.revoke(store_of, store_of.value("select max(id) from grants"), now=clock.now())
     second = direct_token(store_of, brand, {"profile:read"})
-    owner.post(f"/access/brands/{brand.brand_id}/revoke-all")
+    owner.post(f"/access/brands/{brand.brand_id}/revoke-all", data={"confirmed": "yes"})
     assert all(g.status == "revoked" for g in grants.for_brand(store_of, brand.brand_id))
     for value in (token, second):
         assert owner.get("/api/v1/profile", headers=bearer(value)).status_code == 401
@@ -165,13 +167,39 @@ def test_revoke_everything_for_a_brand(owner, store_of, clock):
 
 def test_blocking_from_the_page_stops_it_asking_again(owner, store_of):
     brand, token, _ = _granted(store_of)
-    owner.post(f"/access/brands/{brand.brand_id}/block")
+    owner.post(f"/access/brands/{brand.brand_id}/block", data={"confirmed": "yes"})
     assert brands.get(store_of, brand.brand_id).blocked
     assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 401
     again = owner.get(authorize_path(brand, scope="profile:read", challenge=pkce()[1]))
     assert again.status_code == 400 and "Location" not in again.headers
     owner.post(f"/access/brands/{brand.brand_id}/unblock")
     assert not brands.get(store_of, brand.brand_id).blocked
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("/access/grants/{grant}/revoke", "Maison Dupont will lose access now"),
+    ("/access/brands/{brand}/revoke-all", "Every access Maison Dupont holds ends now"),
+    ("/access/brands/{brand}/block", "can never ask you again"),
+])
+def test_without_javascript_a_destructive_action_asks_on_a_page_first(owner, store_of, path,
+                                                                      says):
+    brand, token, grant_id = _granted(store_of)
+    url = path.format(grant=grant_id, brand=brand.brand_id)
+
+    response = owner.post(url)
+
+    html = _html(response)
+    assert response.status_code == 200 and "Are you sure?" in html and says in html
+    assert f'action="{url}"' in html and 'name="confirmed" value="yes"' in html
+    assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 200
+    assert not brands.get(store_of, brand.brand_id).blocked
+
+
+def test_the_confirmation_page_reads_in_french(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post("/language", data={"language": "fr", "next": "/access/"})
+    html = _html(owner.post(f"/access/grants/{grant_id}/revoke"))
+    assert "Vous confirmez ?" in html and "Maison Dupont perd l’accès" in html
 
 
 def test_destructive_actions_are_red_and_say_what_happens(owner, store_of):

@@ -114,7 +114,7 @@ def test_accept_and_dismiss_are_recorded(filled):
 
 
 def test_every_state_has_its_list_and_each_count_is_its_list(filled):
-    client, store, (shown, held, declined) = filled
+    client, _store, (shown, held, declined) = filled
     action(client, shown, "accept")
     action(client, held, "dismiss")
 
@@ -181,7 +181,7 @@ def test_after_acting_on_an_offer_the_list_opens_on_the_next_one(filled):
 
 
 def test_the_lists_read_in_french(filled):
-    client, _, (shown, held, _) = filled
+    client, _, (_, held, _) = filled
     action(client, held, "dismiss")
     client.post("/language", data={"language": "fr", "next": "/offers/",
                                    "csrf_token": csrf_token(client, "/offers/")})
