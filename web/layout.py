@@ -6,7 +6,7 @@ from flask import Flask, current_app, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from web import formatting
-from web.auth import is_signed_in
+from web.auth import idle_minutes, is_signed_in
 from web.forms import has_errors
 
 # The top-level navigation, always in this order (Lock is a button of its own on
@@ -32,9 +32,10 @@ def _layout() -> dict:
     if not signed_in:
         return {"signed_in": False, "nav_items": []}
     if _first_run_step():
-        return {"signed_in": True, "nav_items": []}
+        return {"signed_in": True, "nav_items": [], "idle_seconds": round(idle_minutes() * 60)}
     items = [(url_for(e), label) for e, label in NAV if has_endpoint(e)]
-    return {"signed_in": True, "nav_items": items, "nav_current": _current(items)}
+    return {"signed_in": True, "nav_items": items, "nav_current": _current(items),
+            "idle_seconds": round(idle_minutes() * 60)}
 
 
 def _first_run_step() -> bool:
