@@ -2,8 +2,9 @@
 
 On each page nothing is wider than the screen (`document.documentElement.scrollWidth`)
 and axe-core finds no accessibility violation. The first-run pages are walked
-through the real setup; the others are every GET page of the app, signed in;
-the sign-in, unlock and recovery pages once the vault is locked.
+through the real setup; then every GET page of the app, signed in; then the
+pages a form leads to (its errors, the confirmations); the unlock and recovery
+pages once the vault is locked.
 """
 
 from __future__ import annotations
@@ -108,6 +109,28 @@ def long_named_brand(app) -> None:
     assert client.get("/api/v1/profile", headers=bearer(token)).status_code == 200
 
 
+def pages_after_a_post(walk: Walk) -> None:
+    """The pages a form leads to: its errors, what a change will do, the confirmations."""
+    page = walk.page
+    page.goto(walk.base + "/preferences")
+    page.fill("#interests-0-weight", "150")
+    page.locator("form input[name=save], form button[name=save]").last.click()
+    walk.check()
+    page.goto(walk.base + "/access/")
+    page.locator("input[name=scopes]:checked").first.uncheck()
+    page.locator("form[action$='/narrow'] button[type=submit]").first.click()
+    walk.check()
+    # A form's own submit() skips the browser's dialog: the page asking instead is shown.
+    for path, form in (("/access/", "form[action$='/revoke']"),
+                       ("/offers/", "form[action$='/never']"),
+                       ("/profile", "form[action$='/remove']")):
+        page.goto(walk.base + path)
+        with page.expect_navigation():
+            page.locator(form).first.evaluate("form => form.submit()")
+        expect(page.locator("input[name=confirmed]")).to_have_count(1)
+        walk.check()
+
+
 def locked_pages(walk: Walk) -> None:
     """Lock, then the pages a locked vault shows."""
     walk.page.locator("form.lock-form button").click()
@@ -133,6 +156,7 @@ def test_no_page_overflows_360_px_nor_fails_axe(server, narrow, language):
         narrow.goto(walk.base + path)
         if walk.lands_on(path):
             walk.check()
+    pages_after_a_post(walk)
     locked_pages(walk)
 
     assert len(walk.seen) > 25
