@@ -20,7 +20,7 @@ from agent import context, offers, scoring, signature
 from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
-from agent.reasons import DECLINE
+from agent.reasons import DECLINE, HOLD
 from vault import grants, intents, preferences, profile, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
@@ -360,6 +360,36 @@ def never_from_brand(store: Store, offer_id: int, *, now: datetime) -> stored.St
             prefs, blocked_brands=prefs.blocked_brands | {offer.brand_name}))
         stored.set_action(store, offer_id, "dismissed", now=now)
     return offer
+
+
+def put_back(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
+    """Take back an accept or a dismissal; held offers are decided again, as for `accept`.
+
+    Raises NotFound if there is no such offer.
+    """
+    with _deciding_again(store, now):
+        stored.clear_action(store, offer_id)
+    return stored.get(store, offer_id)
+
+
+def hear_again(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:
+    """Undo "never from this brand": unblock the offer's brand and put the offer back.
+
+    The brand's offers that the block turned away when it was made wait again
+    and are decided again with the others; those that arrived while it was
+    blocked stay turned away. Raises NotFound if there is no such offer.
+    """
+    with _deciding_again(store, now):
+        offer = stored.get(store, offer_id)
+        prefs = preferences.get(store)
+        key = offer.brand_name.casefold()
+        preferences.save(store, replace(prefs, blocked_brands=frozenset(
+            b for b in prefs.blocked_brands if b.casefold() != key)))
+        stored.clear_action(store, offer_id)
+        for turned in stored.declined_at(store, offer.brand_name, offer.action_at or now):
+            if any(r.get("code") == "brand_blocked" for r in turned.outcome.reasons):
+                stored.decide_again(store, turned.id, stored.Outcome(HOLD, 0), now=now)
+    return stored.get(store, offer_id)
 
 
 def less_of_category(store: Store, offer_id: int, *, now: datetime) -> int:

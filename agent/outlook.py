@@ -31,19 +31,17 @@ class Outlook:
         """One offer as it stands. Raises NotFound if there is no such offer."""
         return self.held.get(offer_id) or stored.get(self.store, offer_id)
 
-    def with_verdict(self, verdict: str, *, limit: int = 500,
-                     newest_first: bool = False) -> list[stored.StoredOffer]:
-        """As `vault.offers.with_verdict` (dismissed ones left out), as things stand."""
-        recorded = [] if verdict == "hold" else stored.with_verdict(
-            self.store, verdict, limit=limit, newest_first=newest_first)
-        fresh = [o for o in self._fresh(verdict) if o.action != "dismissed"]
+    def listed(self, state: str, *, limit: int = 500,
+               newest_first: bool = False) -> list[stored.StoredOffer]:
+        """As `vault.offers.in_state`, as things stand."""
+        recorded = stored.in_state(self.store, state, limit=limit, newest_first=newest_first,
+                                   settled=True)
         order = _newest if newest_first else _best
-        return sorted([*recorded, *fresh], key=order, reverse=True)[:limit]
+        return sorted([*recorded, *self._fresh(state)], key=order, reverse=True)[:limit]
 
-    def count(self, verdict: str) -> int:
-        """How many offers have that verdict, as things stand."""
-        recorded = 0 if verdict == "hold" else stored.count(self.store, verdict)
-        return recorded + len(self._fresh(verdict))
+    def count_in(self, state: str) -> int:
+        """How many offers are in that state, as things stand."""
+        return stored.count_in(self.store, state, settled=True) + len(self._fresh(state))
 
     def weekly(self, *, since: date) -> list[WeekRow]:
         """As `vault.offers.weekly`, with this week counting the deliveries and declines of now."""
@@ -61,8 +59,8 @@ class Outlook:
         return sorted(((names[k[0]], *r[1:]) for k, r in rows.items()),
                       key=lambda r: (r[0].casefold(), r[1]))
 
-    def _fresh(self, verdict: str) -> list[stored.StoredOffer]:
-        return [o for o in self.held.values() if o.outcome.verdict == verdict]
+    def _fresh(self, state: str) -> list[stored.StoredOffer]:
+        return [o for o in self.held.values() if stored.state(o) == state]
 
 
 def load(store: Store, *, now: datetime) -> Outlook:

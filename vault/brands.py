@@ -28,6 +28,8 @@ RESPONSE_TYPES = ("code",)
 SOURCES = ("registered", "manual")
 MAX_REDIRECTS = 10
 
+NAME_MAX = 60  # characters of a brand's name: enough for any real one, short enough to show
+
 
 @dataclass(frozen=True)
 class Brand:
@@ -82,7 +84,7 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
     v = values.get
     (name, website, logo, policy, tos, purpose, uris, scope_set, method, kinds, _, contacts,
      key) = validate.collect(
-        lambda: validate.visible_text("client_name", v("client_name"), max_len=100),
+        lambda: validate.visible_text("client_name", v("client_name"), max_len=NAME_MAX),
         lambda: redirects.web_address("client_uri", v("client_uri")),
         lambda: redirects.web_address("logo_uri", v("logo_uri")),
         lambda: redirects.https_address("policy_uri", v("policy_uri")),

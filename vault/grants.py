@@ -1,6 +1,6 @@
 """Grants: what a brand may read, for how long, and every change ever made to that.
 
-A grant is never edited in place. Each change (narrowing, a new expiry, a
+A grant is never edited in place. Each change (narrowing or giving back, a new expiry, a
 pause, a resumption, a revocation) appends a version, signed by the vault's
 key as a receipt; the latest version is the grant's state and the others are
 its history. An expired grant behaves exactly like a revoked one.
@@ -35,7 +35,7 @@ class Grant:
     scopes: frozenset[str]
     purpose: str | None
     expires_at: datetime | None  # None: until the consumer revokes it
-    change: str  # created | reauthorized | narrowed | expiry | paused | resumed | revoked
+    change: str  # created | reauthorized | narrowed | widened | expiry | paused | resumed | revoked
     reason: str | None
     changed_at: datetime
     created_at: datetime
@@ -120,14 +120,29 @@ def create(store: Store, brand_id: int, scopes: frozenset[str], *, purpose: str 
                       status="active", scopes=scopes, purpose=purpose, expires_at=expires_at)
 
 
-def narrow(store: Store, grant_id: int, scopes: frozenset[str], *, now: datetime) -> Grant:
-    """Keep only some of a grant's scopes. Raises ValidationError if `scopes` adds any."""
+def consented(store: Store, grant_id: int) -> frozenset[str]:
+    """What the consumer allowed when the brand last asked: narrowing may give any of it back.
+
+    Raises NotFound if there is no such grant.
+    """
+    asked = [g for g in history(store, grant_id) if g.change in ("created", "reauthorized")]
+    return asked[-1].scopes
+
+
+def rescope(store: Store, grant_id: int, scopes: frozenset[str], *, now: datetime) -> Grant:
+    """Let a grant cover `scopes`: fewer (narrowed), or some given back (widened).
+
+    Raises ValidationError when `scopes` is empty or holds anything the consumer
+    did not allow when the brand asked (it must ask again for more), Conflict
+    when the grant has ended.
+    """
     scopes = _check_scopes(scopes)
     with store.atomic():
         grant = _changeable(store, grant_id, now)
-        if not scopes <= grant.scopes:
+        if not scopes <= consented(store, grant_id):
             raise ValidationError("scopes", "widened")
-        return _append(store, grant, now=now, change="narrowed", scopes=scopes)
+        change = "narrowed" if scopes <= grant.scopes else "widened"
+        return _append(store, grant, now=now, change=change, scopes=scopes)
 
 
 def set_expiry(store: Store, grant_id: int, expires_at: datetime | None, *,

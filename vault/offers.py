@@ -20,6 +20,13 @@ from vault.store import Store
 
 STATUS = {"deliver": "delivered", "hold": "held", "decline": "declined"}
 ACTIONS = ("accepted", "dismissed")
+# Where the consumer finds an offer: what they did with it, else the agent's verdict.
+# Every offer is in exactly one state.
+STATES = ("delivered", "held", "accepted", "dismissed", "declined")
+_IN_STATE = {"delivered": "verdict = 'deliver' and action is null",
+             "held": "verdict = 'hold' and action is null",
+             "declined": "verdict = 'decline' and action is null",
+             "accepted": "action = 'accepted'", "dismissed": "action = 'dismissed'"}
 
 
 @dataclass(frozen=True)
@@ -68,11 +75,17 @@ class StoredOffer:
     delivered_at: datetime | None
     opened_at: datetime | None
     action: str | None
+    action_at: datetime | None = None
 
     @property
     def status(self) -> str:
         """delivered, held or declined: what a brand may know of the verdict."""
         return STATUS[self.outcome.verdict]
+
+
+def state(offer: StoredOffer) -> str:
+    """Which of STATES the offer is in: what the consumer did with it, else its verdict."""
+    return offer.action or offer.status
 
 
 def add(store: Store, offer: NewOffer, outcome: Outcome, *, now: datetime) -> int:
@@ -125,26 +138,34 @@ def find_for_brand(store: Store, offer_id: int, brand_id: int) -> StoredOffer | 
     return None if row is None else _offer(row)
 
 
-def with_verdict(store: Store, verdict: str, *, limit: int = 500, newest_first: bool = False,
-                 include_dismissed: bool = False) -> list[StoredOffer]:
-    """Offers with that verdict, best score first (or newest first), then newest."""
-    hidden = "" if include_dismissed else " and action is not 'dismissed'"
+def in_state(store: Store, state: str, *, limit: int = 500, newest_first: bool = False,
+             settled: bool = False) -> list[StoredOffer]:
+    """Offers in one of STATES, best score first (or newest first), then newest.
+
+    With `settled`, offers recorded as held are left out (a reader decides them again).
+    """
     order = "" if newest_first else "score desc, "
-    # Two fixed fragments chosen above; the values are bound parameters.
+    # Fixed fragments chosen from the tables above; the values are bound parameters.
     return [_offer(r) for r in store.all(
-        f"select * from offers where verdict = ?{hidden}"  # noqa: S608
-        f" order by {order}received_at desc, id desc limit ?", (verdict, limit))]
+        f"select * from offers where {_where(state, settled)}"  # noqa: S608
+        f" order by {order}received_at desc, id desc limit ?", (limit,))]
+
+
+def count_in(store: Store, state: str, *, settled: bool = False) -> int:
+    """How many offers are in that state (see `in_state` for `settled`)."""
+    return store.value(f"select count(*) from offers where {_where(state, settled)}")  # noqa: S608
+
+
+def _where(state: str, settled: bool) -> str:
+    if state not in _IN_STATE:
+        raise ValidationError("state", "one_of", values=", ".join(STATES))
+    return _IN_STATE[state] + (" and verdict != 'hold'" if settled else "")
 
 
 def held(store: Store) -> list[StoredOffer]:
     """Every held offer, in the order they arrived (the order they are decided again)."""
     return [_offer(r) for r in store.all(
         "select * from offers where verdict = 'hold' order by received_at, id")]
-
-
-def count(store: Store, verdict: str) -> int:
-    """How many offers have that verdict."""
-    return store.value("select count(*) from offers where verdict = ?", (verdict,))
 
 
 def deliveries(store: Store, *, since: datetime) -> list[tuple[str, datetime]]:
@@ -168,6 +189,21 @@ def set_action(store: Store, offer_id: int, action: str, *, now: datetime) -> No
                       (action, iso_utc(now), iso_utc(now), offer_id))
 
 
+def declined_at(store: Store, brand_name: str, moment: datetime) -> list[StoredOffer]:
+    """The brand's offers (letter case aside) that got a decline at exactly `moment`."""
+    return [_offer(r) for r in store.all(
+        "select * from offers where verdict = 'decline' and decided_at = ?"
+        " and brand_name = ? collate nocase order by id", (iso_utc(moment), brand_name))]
+
+
+def clear_action(store: Store, offer_id: int) -> None:
+    """Take back what the consumer did with an offer (it stays opened). Raises NotFound."""
+    with store.atomic():
+        get(store, offer_id)
+        store.execute("update offers set action = null, action_at = null where id = ?",
+                      (offer_id,))
+
+
 def mark_opened(store: Store, offer_id: int, *, now: datetime) -> None:
     """Record the first time the consumer opened an offer. Raises NotFound if there is none."""
     with store.atomic():
@@ -187,7 +223,7 @@ def _offer(row: Any) -> StoredOffer:
         source=row["source"], received_at=parse_utc(row["received_at"]),
         outcome=Outcome(row["verdict"], row["score"], tuple(json.loads(row["reasons"]))),
         decided_at=parse_utc(row["decided_at"]), delivered_at=moment("delivered_at"),
-        opened_at=moment("opened_at"), action=row["action"],
+        opened_at=moment("opened_at"), action=row["action"], action_at=moment("action_at"),
     )
 
 

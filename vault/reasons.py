@@ -50,6 +50,7 @@ TEMPLATES: dict[str, str] = {
     "country_code": "must be a two-letter country code such as FR",
     "weight_range": "weight must be 0 to %(n)s",
     "channels_once": "must list each of %(values)s at most once",
+    "duplicate_row": "already has a row (row %(n)s)",
     "passphrase_short": "is too short: use at least %(n)s characters",
     "passphrase_guessable": "is too easy to guess (%(warning)s): add a few uncommon words",
     # Orders and import files
@@ -118,7 +119,7 @@ TEMPLATES: dict[str, str] = {
     "address_host": "must name a host, without user name or password",
     "https": "must start with https:// (http only for 127.0.0.1)",
     "https_only": "must start with https://",
-    "widened": "can only be narrowed, never widened, here",
+    "widened": "can only hold what the consumer allowed when the brand asked",
     "no_scope_left": "must keep at least one scope (or revoke the grant)",
     # Offers and API bodies
     "not_object": "must be a JSON object",

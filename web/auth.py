@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from vault import settings
 from web import runtime
@@ -35,10 +36,21 @@ def safe_next(target: str | None) -> str:
 
 
 def _here() -> str | None:
-    """The path to come back to after signing in (GET only; a POST is not replayed)."""
-    if request.method != "GET":
+    """The page to come back to after signing in (a POST is not replayed).
+
+    For a POST: the page its form said it was on (`here`, set by coffre.js),
+    else its own address when that is a page too (a page posting to itself).
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    said = request.form.get("here")
+    if said:
+        return said
+    try:
+        current_app.url_map.bind("").match(request.path, method="GET")
+    except HTTPException:
         return None
-    return request.full_path.rstrip("?")
+    return request.path
 
 
 def idle_minutes() -> float:

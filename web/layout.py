@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from web import formatting
-from web.auth import is_signed_in
+from web.auth import idle_minutes, is_signed_in
 from web.forms import has_errors
 
 # The top-level navigation, always in this order (Lock is a button of its own on
@@ -31,8 +31,17 @@ def _layout() -> dict:
     signed_in = _safe_signed_in()
     if not signed_in:
         return {"signed_in": False, "nav_items": []}
+    if _first_run_step():
+        return {"signed_in": True, "nav_items": [], "idle_seconds": round(idle_minutes() * 60)}
     items = [(url_for(e), label) for e, label in NAV if has_endpoint(e)]
-    return {"signed_in": True, "nav_items": items, "nav_current": _current(items)}
+    return {"signed_in": True, "nav_items": items, "nav_current": _current(items),
+            "idle_seconds": round(idle_minutes() * 60)}
+
+
+def _first_run_step() -> bool:
+    """True on the recovery-code steps of the first run: the vault is not ready to browse yet."""
+    return (request.endpoint in ("ui.recovery_code", "ui.recovery_confirm")
+            and session.get("code_then", "ui.home") == "ui.home")
 
 
 def has_endpoint(name: str) -> bool:

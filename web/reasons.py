@@ -54,6 +54,7 @@ SENTENCES = {
     "country_code": _l("Use a two-letter country code such as FR."),
     "weight_range": _l("Use a weight from 0 to %(n)s."),
     "channels_once": _l("Name each of %(values)s at most once."),
+    "duplicate_row": _l("This category already has a row (row %(n)s): change that one instead."),
     "passphrase_short": _l("Too short: use at least %(n)s characters."),
     "passphrase_guessable": _l("Too easy to guess: add a few uncommon words, or make it longer."),
     # Orders and import files
@@ -128,7 +129,8 @@ SENTENCES = {
     "address_host": _l("Name a host, without a user name or password."),
     "https": _l("Start the address with https:// (http only for 127.0.0.1)."),
     "https_only": _l("Start the address with https://."),
-    "widened": _l("Access can only be narrowed here, never widened."),
+    "widened": _l("You can give back only what you allowed when the brand asked; for more, "
+                  "it must ask you again."),
     "no_scope_left": _l("Keep at least one scope, or revoke the access."),
     # Offers and API bodies
     "not_object": _l("This must be a JSON object."),

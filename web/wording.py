@@ -47,6 +47,7 @@ CHANGE_TEXT = {
     "created": _l("Access allowed"),
     "reauthorized": _l("Access allowed again"),
     "narrowed": _l("Access narrowed"),
+    "widened": _l("Access given back"),
     "expiry": _l("End date changed"),
     "paused": _l("Paused"),
     "resumed": _l("Resumed"),

@@ -171,6 +171,36 @@ def test_never_from_this_brand_blocks_dismisses_and_declines_its_held_offers(sto
     assert stored.get(store, waiting.id).outcome.reasons[-1]["code"] == "brand_blocked"
 
 
+def test_never_from_this_brand_can_be_undone_with_what_it_turned_away(store):
+    likes(store, quiet_hours=(time(9), time(11)))
+    shown = receive(store, now=NOW - timedelta(hours=2))
+    waiting = receive(store)
+    other = receive(store, brand="Cultura", title="Ailleurs")
+    inbox.never_from_brand(store, shown.id, now=NOW)
+    later = receive(store, now=NOW + timedelta(minutes=30), title="Arrived while blocked")
+
+    inbox.hear_again(store, shown.id, now=NOW + timedelta(hours=2))
+
+    assert preferences.get(store).blocked_brands == frozenset()
+    assert stored.state(stored.get(store, shown.id)) == "delivered"
+    assert stored.get(store, waiting.id).outcome.verdict == "deliver"  # quiet hours are over
+    assert stored.get(store, later.id).outcome.verdict == "decline"  # it came while blocked
+    assert stored.get(store, other.id).action is None
+
+
+def test_a_dismissed_or_accepted_offer_can_be_put_back(store):
+    likes(store)
+    offer = receive(store)
+    inbox.dismiss(store, offer.id, now=NOW)
+    inbox.put_back(store, offer.id, now=NOW)
+    assert stored.state(stored.get(store, offer.id)) == "delivered"
+    inbox.accept(store, offer.id, now=NOW)
+    inbox.put_back(store, offer.id, now=NOW)
+    assert stored.state(stored.get(store, offer.id)) == "delivered"
+    with pytest.raises(NotFound):
+        inbox.put_back(store, offer.id + 1, now=NOW)
+
+
 def test_less_of_this_category_lowers_its_weight_and_dismisses(store):
     likes(store)
     offer = receive(store, category="BOOKS")

@@ -50,10 +50,10 @@ def _seen(current: outlook.Outlook | None, store) -> dict:
     """Everything a page reads, from an outlook or from the vault as recorded."""
     source = current or _Recorded(store)
     ids = [r[0] for r in store.all("select id from offers order by id")]
-    return {"lists": {(v, newest, limit): [o.id for o in source.with_verdict(
-                          v, newest_first=newest, limit=limit)]
-                      for v in stored.STATUS for newest in (False, True) for limit in (2, 500)},
-            "counts": {v: source.count(v) for v in stored.STATUS},
+    return {"lists": {(s, newest, limit): [o.id for o in source.listed(
+                          s, newest_first=newest, limit=limit)]
+                      for s in stored.STATES for newest in (False, True) for limit in (2, 500)},
+            "counts": {s: source.count_in(s) for s in stored.STATES},
             "weekly": source.weekly(since=(NOW - timedelta(weeks=3)).date()),
             "offers": [source.get(i) for i in ids]}
 
@@ -64,11 +64,11 @@ class _Recorded:
     def __init__(self, store):
         self.store = store
 
-    def with_verdict(self, verdict, **kw):
-        return stored.with_verdict(self.store, verdict, **kw)
+    def listed(self, state, **kw):
+        return stored.in_state(self.store, state, **kw)
 
-    def count(self, verdict):
-        return stored.count(self.store, verdict)
+    def count_in(self, state):
+        return stored.count_in(self.store, state)
 
     def weekly(self, *, since):
         return stored.weekly(self.store, since=since)

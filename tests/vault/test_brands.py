@@ -73,6 +73,7 @@ def test_loopback_http_is_allowed_and_kept_exactly(store):
 
 @pytest.mark.parametrize("field, value", [
     ("scope", "profile:read admin"), ("scope", ""), ("client_name", ""),
+    ("client_name", "M" * 61),
     ("token_endpoint_auth_method", "private_key_jwt"), ("grant_types", ["password"]),
     ("grant_types", ["implicit", "authorization_code"]), ("contacts", "me@example.org"),
     ("logo_uri", "data:image/svg+xml;base64,PHN2Zz4="), ("jwks", {"keys": "nope"}),
@@ -82,6 +83,11 @@ def test_bad_metadata_is_refused_with_its_field(store, field, value):
     with pytest.raises(ValidationError) as e:
         brands.add(store, {**GOOD, field: value}, source="manual", now=T0)
     assert field in [p.field for p in e.value.problems]
+
+
+def test_a_name_of_sixty_characters_is_the_longest_kept(store):
+    brand, _ = brands.add(store, {**GOOD, "client_name": "M" * 60}, source="manual", now=T0)
+    assert brand.name == "M" * 60
 
 
 def test_block_and_unblock(store):

@@ -32,7 +32,7 @@ def _grant(store, brand, scopes=READ, expires_at=None):
 def test_every_change_is_a_new_version_and_the_history_keeps_them_all(store, brand):
     grant = _grant(store, brand)
 
-    grants.narrow(store, grant.id, frozenset({"profile:read"}), now=T1)
+    grants.rescope(store, grant.id, frozenset({"profile:read"}), now=T1)
     grants.pause(store, grant.id, now=T1)
     grants.resume(store, grant.id, now=T1)
     grants.set_expiry(store, grant.id, T1 + timedelta(days=1), now=T1)
@@ -55,7 +55,7 @@ def test_a_version_cannot_be_edited_or_deleted_even_in_sql(store, brand):
 
 
 def test_each_version_carries_a_receipt_signed_by_the_vault(store, brand):
-    grant = grants.narrow(store, _grant(store, brand).id, frozenset({"profile:read"}), now=T1)
+    grant = grants.rescope(store, _grant(store, brand).id, frozenset({"profile:read"}), now=T1)
 
     key = identity.signing_key(store).verify_key
     key.verify(grants.receipt_payload(store, grant), grant.receipt)
@@ -112,12 +112,33 @@ def test_revoking_ends_the_tokens_and_twice_is_harmless(store, brand):
     assert again.version == 2
 
 
-def test_narrowing_cannot_widen(store, brand):
+def test_narrowing_cannot_widen_past_what_was_allowed(store, brand):
     grant = _grant(store, brand, frozenset({"profile:read"}))
 
-    with pytest.raises(ValidationError):
-        grants.narrow(store, grant.id, frozenset({"profile:read", "offers:write"}), now=T1)
+    with pytest.raises(ValidationError) as e:
+        grants.rescope(store, grant.id, frozenset({"profile:read", "offers:write"}), now=T1)
+    assert e.value.problems[0].code == "widened"
     assert grants.get(store, grant.id).version == 1
+
+
+def test_a_narrowed_scope_can_be_given_back(store, brand):
+    grant = _grant(store, brand)
+    grants.rescope(store, grant.id, frozenset({"profile:read"}), now=T1)
+    assert grants.consented(store, grant.id) == READ
+
+    back = grants.rescope(store, grant.id, READ, now=T1)
+
+    assert back.scopes == READ and back.change == "widened"
+    assert [v.change for v in grants.history(store, grant.id)] == [
+        "created", "narrowed", "widened"]
+
+
+def test_what_was_allowed_is_what_the_consumer_last_said_yes_to(store, brand):
+    grant = _grant(store, brand)
+    grants.create(store, brand.id, frozenset({"offers:write"}), purpose=None, expires_at=None,
+                  now=T1)  # the brand asked again and got something else
+
+    assert grants.consented(store, grant.id) == {"offers:write"}
 
 
 def test_an_ended_grant_cannot_be_changed(store, brand):

@@ -37,14 +37,40 @@ def test_deciding_again_sets_the_delivery_time_once(store):
     assert offers.deliveries(store, since=later + timedelta(seconds=1)) == []
 
 
-def test_listings_put_the_best_first_and_hide_what_was_dismissed(store):
-    low, high, gone = add(store, score=30), add(store, score=90), add(store, score=99)
-    offers.set_action(store, gone, "dismissed", now=MONDAY)
-    assert [o.id for o in offers.with_verdict(store, "deliver")] == [high, low]
-    assert [o.id for o in offers.with_verdict(store, "deliver", include_dismissed=True)] == [
-        gone, high, low]
-    assert [o.id for o in offers.with_verdict(store, "deliver", newest_first=True)] == [
+def test_listings_put_the_best_first(store):
+    low, high = add(store, score=30), add(store, score=90)
+    assert [o.id for o in offers.in_state(store, "delivered")] == [high, low]
+    assert [o.id for o in offers.in_state(store, "delivered", newest_first=True)] == [
         high, low]  # same arrival time: the later id first
+
+
+def test_each_offer_is_in_exactly_one_state_and_counts_match_the_lists(store):
+    kept, taken, gone, waiting, refused = (add(store), add(store), add(store),
+                                           add(store, verdict="hold"),
+                                           add(store, verdict="decline"))
+    offers.set_action(store, taken, "accepted", now=MONDAY)
+    offers.set_action(store, gone, "dismissed", now=MONDAY)
+
+    listed = {state: [o.id for o in offers.in_state(store, state)] for state in offers.STATES}
+
+    assert listed == {"delivered": [kept], "held": [waiting], "accepted": [taken],
+                      "dismissed": [gone], "declined": [refused]}
+    assert {s: offers.count_in(store, s) for s in offers.STATES} == {
+        s: len(ids) for s, ids in listed.items()}
+    assert [offers.state(offers.get(store, i)) for i in (kept, taken, gone)] == [
+        "delivered", "accepted", "dismissed"]
+
+
+def test_an_action_can_be_taken_back(store):
+    offer_id = add(store)
+    offers.set_action(store, offer_id, "dismissed", now=MONDAY)
+    assert offers.get(store, offer_id).action_at == MONDAY
+
+    offers.clear_action(store, offer_id)
+
+    offer = offers.get(store, offer_id)
+    assert (offers.state(offer), offer.action, offer.action_at) == ("delivered", None, None)
+    assert offer.opened_at == MONDAY  # it was seen all the same
 
 
 def test_an_unknown_action_is_refused(store):

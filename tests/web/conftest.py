@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from agent import demo as agent_demo
-from agent import inbox
 from tests.conftest import PASSPHRASE
-from tests.web.helpers import DemoVault, csrf_token, sign_in
-from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer
-from vault import demo, demo_brands, purchases
-from vault.purchases import Item, Order
-from vault.scopes import SCOPES
+from tests.web.helpers import DemoVault, csrf_token, populate_demo, sign_in
 from web import create_app
 
 
@@ -51,16 +43,4 @@ def demo_vault(app, store_of, clock) -> DemoVault:
     Held offers are then due to be decided again, and the agent's purchase
     figures are behind the history: what a GET could be tempted to write.
     """
-    store = store_of
-    demo.populate(store, today=clock.local_today(), orders_count=30)
-    now = agent_demo.arrival(clock.now()) - timedelta(days=1)
-    demo_brands.populate(store, now=now)
-    inbox.receive_many(store, agent_demo.offers(now), now=now,
-                       source=inbox.OfferSource.imported("demo"))
-    brand = add_brand(store)
-    token = direct_token(store, brand, SCOPES)
-    sent = app.test_client().post("/api/v1/offers", json=offer(), headers=bearer(token))
-    assert sent.status_code == 201
-    purchases.add(store, Order("Fnac", clock.now(), "web", "EUR",
-                               (Item("Roman", "books", 1, 1990),)))
-    return DemoVault(store, brand, token, sent.get_json()["id"])
+    return populate_demo(app, store_of, now=clock.now(), today=clock.local_today())

@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from flask import url_for
+
+from agent import demo as agent_demo
+from agent import inbox
 from tests.conftest import PASSPHRASE
-from tests.web.oauth.helpers import BrandClient
+from tests.web.oauth.helpers import (
+    ALL,
+    BrandClient,
+    add_brand,
+    authorize_path,
+    bearer,
+    direct_token,
+    offer,
+    pkce,
+)
+from vault import demo, demo_brands, intents, profile, purchases
+from vault.purchases import Item, Order
+from vault.scopes import SCOPES
 from vault.store import Store
 
 
@@ -34,3 +51,39 @@ class DemoVault:
     brand: BrandClient
     token: str
     offer_id: int
+
+
+def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault:
+    """The vault `coffre demo` makes (with fewer orders) a day ago, then a brand and a purchase.
+
+    The brand sends its offer through the real API of `app`.
+    """
+    demo.populate(store, today=today, orders_count=30)
+    then = agent_demo.arrival(now) - timedelta(days=1)
+    demo_brands.populate(store, now=then)
+    inbox.receive_many(store, agent_demo.offers(then), now=then,
+                       source=inbox.OfferSource.imported("demo"))
+    brand = add_brand(store)
+    token = direct_token(store, brand, SCOPES)
+    sent = app.test_client().post("/api/v1/offers", json=offer(), headers=bearer(token),
+                                  base_url=app.config["PUBLIC_URL"] or "http://localhost")
+    assert sent.status_code == 201, sent.get_data(as_text=True)
+    purchases.add(store, Order("Fnac", now, "web", "EUR", (Item("Roman", "books", 1, 1990),)))
+    return DemoVault(store, brand, token, sent.get_json()["id"])
+
+
+def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
+    """(endpoint, path) of every GET route of the app, over the demo vault, in rule order."""
+    store = demo_vault.store
+    ids = {"offer_id": demo_vault.offer_id, "intent_id": intents.all_intents(store)[0].id,
+           "address_id": profile.get(store).addresses[0].id,
+           "order_id": store.value("select max(id) from orders"), "filename": "coffre.css"}
+    paths = []
+    for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
+                       key=lambda r: r.rule):
+        with app.test_request_context(base_url=app.config["PUBLIC_URL"] or "http://localhost"):
+            path = url_for(rule.endpoint, **{name: ids[name] for name in rule.arguments})
+        if rule.endpoint == "oauth.authorize":
+            path = authorize_path(demo_vault.brand, scope=ALL, challenge=pkce()[1])
+        paths.append((rule.endpoint, path))
+    return paths

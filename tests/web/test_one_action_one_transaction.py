@@ -9,9 +9,11 @@ Each action is also run without it, to show it does write.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
+from agent import inbox
 from tests.conftest import snapshot
 from tests.web.helpers import DemoVault
 from tests.web.oauth.helpers import bearer, offer, receipt
@@ -39,6 +41,13 @@ def _offer(vault: DemoVault) -> int:
     return vault.store.value("select min(id) from offers where verdict = 'deliver'")
 
 
+def _put_away(vault: DemoVault) -> int:
+    """An offer the consumer said "never from this brand" to."""
+    offer_id = _offer(vault)
+    inbox.never_from_brand(vault.store, offer_id, now=datetime.now(UTC))
+    return offer_id
+
+
 # action -> what the consumer posts, given the vault
 CONSUMER: dict[str, Callable[[DemoVault], tuple[str, dict]]] = {
     "save preferences": lambda v: ("/preferences", PREFERENCES),
@@ -47,7 +56,10 @@ CONSUMER: dict[str, Callable[[DemoVault], tuple[str, dict]]] = {
     "close an intent": lambda v: (f"/intents/{_intent(v)}/close", {}),
     "delete an intent": lambda v: (f"/intents/{_intent(v)}/delete", {}),
     **{f"{action} an offer": (lambda v, a=action: (f"/offers/{_offer(v)}/{a}", {}))
-       for action in ("accept", "dismiss", "never", "less")},
+       for action in ("accept", "dismiss", "less")},
+    "never an offer": lambda v: (f"/offers/{_offer(v)}/never", {"confirmed": "yes"}),
+    "put an offer back": lambda v: (f"/offers/{_put_away(v)}/back", {}),
+    "hear from a brand again": lambda v: (f"/offers/{_put_away(v)}/again", {}),
 }
 
 

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -14,9 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from vault import brands
 from vault.scopes import SCOPES
 from web.forms import Checkboxes, options
-from web.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
+from web.wording import SCOPE_TEXT, duration_choices
 
 
 def scope_choices(scopes) -> list[tuple[str, str]]:
@@ -25,25 +27,31 @@ def scope_choices(scopes) -> list[tuple[str, str]]:
 
 
 class NarrowForm(FlaskForm):
-    """Keep only some of a grant's scopes."""
+    """What a grant covers (fewer scopes, or some given back); `confirmed` once it was shown."""
 
     scopes = Checkboxes(_l("Keep"))
+    confirmed = HiddenField()
+
+
+KEEP = "keep"
 
 
 class ExpiryForm(FlaskForm):
-    """Give a grant a new end date, counted from now."""
+    """Keep a grant's end, or give it a new one counted from now."""
 
-    duration = RadioField(_l("New end"), default=DEFAULT_DURATION)
+    duration = RadioField(_l("New end"), default=KEEP)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.duration.choices = options(duration_choices())
+        self.duration.choices = options([(KEEP, _l("Keep the current end")),
+                                         *duration_choices()])
 
 
 class NewBrandForm(FlaskForm):
     """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
 
-    client_name = StringField(_l("Brand name"), validators=[InputRequired(), Length(max=100)])
+    client_name = StringField(_l("Brand name"),
+                              validators=[InputRequired(), Length(max=brands.NAME_MAX)])
     redirect_uri = StringField(_l("Return address after you allow it (redirect URI)"),
                                validators=[InputRequired(), Length(max=500)])
     scopes = Checkboxes(_l("What it may ask for"), choices=options(scope_choices(SCOPES)))

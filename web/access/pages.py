@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from agent import inbox
 from vault import audit, brands, grants, invitations
 from vault.errors import Conflict, ValidationError
-from web import runtime
-from web.access.forms import ExpiryForm, NarrowForm, NewBrandForm, scope_choices
+from web import confirm, runtime
+from web.access.forms import KEEP, ExpiryForm, NarrowForm, NewBrandForm, scope_choices
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm, options, show_problems
@@ -32,7 +32,35 @@ def _rows() -> list[dict]:
                      "history": {g.id: grants.history(store, g.id) for g in found},
                      "current": next((g for g in found if g.state(moment) in
                                       ("active", "paused")), None)})
+        if rows[-1]["current"]:
+            rows[-1]["consented"] = grants.consented(store, rows[-1]["current"].id)
     return rows
+
+
+def warning(action: str, brand: brands.Brand) -> str:
+    """What revoking or blocking does to this brand, said before it is done."""
+    if action == "revoke":
+        contact = ", ".join(brand.contacts) or brand.website or _("see its website")
+        return _("%(brand)s will lose access now: its next call fails. It keeps what it already "
+                 "received; ask it to delete that (its contact: %(contact)s).",
+                 brand=brand.name, contact=contact)
+    if action == "revoke-all":
+        return _("Every access %(brand)s holds ends now, with all its keys. It can ask you "
+                 "again later.", brand=brand.name)
+    return _("%(brand)s will lose every access now and can never ask you again until you "
+             "unblock it.", brand=brand.name)
+
+
+BUTTONS = {"revoke": _l("Revoke this access"), "revoke-all": _l("Revoke everything for this brand"),
+           "block": _l("Block this brand")}
+
+
+def _ask(action: str, brand: brands.Brand):
+    """The confirmation page of a destructive action, unless it was confirmed already."""
+    if confirm.confirmed():
+        return None
+    return confirm.page(what_happens=warning(action, brand), button=str(BUTTONS[action]),
+                        back=url_for("access.brands"))
 
 
 @bp.get("/", endpoint="brands")
@@ -43,6 +71,7 @@ def brands_page():
                            expiry=ExpiryForm(), action=ActionForm(), scope_text=SCOPE_TEXT,
                            state_text=STATE_TEXT, change_text=CHANGE_TEXT,
                            reason_text=REASON_TEXT, scope_choices=scope_choices,
+                           warning=warning, buttons=BUTTONS,
                            invitations=invitations.pending(runtime.store(), now=now()))
 
 
@@ -59,26 +88,32 @@ def _acted() -> bool:
 @bp.post("/grants/<int:grant_id>/narrow")
 @login_required
 def narrow(grant_id: int):
-    """Keep only the ticked scopes; the brand's tokens lose the others at once."""
+    """Change what a brand sees within what was allowed: first say what changes, then do it."""
+    store = runtime.store()
+    grant = grants.get(store, grant_id)
     form = NarrowForm()
-    grant = grants.get(runtime.store(), grant_id)
-    form.scopes.choices = options(scope_choices(grant.scopes))
-    if not form.validate_on_submit():
+    form.scopes.choices = options(scope_choices(grants.consented(store, grant_id)))
+    chosen = frozenset(form.scopes.data or ())
+    if not form.validate_on_submit() or chosen == grant.scopes:
         return _done(_("Nothing changed."))
-    try:
-        grants.narrow(runtime.store(), grant_id, frozenset(form.scopes.data or ()), now=now())
-    except ValidationError:
+    if not chosen:
         flash(_("Keep at least one thing ticked, or revoke the access instead."), "error")
         return redirect(url_for("access.brands"))
+    if form.confirmed.data != "yes":
+        return render_template("access/rescope.html", grant=grant, form=form,
+                               brand=brands.get(store, grant.brand_id), scope_text=SCOPE_TEXT,
+                               removed=scope_choices(grant.scopes - chosen),
+                               added=scope_choices(chosen - grant.scopes))
+    grants.rescope(store, grant_id, chosen, now=now())
     return _done(_("Done: the brand now sees only what you kept ticked."))
 
 
 @bp.post("/grants/<int:grant_id>/expiry")
 @login_required
 def expiry(grant_id: int):
-    """Set a new end date, counted from now."""
+    """Keep the end, or set a new one counted from now."""
     form = ExpiryForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.duration.data != KEEP:
         moment = now()
         grants.set_expiry(runtime.store(), grant_id, expiry_for(form.duration.data, moment),
                           now=moment)
@@ -98,8 +133,13 @@ _GRANT_ACTIONS = {
 @bp.post("/grants/<int:grant_id>/<any(pause, resume, revoke):action>")
 @login_required
 def grant_action(grant_id: int, action: str):
-    """Pause, resume or revoke one grant."""
+    """Pause, resume or revoke one grant (revoking asks first)."""
     if _acted():
+        if action == "revoke":
+            grant = grants.get(runtime.store(), grant_id)
+            asked = _ask(action, brands.get(runtime.store(), grant.brand_id))
+            if asked:
+                return asked
         change, message = _GRANT_ACTIONS[action]
         try:
             change(runtime.store(), grant_id, now=now())
@@ -117,6 +157,9 @@ def brand_action(brand_id: int, action: str):
     if not _acted():
         return _done(_("Nothing changed."))
     store, moment = runtime.store(), now()
+    asked = _ask(action, brands.get(store, brand_id)) if action in BUTTONS else None
+    if asked:
+        return asked
     if action == "revoke-all":
         grants.revoke_brand(store, brand_id, now=moment)
         return _done(_("Every access of this brand ended now."))

@@ -1,4 +1,4 @@
-"""Offers the agent let through, held or turned away; what to do with them; the pressure."""
+"""Offers in each state (for you, waiting, accepted, put away, turned away), acting, pressure."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from agent import inbox, offers, outlook
 from vault import offers as stored
 from vault import preferences
-from web import runtime
+from web import confirm, runtime
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm
@@ -21,7 +21,8 @@ from web.inbox import charts, wording
 bp = Blueprint("inbox", __name__, url_prefix="/offers")
 WEEKS = 8
 CHARTED = 12  # the busiest brands get a chart; the others a line in a table
-TURNED_AWAY_SHOWN = 50
+SHOWN = 50  # offers listed per state (the count says how many there are in all)
+NEWEST_FIRST = ("accepted", "dismissed", "declined")  # the others: best first
 
 
 @dataclass(frozen=True)
@@ -32,36 +33,52 @@ class Card:
     terms: offers.Offer
     stops: list[str]  # why it is held or declined
     notes: list[str]  # what raised its score
+    actions: tuple[str, ...]  # what the consumer can do with it now, in order
 
 
-def _card(record: stored.StoredOffer) -> Card:
+def _card(record: stored.StoredOffer, blocked: frozenset[str]) -> Card:
     reasons = list(record.outcome.reasons)
     return Card(record, offers.parse(record.payload, brand=record.brand_name),
                 wording.reasons(reasons, stops=("hold", "decline")),
-                wording.reasons(reasons, stops=("note",)))
+                wording.reasons(reasons, stops=("note",)), _actions(record, blocked))
+
+
+def _actions(record: stored.StoredOffer, blocked: frozenset[str]) -> tuple[str, ...]:
+    """Accept and the rest while it is open; once put away, only ways back; none if declined."""
+    state = stored.state(record)
+    if state == "dismissed":
+        return ("back", "again") if record.brand_name.casefold() in blocked else ("back",)
+    if state == "declined":
+        return ()
+    return ("dismiss", "less", "never") if state == "accepted" else (
+        "accept", "dismiss", "less", "never")
+
+
+def _blocked(store) -> frozenset[str]:
+    return frozenset(b.casefold() for b in preferences.get(store).blocked_brands)
 
 
 @bp.get("/")
 @login_required
 def index():
-    """Delivered offers first, then those waiting for the digest, then those turned away."""
-    current = outlook.load(runtime.store(), now=now())
-    return render_template(
-        "inbox/index.html",
-        delivered=[_card(o) for o in current.with_verdict("deliver")],
-        held=[_card(o) for o in current.with_verdict("hold")],
-        declined=[_card(o) for o in current.with_verdict("decline", newest_first=True,
-                                                          limit=TURNED_AWAY_SHOWN)],
-        declined_total=current.count("decline"), form=ActionForm())
+    """Each state's list: for you, waiting for the digest, accepted, put away, turned away."""
+    store = runtime.store()
+    current, blocked = outlook.load(store, now=now()), _blocked(store)
+    lists = {state: [_card(o, blocked) for o in current.listed(
+        state, newest_first=state in NEWEST_FIRST, limit=SHOWN)] for state in stored.STATES}
+    return render_template("inbox/index.html", lists=lists, shown=SHOWN,
+                           totals={s: current.count_in(s) for s in stored.STATES},
+                           undo=request.args.get("undo", type=int), form=ActionForm())
 
 
 @bp.get("/<int:offer_id>")
 @login_required
 def show(offer_id: int):
     """One offer in full, as it stands now."""
-    record = outlook.load(runtime.store(), now=now()).get(offer_id)
-    return render_template("inbox/show.html", card=_card(record), form=ActionForm(),
-                           fit=wording.fit)
+    store = runtime.store()
+    record = outlook.load(store, now=now()).get(offer_id)
+    return render_template("inbox/show.html", card=_card(record, _blocked(store)),
+                           form=ActionForm(), fit=wording.fit)
 
 
 @bp.post("/<int:offer_id>/open")
@@ -88,7 +105,8 @@ def _dismiss(store, offer: stored.StoredOffer) -> str:
 def _never(store, offer: stored.StoredOffer) -> str:
     inbox.never_from_brand(store, offer.id, now=now())
     return _("You will get no more offers from %(brand)s; those waiting were turned away. "
-             "You can undo this in your preferences.", brand=offer.brand_name)
+             "To undo it: “Hear from %(brand)s again”, on the offer, under “Put away”.",
+             brand=offer.brand_name)
 
 
 def _less(store, offer: stored.StoredOffer) -> str:
@@ -97,19 +115,54 @@ def _less(store, offer: stored.StoredOffer) -> str:
              "100).", category=offer.category, weight=weight)
 
 
+def _back(store, offer: stored.StoredOffer) -> str:
+    inbox.put_back(store, offer.id, now=now())
+    return _("“%(title)s” is back in your offers.", title=offer.title)
+
+
+def _again(store, offer: stored.StoredOffer) -> str:
+    inbox.hear_again(store, offer.id, now=now())
+    return _("%(brand)s may send you offers again; “%(title)s” and those it had waiting are "
+             "back.", brand=offer.brand_name, title=offer.title)
+
+
 ACTIONS: dict[str, Callable[..., str]] = {
-    "accept": _accept, "dismiss": _dismiss, "never": _never, "less": _less}
+    "accept": _accept, "dismiss": _dismiss, "never": _never, "less": _less, "back": _back,
+    "again": _again}
+UNDOABLE = {"dismiss", "never", "less"}  # the page offers to undo these at once
 
 
-@bp.post("/<int:offer_id>/<any(accept, dismiss, never, less):action>")
+@bp.post("/<int:offer_id>/<any(accept, dismiss, never, less, back, again):action>")
 @login_required
 def act(offer_id: int, action: str):
-    """Accept, dismiss, block the brand, or see less of the category; then back to the list."""
+    """Act on an offer, then back to the list, on the offer that followed it.
+
+    "Never from this brand" first asks, on a page of its own, unless the form
+    says it was confirmed already (in the browser, by JavaScript).
+    """
     if not ActionForm().validate_on_submit():
         abort(400)
     store = runtime.store()
-    flash(ACTIONS[action](store, stored.get(store, offer_id)), "success")
-    return redirect(url_for("inbox.index"))
+    offer = stored.get(store, offer_id)
+    if action == "never" and not confirm.confirmed():
+        return confirm.page(what_happens=wording.never_warning(offer.brand_name),
+                            button=_("Never from %(brand)s", brand=offer.brand_name),
+                            back=url_for("inbox.show", offer_id=offer_id))
+    following = _following(store, offer)
+    flash(ACTIONS[action](store, offer), "success")
+    return redirect(url_for("inbox.index", undo=offer_id if action in UNDOABLE else None,
+                            _anchor=f"offer-{following}" if following else None))
+
+
+def _following(store, offer: stored.StoredOffer) -> int | None:
+    """The offer after this one in its list (else the one before): where the list reopens."""
+    state = stored.state(offer)
+    ids = [o.id for o in outlook.load(store, now=now()).listed(
+        state, newest_first=state in NEWEST_FIRST, limit=SHOWN)]
+    if offer.id not in ids or len(ids) == 1:
+        return None
+    at = ids.index(offer.id)
+    return ids[at + 1] if at + 1 < len(ids) else ids[at - 1]
 
 
 @bp.get("/pressure")

@@ -17,6 +17,13 @@ SERIES = {"received": _l("received"), "delivered": _l("reached you"),
           "declined": _l("turned away"), "opened": _l("opened")}
 
 
+def never_warning(brand: str) -> str:
+    """What "never from this brand" does, asked before it is done."""
+    return gettext("You will get no more offers from %(brand)s, and those waiting will be "
+                   "turned away. You can undo this from the offer, under “Put away”.",
+                   brand=brand)
+
+
 def reason(data: dict[str, Any]) -> str:
     """One stored reason as a sentence; an unknown code shows as itself."""
     template = TEMPLATES.get(data.get("code", ""))

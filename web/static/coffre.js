@@ -55,10 +55,16 @@ function setUpAddRow(button) {
   });
 }
 
-// Destructive buttons that carry data-confirm ask once more before sending.
+// Destructive buttons that carry data-confirm ask once more before sending, and then say
+// so (confirmed=yes); without JavaScript the server asks on a page of its own instead.
 function setUpConfirm(form) {
   form.addEventListener("submit", (event) => {
-    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+    if (!form.querySelector("input[name=confirmed]")) {
+      const confirmed = document.createElement("input");
+      confirmed.type = "hidden"; confirmed.name = "confirmed"; confirmed.value = "yes";
+      form.appendChild(confirmed);
+    }
   });
 }
 
@@ -69,9 +75,62 @@ function proposeZone(select) {
   if ([...select.options].some((option) => option.value === zone)) select.value = zone;
 }
 
+// Where the eye should go once the page is shown: after a failed submit, its summary (or the
+// field in error); else the element the address points at (the next offer after acting on one).
+function placeFocus() {
+  const target = document.querySelector(".error-summary") ||
+    document.querySelector("[aria-invalid=true]") ||
+    (location.hash && document.getElementById(location.hash.slice(1)));
+  if (target) target.focus();
+}
+
+// The idle warning: a minute before the server would sign this browser out, offer to stay
+// (what the page holds, a half-filled form, would be lost by signing in again).
+function setUpIdleWarning(box) {
+  const seconds = Number(box.dataset.idleSeconds);
+  const stay = box.querySelector("[data-role=stay]");
+  const token = document.querySelector("input[name=csrf_token]");
+  if (!seconds || !stay) return;
+  let warn = null, end = null;
+  const signedOut = () => {
+    box.hidden = false; stay.hidden = true;
+    box.querySelector("[data-role=text]").hidden = true;
+    box.querySelector("[data-role=gone]").hidden = false;
+  };
+  const arm = () => {
+    clearTimeout(warn); clearTimeout(end);
+    warn = setTimeout(() => { box.hidden = false; stay.focus(); }, Math.max(seconds - 60, 0) * 1000);
+    end = setTimeout(signedOut, seconds * 1000);
+  };
+  stay.addEventListener("click", async () => {
+    const headers = token ? { "X-CSRFToken": token.value } : {};
+    try {
+      const answer = await fetch(box.dataset.alive, { method: "POST", headers,
+                                                      credentials: "same-origin", redirect: "manual" });
+      if (answer.status === 204) { box.hidden = true; arm(); return; }
+    } catch (e) { /* shown as signed out below */ }
+    signedOut();
+  });
+  arm();
+}
+
+// Each posted form says which page it was sent from: after an idle sign-out, signing in
+// again comes back to that page.
+function noteWhereFrom(event) {
+  const form = event.target;
+  if (form.method !== "post" || form.querySelector("input[name=here]")) return;
+  const here = document.createElement("input");
+  here.type = "hidden"; here.name = "here"; here.value = location.pathname + location.search;
+  form.appendChild(here);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-strength]").forEach(setUpStrength);
   document.querySelectorAll("button[data-add-row]").forEach(setUpAddRow);
   document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
   document.querySelectorAll("select[data-propose-zone]").forEach(proposeZone);
+  const idle = document.getElementById("idle-warning");
+  if (idle) setUpIdleWarning(idle);
+  document.addEventListener("submit", noteWhereFrom);
+  placeFocus();
 });

@@ -31,8 +31,7 @@ def home():
         code_pending=session.get("sid") in runtime.current().pending_codes,
         accesses=_accesses(store),
         offers=[{"brand": o.brand_name, "title": o.title}
-                for o in outlook.load(store, now=moment).with_verdict("deliver", limit=RECENT)
-                if o.action is None],
+                for o in outlook.load(store, now=moment).listed("delivered", limit=RECENT)],
     )
 
 

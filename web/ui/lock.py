@@ -1,8 +1,8 @@
-"""Lock the vault, or sign this browser out."""
+"""Lock the vault, sign this browser out, or stay signed in when warned of idling out."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from web import runtime
@@ -32,3 +32,13 @@ def sign_out():
         flash(_("You are signed out. The vault stays unlocked for the brands you allowed."),
               "success")
     return redirect(url_for("ui.sign_in"))
+
+
+@bp.post("/session/alive")
+@login_required
+def keep_alive():
+    """Count as activity: the idle warning's "Stay signed in" (signing in again would lose
+    what the page holds). Answers 204; a session that already idled out goes to sign-in."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return "", 204

@@ -95,14 +95,24 @@ def _read(form: PreferencesForm) -> Preferences:
 
 
 def _rows(rows, column: str, problems: validate.Problems, parse, default) -> dict:
-    """category -> parsed `column` for each row not left empty."""
-    found = {}
+    """category -> parsed `column` for each row not left empty; each problem on its own row.
+
+    A row needs its category, and a category gets one row (letter case aside).
+    """
+    found, seen = {}, {}
     for n, entry in enumerate(rows.entries):
         category = (entry.form.category.data or "").strip()
         text = (entry.form[column].data or "").strip()
-        if category or text:
-            found[category] = problems.attempt(
-                lambda t=text, n=n: parse(f"{rows.name}.{n}.{column}", t), default)
+        if not (category or text):
+            continue
+        where = f"{rows.name}.{n}.category"
+        named = problems.attempt(lambda c=category, w=where: validate.text(w, c, max_len=60))
+        if named and category.casefold() in seen:
+            problems.add(where, "duplicate_row", n=seen[category.casefold()])
+        elif named:
+            seen[category.casefold()] = n + 1
+        found[category] = problems.attempt(
+            lambda t=text, n=n: parse(f"{rows.name}.{n}.{column}", t), default)
     return found
 
 

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from vault import profile
 from vault.errors import Conflict, ValidationError
-from web import runtime
+from web import confirm, runtime
 from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm, show_problems
@@ -54,7 +54,8 @@ def _identity_data(identity: profile.Identity) -> dict:
 
 def _page(status: int = 200, **given: FlaskForm):
     return render_template("profile.html", profile=profile.get(runtime.store()),
-                           forms=_forms(**given), kinds=MERCHANT_ID_KINDS), status
+                           forms=_forms(**given), kinds=MERCHANT_ID_KINDS,
+                           removal_warning=removal_warning), status
 
 
 @bp.get("/profile", endpoint="profile")
@@ -102,16 +103,42 @@ def profile_add(kind: str):
     return _page(422, **{kind: form})
 
 
+def removal_warning(kind: str, record) -> str:
+    """What removing this e-mail, phone, address or identifier does, said before it is done."""
+    if kind == "emails":
+        return _("Remove %(what)s from your profile? Brands you allowed will no longer see it.",
+                 what=record.address)
+    if kind == "phones":
+        return _("Remove %(what)s from your profile? Brands you allowed will no longer see it.",
+                 what=record.number)
+    if kind == "addresses":
+        return _("Remove this address from your profile? Brands you allowed will no longer "
+                 "see it.")
+    return _("Remove this identifier from your profile?")
+
+
 @bp.post("/profile/<kind>/<int:record_id>/remove")
 @login_required
 def profile_remove(kind: str, record_id: int):
-    """Remove one e-mail, phone, address or merchant identifier."""
+    """Remove one e-mail, phone, address or merchant identifier (asked first)."""
     if kind not in KINDS:
         abort(404)
     if ActionForm().validate_on_submit():
+        if not confirm.confirmed():
+            return _ask_removal(kind, record_id)
         profile.remove(runtime.store(), KINDS[kind][0], record_id)
         flash(_("Removed from your profile."), "success")
     return redirect(url_for("ui.profile", _anchor=kind))
+
+
+def _ask_removal(kind: str, record_id: int):
+    """The page asking before a removal. Raises NotFound if there is no such record."""
+    records = getattr(profile.get(runtime.store()), kind.replace("-", "_"))
+    record = next((r for r in records if r.id == record_id), None)
+    if record is None:
+        abort(404)
+    return confirm.page(what_happens=removal_warning(kind, record), button=_("Remove"),
+                        back=url_for("ui.profile", _anchor=kind))
 
 
 @bp.route("/profile/addresses/<int:address_id>/edit", methods=["GET", "POST"])

@@ -70,7 +70,7 @@ def recovery_code():
 @bp.route("/recovery-code/confirm", methods=["GET", "POST"])
 @login_required
 def recovery_confirm():
-    """Retype one group of the code, chosen at random, to show it was written down."""
+    """Retype one group of the code, chosen at random, or the whole code: it was written down."""
     code = _pending()
     if code is None:
         return redirect(url_for("ui.home"))
@@ -79,7 +79,8 @@ def recovery_confirm():
     form = ConfirmCodeForm()
     form.group.label.text = _("Group %(n)d", n=index + 1)
     if form.validate_on_submit():
-        if keys.recovery_secret(form.group.data) == keys.recovery_secret(groups[index]):
+        typed = keys.recovery_secret(form.group.data)
+        if typed in (keys.recovery_secret(groups[index]), keys.recovery_secret(code)):
             runtime.current().pending_codes.pop(session["sid"], None)
             flash(_("Your recovery code is confirmed. Keep it somewhere safe, away from"
                     " this computer."), "success")

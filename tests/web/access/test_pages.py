@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+
+import pytest
 
 from tests.web.oauth.helpers import (
     REDIRECT,
@@ -40,7 +43,7 @@ def test_a_brand_with_its_access_use_and_history(owner, store_of, clock):
     _brand, token, grant_id = _granted(store_of)
     owner.get("/api/v1/profile", headers=bearer(token))
     owner.get("/api/v1/intents", headers=bearer(token))
-    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
+    grants.rescope(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
 
     html = _html(owner.get("/access/"))
 
@@ -53,16 +56,78 @@ def test_a_brand_with_its_access_use_and_history(owner, store_of, clock):
 def test_narrowing_from_the_page(owner, store_of):
     _brand, token, grant_id = _granted(store_of)
     response = owner.post(f"/access/grants/{grant_id}/narrow",
-                             data={"scopes": ["profile:read"]})
+                          data={"scopes": ["profile:read"], "confirmed": "yes"})
     assert response.status_code == 302
     assert grants.get(store_of, grant_id).scopes == {"profile:read"}
     assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 403
+
+
+def test_narrowing_first_says_what_changes_and_changes_nothing_yet(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+
+    response = owner.post(f"/access/grants/{grant_id}/narrow", data={"scopes": ["profile:read"]})
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Maison Dupont will no longer see" in html and "What you are looking for" in html
+    assert 'name="confirmed"' in html and 'value="profile:read"' in html
+    assert grants.get(store_of, grant_id).version == 1
+    assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 200
+
+
+def test_a_narrowed_scope_can_be_ticked_back(owner, store_of):
+    _brand, token, grant_id = _granted(store_of)
+    owner.post(f"/access/grants/{grant_id}/narrow",
+               data={"scopes": ["profile:read"], "confirmed": "yes"})
+
+    page = _html(owner.get("/access/"))
+    assert re.search(r'<input type="checkbox" name="scopes" value="intents:read">', page)
+    asked = owner.post(f"/access/grants/{grant_id}/narrow",
+                       data={"scopes": ["profile:read", "intents:read"]})
+    assert "Maison Dupont will see again" in _html(asked)
+    owner.post(f"/access/grants/{grant_id}/narrow",
+               data={"scopes": ["profile:read", "intents:read"], "confirmed": "yes"})
+
+    assert grants.get(store_of, grant_id).scopes == {"profile:read", "intents:read"}
+    assert owner.get("/api/v1/intents", headers=bearer(token)).status_code == 200
+    assert "Access given back" in _html(owner.get("/access/"))
+
+
+def test_nothing_beyond_what_was_allowed_can_be_ticked(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    response = owner.post(f"/access/grants/{grant_id}/narrow",
+                          data={"scopes": ["profile:read", "contact:read"], "confirmed": "yes"})
+    assert response.status_code == 302
+    assert grants.get(store_of, grant_id).version == 1
+    assert 'name="scopes" value="contact:read"' not in _html(owner.get("/access/"))
+
+
+def test_narrowing_confirms_in_french_too(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post("/language", data={"language": "fr", "next": "/access/"})
+    response = owner.post(f"/access/grants/{grant_id}/narrow", data={"scopes": ["profile:read"]})
+    assert "Maison Dupont ne verra plus" in _html(response)
 
 
 def test_narrowing_to_nothing_is_refused(owner, store_of):
     _brand, _token, grant_id = _granted(store_of)
     owner.post(f"/access/grants/{grant_id}/narrow", data={})
     assert grants.get(store_of, grant_id).version == 1
+
+
+def test_the_end_date_control_starts_on_the_current_end(owner, store_of, clock):
+    _brand, _token, grant_id = _granted(store_of)
+    end = clock.now() + timedelta(days=200)
+    grants.set_expiry(store_of, grant_id, end, now=clock.now())
+
+    page = _html(owner.get("/access/"))
+    checked = re.findall(r'<input checked[^>]*name="duration"[^>]*value="([^"]+)"'
+                         r'|<input[^>]*name="duration"[^>]*value="([^"]+)"[^>]*checked', page)
+    assert [a or b for a, b in checked] == ["keep"]
+    owner.post(f"/access/grants/{grant_id}/expiry", data={"duration": "keep"})
+
+    assert grants.get(store_of, grant_id).expires_at == end.replace(microsecond=0)
+    assert grants.get(store_of, grant_id).version == 2
 
 
 def test_changing_the_end_from_the_page(owner, store_of):
@@ -83,7 +148,7 @@ def test_pause_and_resume_from_the_page(owner, store_of):
 
 def test_revoking_from_the_page_is_immediate(owner, store_of):
     _brand, token, grant_id = _granted(store_of)
-    owner.post(f"/access/grants/{grant_id}/revoke")
+    owner.post(f"/access/grants/{grant_id}/revoke", data={"confirmed": "yes"})
     response = owner.get("/api/v1/profile", headers=bearer(token))
     assert response.status_code == 401
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
@@ -94,7 +159,7 @@ def test_revoke_everything_for_a_brand(owner, store_of, clock):
     brand, token, _ = _granted(store_of)
     grants.revoke(store_of, store_of.value("select max(id) from grants"), now=clock.now())
     second = direct_token(store_of, brand, {"profile:read"})
-    owner.post(f"/access/brands/{brand.brand_id}/revoke-all")
+    owner.post(f"/access/brands/{brand.brand_id}/revoke-all", data={"confirmed": "yes"})
     assert all(g.status == "revoked" for g in grants.for_brand(store_of, brand.brand_id))
     for value in (token, second):
         assert owner.get("/api/v1/profile", headers=bearer(value)).status_code == 401
@@ -102,13 +167,39 @@ def test_revoke_everything_for_a_brand(owner, store_of, clock):
 
 def test_blocking_from_the_page_stops_it_asking_again(owner, store_of):
     brand, token, _ = _granted(store_of)
-    owner.post(f"/access/brands/{brand.brand_id}/block")
+    owner.post(f"/access/brands/{brand.brand_id}/block", data={"confirmed": "yes"})
     assert brands.get(store_of, brand.brand_id).blocked
     assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 401
     again = owner.get(authorize_path(brand, scope="profile:read", challenge=pkce()[1]))
     assert again.status_code == 400 and "Location" not in again.headers
     owner.post(f"/access/brands/{brand.brand_id}/unblock")
     assert not brands.get(store_of, brand.brand_id).blocked
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("/access/grants/{grant}/revoke", "Maison Dupont will lose access now"),
+    ("/access/brands/{brand}/revoke-all", "Every access Maison Dupont holds ends now"),
+    ("/access/brands/{brand}/block", "can never ask you again"),
+])
+def test_without_javascript_a_destructive_action_asks_on_a_page_first(owner, store_of, path,
+                                                                      says):
+    brand, token, grant_id = _granted(store_of)
+    url = path.format(grant=grant_id, brand=brand.brand_id)
+
+    response = owner.post(url)
+
+    html = _html(response)
+    assert response.status_code == 200 and "Are you sure?" in html and says in html
+    assert f'action="{url}"' in html and 'name="confirmed" value="yes"' in html
+    assert owner.get("/api/v1/profile", headers=bearer(token)).status_code == 200
+    assert not brands.get(store_of, brand.brand_id).blocked
+
+
+def test_the_confirmation_page_reads_in_french(owner, store_of):
+    _brand, _token, grant_id = _granted(store_of)
+    owner.post("/language", data={"language": "fr", "next": "/access/"})
+    html = _html(owner.post(f"/access/grants/{grant_id}/revoke"))
+    assert "Vous confirmez ?" in html and "Maison Dupont perd l’accès" in html
 
 
 def test_destructive_actions_are_red_and_say_what_happens(owner, store_of):

@@ -47,7 +47,7 @@ def test_a_paused_brands_held_offer_waits_then_reaches_the_consumer_on_resume(
 
 def test_a_revoked_brands_held_offer_is_turned_away_at_once(owner, store_of, waiting):
     offer_id, _, grant_id = waiting
-    owner.post(f"/access/grants/{grant_id}/revoke")
+    owner.post(f"/access/grants/{grant_id}/revoke", data={"confirmed": "yes"})
     assert verdict(store_of, offer_id) == ("decline", ["not_yet_valid", "grant_not_live"])
 
 

@@ -168,7 +168,7 @@ def test_narrowing_takes_effect_on_the_next_call(client, store_of, clock):
     grant_id = store_of.value("select max(id) from grants")
     assert _get(client, "/api/v1/intents", token).status_code == 200
 
-    grants.narrow(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
+    grants.rescope(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
 
     assert _get(client, "/api/v1/intents", token).status_code == 403
     assert _get(client, "/api/v1/profile", token).status_code == 200

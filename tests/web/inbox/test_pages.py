@@ -79,9 +79,20 @@ def test_delivered_come_first_then_held_then_turned_away_each_with_reasons(fille
     assert 'data-confirm="You will get no more offers from Truffaut' in html
 
 
-def action(client, offer, name, *, token=True):
+def action(client, offer, name, *, token=True, **more):
     data = {"csrf_token": csrf_token(client, "/offers/")} if token else {}
-    return client.post(f"/offers/{offer.id}/{name}", data=data)
+    return client.post(f"/offers/{offer.id}/{name}", data={**data, **more})
+
+
+def section(html: str, state: str) -> str:
+    """The part of the Offers page that lists the offers in `state`."""
+    found = re.search(rf'<(section|details)[^>]*id="{state}".*?</\1>', html, re.S)
+    assert found, state
+    return found[0]
+
+
+def badge(html: str, state: str) -> int:
+    return int(re.search(r'<span class="badge">(\d+)</span>', section(html, state))[1])
 
 
 def test_an_action_without_a_csrf_token_is_refused_and_changes_nothing(filled):
@@ -93,19 +104,95 @@ def test_an_action_without_a_csrf_token_is_refused_and_changes_nothing(filled):
 def test_accept_and_dismiss_are_recorded(filled):
     client, store, (shown, held, _) = filled
     response = action(client, shown, "accept")
-    assert response.status_code == 302 and response.location.endswith("/offers/")
+    assert response.status_code == 302 and "/offers/" in response.location
     assert stored.get(store, shown.id).action == "accepted"
     assert "You accepted “Romans à -5 %”" in page(client)
     action(client, held, "dismiss")
     assert stored.get(store, held.id).action == "dismissed"
     html = page(client)
     assert "“Tondeuse électrique” is put away." in html
-    assert f'id="offer-{held.id}"' not in html
+    assert held.title in section(html, "dismissed") and held.title not in section(html, "held")
+
+
+def test_every_state_has_its_list_and_each_count_is_its_list(filled):
+    client, _store, (shown, held, declined) = filled
+    action(client, shown, "accept")
+    action(client, held, "dismiss")
+
+    html = page(client)
+
+    where = {state: section(html, state) for state in stored.STATES}
+    assert shown.title in where["accepted"] and held.title in where["dismissed"]
+    assert declined.title in where["declined"]
+    assert {s: badge(html, s) for s in stored.STATES} == {
+        "delivered": 0, "held": 0, "accepted": 1, "dismissed": 1, "declined": 1}
+    lists = "".join(where.values())
+    assert [lists.count(o.title) for o in (shown, held, declined)] == [1, 1, 1]  # once each
+
+
+def test_a_dismissed_offer_can_be_put_back(filled):
+    client, store, (_, held, _) = filled
+    action(client, held, "dismiss")
+    assert f'action="/offers/{held.id}/back"' in section(page(client), "dismissed")
+
+    action(client, held, "back")
+
+    assert stored.state(stored.get(store, held.id)) == "held"
+    assert held.title in section(page(client), "held")
+
+
+def test_never_from_this_brand_asks_first_without_javascript(filled):
+    client, store, (_, held, _) = filled
+
+    response = action(client, held, "never")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<h1" in html
+    assert "You will get no more offers from Truffaut" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert preferences.get(store).blocked_brands == frozenset()
+
+
+def test_after_never_the_offer_is_put_away_and_can_be_heard_again(filled):
+    client, store, (_, held, _) = filled
+    action(client, held, "never", confirmed="yes")
+
+    html = page(client)
+    assert held.title in section(html, "dismissed")
+    assert badge(html, "held") == 0 and badge(html, "dismissed") == 1
+    own = page(client, f"/offers/{held.id}")
+    assert f"/offers/{held.id}/accept" not in own and f"/offers/{held.id}/never" not in own
+    assert "Hear from Truffaut again" in own
+
+    action(client, held, "again")
+
+    assert preferences.get(store).blocked_brands == frozenset()
+    assert held.title in section(page(client), "held")
+
+
+def test_after_acting_on_an_offer_the_list_opens_on_the_next_one(filled):
+    client, store, (shown, _, _) = filled
+    second = receive(store, title="Polars à -10 %")
+    first, after = sorted((shown, second), key=lambda o: (-o.outcome.score, -o.id))
+
+    response = action(client, first, "dismiss")
+
+    assert response.location.endswith(f"#offer-{after.id}")
+    assert f'id="offer-{after.id}" tabindex="-1"' in page(client)
+
+
+def test_the_lists_read_in_french(filled):
+    client, _, (_, held, _) = filled
+    action(client, held, "dismiss")
+    client.post("/language", data={"language": "fr", "next": "/offers/",
+                                   "csrf_token": csrf_token(client, "/offers/")})
+    html = page(client)
+    assert "Rangées" in section(html, "dismissed") and "Ressortir" in html
 
 
 def test_never_from_this_brand_changes_the_preferences(filled):
     client, store, (_, held, _) = filled
-    action(client, held, "never")
+    action(client, held, "never", confirmed="yes")
     assert preferences.get(store).blocked_brands == {"Truffaut"}
     assert "You will get no more offers from Truffaut" in page(client)
 

@@ -114,6 +114,37 @@ def test_idle_session_expires_and_activity_keeps_it(owner, clock):
     assert "without activity" in text(owner.get(response.location))
 
 
+@pytest.mark.parametrize(("posted", "here", "back"), [
+    ("/preferences", {}, "/preferences"),  # a page's own form: back to that page
+    ("/intents/1/close", {"here": "/intents?tab=open"}, "/intents?tab=open"),  # said by the page
+    ("/intents/1/close", {"here": "https://evil.example/"}, "/"),  # never another site
+])
+def test_signed_out_while_idle_the_consumer_comes_back_to_the_page_they_were_on(
+        owner, clock, posted, here, back):
+    clock.advance(minutes=16)
+
+    response = owner.post(posted, data=here)
+
+    assert response.status_code == 302 and response.location.startswith("/sign-in")
+    again = owner.post(response.location, data={"passphrase": PASSPHRASE})
+    assert again.status_code == 302 and again.location == back
+
+
+def test_staying_signed_in_from_the_warning_keeps_the_session(owner, clock):
+    clock.advance(minutes=14)
+    assert owner.post("/session/alive").status_code == 204
+    clock.advance(minutes=14)
+    assert owner.get("/").status_code == 200
+    clock.advance(minutes=16)
+    assert owner.post("/session/alive").status_code == 302
+
+
+def test_signed_in_pages_carry_the_idle_delay_for_the_warning(owner):
+    page = text(owner.get("/"))
+    assert 'data-idle-seconds="900"' in page and 'id="idle-warning"' in page
+    assert "Stay signed in" in page
+
+
 def test_failed_attempts_slow_down_then_let_the_owner_in(folder, clock):
     app = create_app(app_config(folder, SIGNIN_THROTTLE={"base": 2, "free": 2}, CLOCK=clock))
     app.extensions["coffre"].create(PASSPHRASE)

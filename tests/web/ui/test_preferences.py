@@ -69,3 +69,33 @@ def test_add_rows_without_javascript(owner, store_of):
     response = owner.post("/preferences", data=form(add_ceiling="1", save=""))
     assert 'name="ceilings-1-category"' in text(response)
     assert preferences.get(store_of) == preferences.Preferences()
+
+
+@pytest.mark.parametrize(("rows", "column"), [("interests", "weight"), ("ceilings", "amount")])
+def test_a_row_without_a_category_gets_its_error_on_its_own_row(owner, store_of, rows, column):
+    response = owner.post("/preferences", data=form(**{
+        f"{rows}-1-category": "", f"{rows}-1-{column}": "50"}))
+
+    assert response.status_code == 422
+    assert "required" in error_beside(response, f"{rows}-1-category")
+    assert error_beside(response, f"{rows}-0-category") == ""
+    assert preferences.get(store_of) == preferences.Preferences()
+
+
+@pytest.mark.parametrize(("rows", "column"), [("interests", "weight"), ("ceilings", "amount")])
+def test_a_category_that_already_has_a_row_is_refused_beside_it(owner, store_of, rows, column):
+    response = owner.post("/preferences", data=form(**{
+        f"{rows}-1-category": form()[f"{rows}-0-category"].upper(), f"{rows}-1-{column}": "20"}))
+
+    assert response.status_code == 422
+    assert "already has a row" in error_beside(response, f"{rows}-1-category")
+    assert error_beside(response, f"{rows}-0-category") == ""
+    assert preferences.get(store_of) == preferences.Preferences()
+
+
+def test_the_duplicate_is_refused_in_french_too(owner):
+    owner.post("/language", data={"language": "fr", "next": "/preferences"})
+    response = owner.post("/preferences", data=form(**{
+        "interests-1-category": "books", "interests-1-weight": "20"}))
+
+    assert "a déjà une ligne" in error_beside(response, "interests-1-category")

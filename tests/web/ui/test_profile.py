@@ -62,9 +62,23 @@ def test_add_and_remove_an_email(owner, store_of):
     email = profile.get(store_of).emails[0]
     assert (email.address, email.is_primary) == ("c@example.org", True)
 
-    owner.post(f"/profile/emails/{email.id}/remove")
+    owner.post(f"/profile/emails/{email.id}/remove", data={"confirmed": "yes"})
 
     assert profile.get(store_of).emails == []
+
+
+def test_without_javascript_removing_asks_on_a_page_first(owner, store_of):
+    owner.post("/profile/emails", data={"emails-address": "c@example.org"})
+    email = profile.get(store_of).emails[0]
+
+    response = owner.post(f"/profile/emails/{email.id}/remove")
+
+    html = text(response)
+    assert response.status_code == 200 and "Are you sure?" in html
+    assert "Remove c@example.org from your profile?" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert profile.get(store_of).emails == [email]
+    assert owner.post("/profile/emails/999/remove").status_code == 404
 
 
 def test_the_same_loyalty_card_twice_is_refused(owner, store_of):

@@ -109,3 +109,38 @@ def test_strength_meter_answers(fresh, candidate, ok):
     assert answer["ok"] is ok
     assert (answer["reason"] is None) is ok
     assert 0 <= answer["score"] <= 4
+
+
+@pytest.mark.parametrize("spelling", ["-", " ", ""])
+def test_the_whole_code_pasted_is_accepted_as_well_as_one_group(fresh, spelling):
+    _app, client = fresh
+    create(client)
+    groups = shown_code(client)
+
+    right = client.post("/recovery-code/confirm", data={"group": spelling.join(groups)})
+
+    assert right.status_code == 302 and right.location == "/"
+    assert "recovery code is confirmed" in text(client.get("/"))
+
+
+def test_a_wrong_whole_code_is_refused(fresh):
+    _app, client = fresh
+    create(client)
+    groups = shown_code(client)
+    wrong = "-".join([*groups[:-1], "ZZZZ"])
+
+    response = client.post("/recovery-code/confirm", data={"group": wrong})
+
+    assert response.status_code == 422
+    assert client.get("/recovery-code").status_code == 200  # still awaiting confirmation
+
+
+@pytest.mark.parametrize("path", ["/recovery-code", "/recovery-code/confirm"])
+def test_the_first_run_steps_show_no_navigation_until_the_code_is_confirmed(fresh, path):
+    _app, client = fresh
+    create(client)
+
+    page = text(client.get(path))
+
+    assert 'class="nav"' not in page and "Brands &amp; access" not in page
+    assert 'aria-current="step"' in page

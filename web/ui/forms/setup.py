@@ -18,7 +18,7 @@ class CreateForm(NewPassphraseMixin, FlaskForm):
 
 
 class ConfirmCodeForm(FlaskForm):
-    """One group of the recovery code, retyped from what the consumer wrote down."""
+    """One group of the recovery code (or the whole code), retyped from what was written down."""
 
     group = StringField(_l("Group"), validators=[
-        DataRequired(_l("Type the group from what you wrote down.")), Length(max=20)])
+        DataRequired(_l("Type the group from what you wrote down.")), Length(max=200)])
