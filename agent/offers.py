@@ -78,7 +78,7 @@ def parse(payload: Any, *, brand: str | None = None) -> Offer:
         lambda: validate.text("title", v("title"), max_len=120),
         lambda: validate.text("description", v("description"), required=False,
                               max_len=2000),
-        lambda: validate.text("category", v("category"), max_len=60),
+        lambda: validate.category("category", v("category")),
         lambda: validate.choice("channel", v("channel"), CHANNELS),
         lambda: _language(v("language")),
         lambda: moment("valid_until", v("valid_until")),

@@ -125,6 +125,30 @@ def label(value: str, language: str = "en") -> str:
     return resolve(value).label(language)
 
 
+def key(value: str) -> str:
+    """The form to compare and index by: the code, or "other:" and the word in a normal form.
+
+    Two values have the same key exactly when each covers the other. Raises ValidationError
+    if the text is blank.
+    """
+    resolved = resolve(value)
+    if resolved.category:
+        return resolved.category.code
+    return f"{OTHER_PREFIX}{_loose(resolved.word) or resolved.word}"
+
+
+def lineage(value: str) -> tuple[str, ...]:
+    """The keys of `value` and of every category above it, narrowest first.
+
+    "07.3.1" gives ("07.3.1", "07.3", "07"); an other word gives its own key only.
+    Raises ValidationError if the text is blank.
+    """
+    resolved = resolve(value)
+    if resolved.category is None:
+        return (key(value),)
+    return tuple(_lineage(resolved.category))
+
+
 def covers(general: str, specific: str) -> bool:
     """True when `specific` is `general` or lies under it: "07.3" covers "07.3.1" and "train".
 
