@@ -2,7 +2,8 @@
 
 The format is described in docs/offer-format.md. Validation names every bad
 field at once; unknown fields are refused so a brand's typo cannot pass unseen.
-Categories are kept exactly as given (no mapping to a list of known ones).
+A category is resolved through the vocabulary (vault.categories) on receipt: a code or
+a word in either language becomes its code; a word it lacks is kept as "other:<word>".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from vault import money, validate
+from vault import categories, money, validate
 from vault.errors import ValidationError
 from vault.money import Money
 
@@ -41,7 +42,11 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """A well-formed offer. `brand_key` and `category_key` are the case-folded names."""
+    """A well-formed offer. `brand_key` is the case-folded brand; `category` its stored form.
+
+    `category_lineage` holds the category's key and those of every category above it,
+    narrowest first (vault.categories.lineage): what the agent's rules look up.
+    """
 
     brand: str
     title: str
@@ -58,7 +63,12 @@ class Offer:
     in_reply_to_intent: int | None = None
     signature: str | None = None
     brand_key: str = ""
-    category_key: str = ""
+    category_lineage: tuple[str, ...] = ()
+
+    @property
+    def category_key(self) -> str:
+        """The category as compared: its code, or its other word in a normal form."""
+        return self.category_lineage[0]
 
 
 def parse(payload: Any, *, brand: str | None = None) -> Offer:
@@ -102,7 +112,7 @@ def _offer(brand, title, description, category, channel, language, valid_until, 
                  language=language, valid_until=valid_until, description=description,
                  price=price, discount_percent=discount, reward=reward, valid_from=valid_from,
                  place=place, in_reply_to_intent=reply, signature=signature,
-                 brand_key=brand.casefold(), category_key=category.casefold())
+                 brand_key=brand.casefold(), category_lineage=categories.lineage(category))
 
 
 def _brand(value: Any, sender: str | None) -> str:
