@@ -23,6 +23,7 @@ from vault.errors import NotFound, ValidationError, VaultError
 
 OTHER_PREFIX = "other:"
 _OTHER_LABEL = {"en": "other: {word}", "fr": "autre : {word}"}
+LANGUAGES = tuple(_OTHER_LABEL)  # the languages every category is labelled in
 _CODE = re.compile(r"\d{2}(?:\.\d){0,3}")
 
 
@@ -147,6 +148,18 @@ def lineage(value: str) -> tuple[str, ...]:
     if resolved.category is None:
         return (key(value),)
     return tuple(_lineage(resolved.category))
+
+
+def described(value: str) -> dict[str, object]:
+    """A category as the brand API gives it: its stored form and its label in each language.
+
+    {"code": "09.7.1", "label": {"en": "Books", "fr": "Livres"}}; an other word gives
+    {"code": "other:kite", "label": {"en": "other: kite", "fr": "autre : kite"}}.
+    Raises ValidationError if the text is blank.
+    """
+    resolved = resolve(value)
+    return {"code": resolved.stored,
+            "label": {language: resolved.label(language) for language in LANGUAGES}}
 
 
 def covers(general: str, specific: str) -> bool:

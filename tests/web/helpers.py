@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -34,3 +35,10 @@ class DemoVault:
     brand: BrandClient
     token: str
     offer_id: int
+
+
+def selected(page: str, name: str) -> list[str]:
+    """The labels of the options chosen in the <select name=…> of the page, in page order."""
+    select = re.search(rf'<select[^>]* name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    return [html.unescape(m[1]).strip("\u00a0 ") for m in re.finditer(
+        r"<option[^>]*\bselected\b[^>]*>([^<]*)</option>", select[1])] if select else []

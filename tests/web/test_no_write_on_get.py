@@ -31,7 +31,8 @@ def test_every_get_route_leaves_the_vault_as_it_was(app, owner, demo_vault):
     store, brand, token = demo_vault.store, demo_vault.brand, demo_vault.token
     ids = {"offer_id": demo_vault.offer_id, "intent_id": intents.all_intents(store)[0].id,
            "address_id": profile.get(store).addresses[0].id,
-           "order_id": store.value("select max(id) from orders"), "filename": "coffre.css"}
+           "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
+           "word": "cerf-volant"}
     before, last_event = snapshot(store), store.value("select max(id) from access_log")
 
     called = Counter()

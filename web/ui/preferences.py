@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from agent import inbox
-from vault import money, preferences, purchases, validate
+from vault import money, preferences, validate
 from vault.errors import ValidationError
 from vault.money import Money
 from vault.preferences import Preferences
@@ -42,8 +42,7 @@ def preferences_page():
                   "success")
             return redirect(url_for("ui.preferences"))
     status = form_status(form)
-    return render_template("preferences.html", form=form,
-                           categories=purchases.categories(store)), status
+    return render_template("preferences.html", form=form), status
 
 
 def _data(prefs: Preferences) -> dict:
@@ -56,7 +55,7 @@ def _data(prefs: Preferences) -> dict:
         "interests": [{"category": c, "weight": str(w)} for c, w in prefs.interests.items()]
         + [{}],
         "blocked_brands": "\n".join(sorted(prefs.blocked_brands)),
-        "blocked_categories": "\n".join(sorted(prefs.blocked_categories)),
+        "blocked_categories": sorted(prefs.blocked_categories),
         **channels,
         **{cap: "" if getattr(prefs, cap) is None else str(getattr(prefs, cap)) for cap in CAPS},
         "quiet_start": quiet[0].strftime("%H:%M") if quiet else "",
@@ -89,7 +88,7 @@ def _read(form: PreferencesForm) -> Preferences:
     channels = [getattr(form, f"channel_{n + 1}").data for n in range(RANKS)]
     return Preferences(
         interests=interests, blocked_brands=frozenset(_lines(form.blocked_brands.data)),
-        blocked_categories=frozenset(_lines(form.blocked_categories.data)),
+        blocked_categories=frozenset(c for c in form.blocked_categories.data or () if c),
         channels=tuple(c for c in channels if c), quiet_hours=quiet, price_ceilings=ceilings,
         min_reward=reward, **caps)
 
