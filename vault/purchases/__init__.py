@@ -19,10 +19,11 @@ from vault.purchases.queries import (
     merchants,
     other_words,
     search,
+    spellings,
 )
 from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 from vault.purchases.writes import add, add_many, delete, refile, refile_other, update
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
            "before", "categories", "check", "check_item", "count", "delete", "get", "merchants",
-           "other_words", "refile", "refile_other", "search", "update"]
+           "other_words", "refile", "refile_other", "search", "spellings", "update"]

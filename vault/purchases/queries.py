@@ -55,6 +55,7 @@ class Filters:
     text: str | None = None
     merchant: str | None = None
     category: str | None = None  # as stored: a code (with those under it) or "other:<word>"
+    spellings: tuple[str, ...] = ()  # stored forms, any of them (see `spellings`)
     since: date | None = None
     until: date | None = None
 
@@ -73,6 +74,11 @@ class Filters:
             clauses.append("o.id in (select order_id from order_items where category = ?"
                            " or (category > ? and category < ?))")
             params.extend([self.category, f"{self.category}.", f"{self.category}/"])
+        if self.spellings:  # one ? per stored form: the values themselves are bound
+            marks = ", ".join("?" * len(self.spellings))
+            inside = f"select order_id from order_items where category in ({marks})"  # noqa: S608
+            clauses.append(f"o.id in ({inside})")
+            params.extend(self.spellings)
         if self.since:
             clauses.append("o.local_day >= ?")
             params.append(self.since.isoformat())
@@ -139,6 +145,15 @@ def merchants(store: Store) -> list[str]:
 def categories(store: Store) -> list[str]:
     """Every item category in the vault as stored (codes, then "other:<word>"), in order."""
     return [r[0] for r in store.all("select distinct category from order_items order by 1")]
+
+
+def spellings(store: Store, word: str) -> tuple[str, ...]:
+    """The stored forms of the other word `word` in the vault ("other:vélo cargo",
+    "other:Vélos Cargo"…): the same word, case, accents and plural aside."""
+    key = _categories.key(word)
+    return tuple(r[0] for r in store.all(
+        "select distinct category from order_items where category like 'other:%' order by 1")
+        if _categories.key(r[0]) == key)
 
 
 def other_words(store: Store) -> list[tuple[str, int]]:

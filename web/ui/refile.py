@@ -62,7 +62,8 @@ def refile_other(word: str):
                            "%(num)d items are now filed under %(category)s.", moved,
                            category=label(form.category.data)), "success")
             return redirect(url_for("ui.home"), 303)
-    found, total = purchases.search(store, purchases.Filters(category=stored), limit=50)
+    found, total = purchases.search(store, purchases.Filters(
+        spellings=purchases.spellings(store, stored) or (stored,)), limit=50)
     return render_template("purchases/other.html", word=stored, form=form, orders=found,
                            total=total), 422 if form.errors else 200
 
