@@ -21,6 +21,7 @@ from vault import categories
 
 OTHER_GROUP = _l("Your own words, to sort")
 NO_CATEGORY = _l("— choose a category —")
+FILTER = _l("Find a category")  # the filter box coffre.js puts above each pick-list
 
 
 def language() -> str:
@@ -49,11 +50,19 @@ def choices(held: Iterable[str | None] = (), *, blank: str | None = None) -> lis
         # No-break spaces: a class shows under its group (option text keeps no other indent).
         indent = "\u00a0\u00a0" * max(0, len(categories.lineage(category.code)) - 2)
         found.append(SelectChoice(category.code, indent + category.label(lang),
+                                  render_kw={"data-words": _words(category, lang)},
                                   optgroup=division))
     others = sorted({categories.resolve(v).stored for v in held
                      if v and v.strip() and categories.is_other(v)})
     found += [SelectChoice(v, label(v), optgroup=str(OTHER_GROUP)) for v in others]
     return found
+
+
+def _words(category: categories.Category, lang: str) -> str:
+    """What the filter box also finds a category by: the other label, the reader's synonyms."""
+    other = category.label_en if lang == "fr" else category.label_fr
+    synonyms = category.synonyms_fr if lang == "fr" else category.synonyms_en
+    return " · ".join((other, *synonyms))
 
 
 def _held(field) -> list[str]:
@@ -68,7 +77,7 @@ class CategoryField(SelectField):
     """
 
     def __init__(self, label=None, validators=None, *, blank=NO_CATEGORY, **kwargs):
-        kwargs.setdefault("render_kw", {"data-category-list": ""})
+        kwargs.setdefault("render_kw", {"data-category-list": FILTER})
         super().__init__(label, validators, choices=lambda _form, field: choices(
             _held(field), blank=str(blank)), validate_choice=False, **kwargs)
 
@@ -77,7 +86,7 @@ class CategoriesField(SelectMultipleField):
     """Any number of categories from the pick-list (a multiple <select>)."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"data-category-list": "", "size": 10})
+        kwargs.setdefault("render_kw", {"data-category-list": FILTER, "size": 10})
         super().__init__(label, validators, choices=lambda _form, field: choices(
             _held(field)), validate_choice=False, **kwargs)
 
