@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from vault import categories
+
 DELIVER, HOLD, DECLINE = "deliver", "hold", "decline"
 NOTE = "note"  # a reason that explains the score and stops nothing
 
@@ -58,8 +60,11 @@ class Reason:
     params: tuple[tuple[str, Any], ...] = ()
 
     def text(self) -> str:
-        """The reason in plain English."""
-        return TEMPLATES[self.code] % dict(self.params)
+        """The reason in plain English, a category named by its label ("Books")."""
+        params = dict(self.params)
+        if "category" in params:
+            params["category"] = categories.label(params["category"], "en")
+        return TEMPLATES[self.code] % params
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for storage."""

@@ -75,3 +75,10 @@ def test_an_intent_for_travel_is_answered_by_a_train_offer():
     who = consumer(intents=(intent(3, "voyage", 20000, "Lisbonne"),))
     answered = scoring.answered_intent(offer(category="train", price="120.00"), who)
     assert answered is not None and answered.id == 3
+
+
+def test_a_reason_names_the_category_by_its_label_not_its_code():
+    who = consumer(interests={"books": 80}, blocked_categories=frozenset({"voyage"}))
+    decision = decide(offer(category="avion"), ctx(who))
+    assert decision.reasons[0].params == (("category", "07.3.3"),)
+    assert decision.reasons[0].text() == "You asked never to get offers about Flights."
