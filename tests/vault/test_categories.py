@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from agent import demo as demo_offers
 from vault import categories, demo, intents, preferences, validate
 from vault.errors import NotFound, ValidationError
+from vault.money import Money
+from vault.preferences import Preferences
 
 ROOT = Path(__file__).parents[2]
 CODES = [c.code for c in categories.all()]
@@ -264,3 +266,13 @@ def test_a_record_s_category_is_checked_and_stored_by_code():
         with pytest.raises(ValidationError) as error:
             validate.category("interests", bad)
         assert [(p.field, p.code) for p in error.value.problems] == [("interests", reason)]
+
+
+def test_preferences_are_stored_by_code_two_names_of_one_category_kept_once(store):
+    saved = preferences.save(store, Preferences(
+        interests={"books": 40, "Livres": 70, "kite": 20},
+        blocked_categories=frozenset({"gambling", "Jeux d'argent"}),
+        price_ceilings={"travel": Money(50000, "EUR"), "Voyages": Money(30000, "EUR")}))
+    assert saved.interests == {"09.7.1": 70, "other:kite": 20}
+    assert saved.blocked_categories == {"09.4.7"}
+    assert saved.price_ceilings == {"07.3": Money(30000, "EUR")}
