@@ -15,22 +15,25 @@ from vault.purchases import Item, Order
 # English labels a French page could show as a French word too: none today (checked below).
 ENGLISH = sorted({c.label_en for c in categories.all() if c.label_en != c.label_fr}, key=len,
                  reverse=True)
-FRENCH_TOO = {c.label_fr for c in categories.all()}
+FRENCH_TOO = {c.label_fr.casefold() for c in categories.all()}
 
 
 def visible_text(page: str) -> str:
-    """What a reader sees: the text between tags, scripts and styles left out."""
+    """What a reader sees or hears: the text between tags (scripts and styles left out) and
+    the attributes shown or read aloud (an <optgroup>'s label, aria-label, title, alt…)."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+    shown = re.findall(r'\s(?:label|aria-label|title|alt|placeholder)="([^"]*)"', page)
+    return html.unescape(" ".join([re.sub(r"<[^>]+>", " ", page), *shown]))
 
 
 def english_labels(text: str) -> list[str]:
-    return [label for label in ENGLISH if label not in FRENCH_TOO
-            and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)]
+    """The English labels in `text`, whatever their case ("books" was how pages said it)."""
+    return [label for label in ENGLISH if label.casefold() not in FRENCH_TOO
+            and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.I)]
 
 
 def test_no_english_label_is_also_a_french_one():
-    assert [label for label in ENGLISH if label in FRENCH_TOO] == []
+    assert [label for label in ENGLISH if label.casefold() in FRENCH_TOO] == []
 
 
 def pages(app, store) -> list[str]:

@@ -53,14 +53,14 @@ def refile_other(word: str):
         return redirect(url_for("ui.purchases", category=categories.resolve(stored).stored))
     form = RefileForm(data={"category": stored})
     if form.validate_on_submit():
-        if categories.is_other(form.category.data or stored) and (
-                categories.key(form.category.data or stored) == categories.key(stored)):
+        chosen = form.category.data or stored
+        if categories.key(chosen) == categories.key(stored):  # left as it was: nothing to do
             form.category.errors = [_("Choose a category.")]
         else:
-            moved = purchases.refile_other(store, stored, form.category.data)
+            moved = purchases.refile_other(store, stored, chosen)
             flash(ngettext("%(num)d item is now filed under %(category)s.",
                            "%(num)d items are now filed under %(category)s.", moved,
-                           category=label(form.category.data)), "success")
+                           category=label(chosen)), "success")
             return redirect(url_for("ui.home"), 303)
     found, total = purchases.search(store, purchases.Filters(
         spellings=purchases.spellings(store, stored) or (stored,)), limit=50)
