@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
+from functools import lru_cache
 from typing import TypeVar
 
 from agent.pressure import Tally
@@ -26,7 +27,7 @@ class OpenIntent:
     """An open intent as the agent matches it."""
 
     id: int
-    category_key: str
+    category: str  # as stored: a code, or a word (see vault.categories)
     description: str
     budget: Money | None
 
@@ -45,8 +46,8 @@ class Consumer:
     zone: tzinfo = UTC
     ceilings: Mapping[str, Money] = field(default_factory=dict)
     min_reward: Money | None = None
+    intents: tuple[OpenIntent, ...] = ()  # oldest first
     intents_by_id: Mapping[int, OpenIntent] = field(default_factory=dict)
-    intents_by_category: Mapping[str, tuple[OpenIntent, ...]] = field(default_factory=dict)
     affinity: Mapping[str, int] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()  # primary language subtags; empty: any
     places: frozenset[str] = frozenset()  # case-folded cities and postcode areas; empty: any
@@ -60,6 +61,7 @@ class Context:
     now: datetime
     tally: Tally
     grant_live: bool = True
+    grant_paused: bool = False  # the consumer paused the brand's access: its offers wait
     signature: str = "none"  # none, valid, invalid or unchecked (see agent.signature)
 
 
@@ -70,11 +72,8 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
 
     `places` are keys made by `city_key` and `postcode_area`.
     """
-    open_intents = [OpenIntent(i.id, categories.key(i.category), i.description, i.budget)
-                    for i in intents]
-    by_category: dict[str, tuple[OpenIntent, ...]] = {}
-    for intent in open_intents:
-        by_category[intent.category_key] = (*by_category.get(intent.category_key, ()), intent)
+    open_intents = tuple(OpenIntent(i.id, i.category, i.description, i.budget)
+                         for i in intents)
     interests: dict[str, int] = {}
     for category, weight in prefs.interests.items():
         key = categories.key(category)
@@ -87,7 +86,7 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
         overall_weekly=prefs.overall_weekly, quiet_hours=prefs.quiet_hours, zone=zone,
         ceilings={categories.key(c): m for c, m in prefs.price_ceilings.items()},
         min_reward=prefs.min_reward,
-        intents_by_id={i.id: i for i in open_intents}, intents_by_category=by_category,
+        intents=open_intents, intents_by_id={i.id: i for i in open_intents},
         affinity={categories.key(c): a for c, a in affinity.items()},
         languages=frozenset(primary_language(x) for x in languages if x),
         places=frozenset(places),
@@ -97,6 +96,16 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
 def nearest(index: Mapping[str, T], lineage: tuple[str, ...]) -> T | None:
     """What `index` holds for the narrowest category of `lineage` it knows, or None."""
     return next((index[key] for key in lineage if key in index), None)
+
+
+@lru_cache(maxsize=4096)
+def covers(general: str, specific: str) -> bool:
+    """True when category `specific` is `general` or falls under it (codes or words).
+
+    The agent's one way of comparing an intent's category with an offer's
+    (vault.categories.covers, remembered: the same few pairs come up for every offer).
+    """
+    return categories.covers(general, specific)
 
 
 def primary_language(code: str) -> str:

@@ -13,23 +13,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent import context, offers, scoring, signature
 from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
 from agent.reasons import DECLINE
-from vault import categories, intents, preferences, profile, purchases, settings, validate
+from vault import categories, grants, intents, preferences, profile, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
 from vault.preferences import Preferences
 from vault.store import Store
 
-ZONE_KEY = "timezone"  # an IANA zone name; else the zone of the latest purchase
-LANGUAGE_KEY = "language"  # the interface language the consumer chose (web.ui.auth)
 LESS_STEP = 25  # how much "less of this category" lowers the interest weight
 
 
@@ -96,9 +93,9 @@ def _record(store: Store, arrivals: list[_Arrival], source: OfferSource, now: da
     ids = []
     with store.atomic():
         consumer, tally = load_consumer(store, now=now), load_tally(store, now=now)
-        live = grant_live(store, source.grant_id, now=now)
+        grant = grant_facts(store, source.grant_id, now=now)
         for arrival in arrivals:
-            ctx = Context(consumer, now, tally, grant_live=live, signature=arrival.signature)
+            ctx = Context(consumer, now, tally, signature=arrival.signature, **grant)
             decision = decide_next(arrival.offer, ctx)
             ids.append(stored.add(store, _new(arrival, source, now),
                                   outcome(decision, arrival.offer, consumer), now=now))
@@ -155,7 +152,7 @@ def decide_held(store: Store, *, now: datetime,
     for held in found:
         offer = offers.parse(held.payload, brand=held.brand_name)
         ctx = Context(consumer, now, tally, signature=held.signature,
-                      grant_live=grant_live(store, held.grant_id, now=now))
+                      **grant_facts(store, held.grant_id, now=now))
         decided.append((held, outcome(decide_next(offer, ctx), offer, consumer)))
     return decided
 
@@ -173,13 +170,16 @@ def brand_status(store: Store, offer_id: int, brand_id: int) -> dict[str, Any]:
             "received_at": offer.received_at.isoformat().replace("+00:00", "Z")}
 
 
-def grant_live(store: Store, grant_id: int | None, *, now: datetime) -> bool:
-    """True for an imported offer (no grant) or one whose grant is still live."""
-    if grant_id is None:
-        return True
-    from vault import grants  # written by the OAuth issue; only API offers need it
+def grant_facts(store: Store, grant_id: int | None, *, now: datetime) -> dict[str, bool]:
+    """Whether the offer's grant is live, or paused by the consumer (Context's fields).
 
-    return grants.is_live(store, grant_id, now=now)
+    An imported offer has no grant: it counts as live.
+    """
+    if grant_id is None:
+        return {"grant_live": True, "grant_paused": False}
+    grant = grants.find(store, grant_id)
+    state = grant.state(now) if grant else "revoked"
+    return {"grant_live": state == "active", "grant_paused": state == "paused"}
 
 
 def load_consumer(store: Store, *, now: datetime, keep_cache: bool = True) -> Consumer:
@@ -194,7 +194,7 @@ def load_consumer(store: Store, *, now: datetime, keep_cache: bool = True) -> Co
     history = stored.category_history(store, today=today, keep=keep_cache)
     return context.build(preferences.get(store), open_intents,
                          affinity=scoring.affinity(history, today=today),
-                         languages=_languages(store), places=_places(store, open_intents),
+                         languages=languages_read(store), places=_places(store, open_intents),
                          zone=zone)
 
 
@@ -205,21 +205,23 @@ def load_tally(store: Store, *, now: datetime) -> Tally:
 
 
 def consumer_zone(store: Store) -> tzinfo:
-    """The consumer's time zone: their setting, else their latest purchase's, else UTC."""
-    latest = purchases.after(store, purchases.Filters(), cursor=None, limit=1)
-    for name in (settings.find(store, ZONE_KEY),
-                 latest and getattr(latest[0].ordered_at.tzinfo, "key", None)):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return UTC
+    """The consumer's time zone: their setting, else the server's; never a purchase's."""
+    return settings.time_zone(store) or settings.server_zone()
 
 
-def _languages(store: Store) -> list[str]:
-    return [x for x in (profile.get_identity(store).language,
-                        settings.find(store, LANGUAGE_KEY)) if x]
+def languages_read(store: Store) -> list[str]:
+    """The languages the consumer reads: their setting, else their interface and profile's.
+
+    A vault that knows no language of the consumer at all takes any (an empty list).
+    """
+    chosen = settings.languages_read(store)
+    if chosen is not None:
+        return list(chosen)
+    interface, spoken = settings.find(store, settings.LANGUAGE_KEY), profile.get_identity(
+        store).language
+    if interface is None and spoken is None:
+        return []
+    return [x for x in (interface or settings.INTERFACE_DEFAULT, spoken) if x]
 
 
 def _places(store: Store, open_intents: Iterable[intents.Intent]) -> list[str]:
@@ -295,6 +297,33 @@ def delete_intent(store: Store, intent_id: int, *, now: datetime) -> None:
     """Forget an intent, then decide held offers again. Raises NotFound if there is none."""
     with _deciding_again(store, now):
         intents.delete(store, intent_id)
+
+
+def pause_grant(store: Store, grant_id: int, *, now: datetime) -> None:
+    """Pause a brand's access; its held offers then wait (decided again, held).
+
+    Raises NotFound if there is no such grant, Conflict unless it is active.
+    """
+    with _deciding_again(store, now):
+        grants.pause(store, grant_id, now=now)
+
+
+def resume_grant(store: Store, grant_id: int, *, now: datetime) -> None:
+    """Let a paused brand's access work again, and decide its waiting offers again.
+
+    Raises NotFound if there is no such grant, Conflict unless it is paused.
+    """
+    with _deciding_again(store, now):
+        grants.resume(store, grant_id, now=now)
+
+
+def revoke_grant(store: Store, grant_id: int, *, now: datetime) -> None:
+    """End a brand's access now; its held offers are turned away.
+
+    Raises NotFound if there is no such grant.
+    """
+    with _deciding_again(store, now):
+        grants.revoke(store, grant_id, now=now)
 
 
 def open_offer(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOffer:

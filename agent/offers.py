@@ -21,10 +21,24 @@ from vault.money import Money
 
 MAX_BYTES = 16 * 1024  # one offer, as JSON; larger ones are refused (HTTP 413)
 CHANNELS = ("email", "sms", "post", "app")
-FIELDS = frozenset({"brand", "title", "description", "category", "channel", "language",
-                    "price", "discount_percent", "currency", "reward", "valid_from",
-                    "valid_until", "place", "in_reply_to_intent", "signature"})
-PLACE_FIELDS = frozenset({"postcode", "city", "lat", "lon", "radius_km"})
+# The limits below are the format: `parse` checks them and `json_schema` publishes them.
+TEXTS = {"brand": 100, "title": 120, "description": 2000,  # longest allowed
+         "category": validate.MAX_CATEGORY}
+CATEGORY_DESCRIPTION = (  # docs/categories.md
+    "A code of Coffre's category vocabulary (COICOP 2018, e.g. 09.7.1) or a word in English "
+    "or French (\"books\", \"livres\"), matched without regard to case and accents. A word "
+    "matching no category is kept as \"other:<word>\".")
+REQUIRED = ("title", "category", "channel", "language", "valid_until")
+DISCOUNT = (1, 100)
+INTENT_IDS = (1, 2**62)
+MOMENT_LENGTH = 40
+LANGUAGE_LENGTH = 20
+PLACE_TEXTS = {"postcode": 12, "city": 100}
+PLACE_NUMBERS = {"lat": (-90, 90), "lon": (-180, 180), "radius_km": (0.1, 20000)}
+FIELDS = frozenset({*TEXTS, "channel", "language", "price", "discount_percent", "currency",
+                    "reward", "valid_from", "valid_until", "place", "in_reply_to_intent",
+                    "signature"})
+PLACE_FIELDS = frozenset({*PLACE_TEXTS, *PLACE_NUMBERS})
 SIGNATURE_BYTES = 64
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
@@ -85,17 +99,17 @@ def parse(payload: Any, *, brand: str | None = None) -> Offer:
         problems.add(name, "unknown_field")
     values = problems.attempt(lambda: validate.collect(
         lambda: _brand(v("brand"), brand),
-        lambda: validate.text("title", v("title"), max_len=120),
+        lambda: validate.text("title", v("title"), max_len=TEXTS["title"]),
         lambda: validate.text("description", v("description"), required=False,
-                              max_len=2000),
+                              max_len=TEXTS["description"]),
         lambda: validate.category("category", v("category")),
         lambda: validate.choice("channel", v("channel"), CHANNELS),
         lambda: _language(v("language")),
         lambda: moment("valid_until", v("valid_until")),
         lambda: moment("valid_from", v("valid_from"), required=False),
         lambda: _place(v("place")),
-        lambda: validate.integer("in_reply_to_intent", v("in_reply_to_intent"), low=1,
-                                 high=2**62, required=False),
+        lambda: validate.integer("in_reply_to_intent", v("in_reply_to_intent"),
+                                 low=INTENT_IDS[0], high=INTENT_IDS[1], required=False),
         lambda: _signature(v("signature")),
         lambda: _money_fields(payload),
     ))
@@ -117,15 +131,15 @@ def _offer(brand, title, description, category, channel, language, valid_until, 
 
 def _brand(value: Any, sender: str | None) -> str:
     if sender is None:
-        return validate.text("brand", value, max_len=100)
-    given = validate.text("brand", value, required=False, max_len=100)
+        return validate.text("brand", value, max_len=TEXTS["brand"])
+    given = validate.text("brand", value, required=False, max_len=TEXTS["brand"])
     if given is not None and given.casefold() != sender.casefold():
         raise ValidationError("brand", "not_sender", brand=sender)
     return sender
 
 
 def _language(value: Any) -> str:
-    text = validate.text("language", value, max_len=20)
+    text = validate.text("language", value, max_len=LANGUAGE_LENGTH)
     if not _LANGUAGE.match(text):
         raise ValidationError("language", "language_code")
     return text
@@ -133,7 +147,7 @@ def _language(value: Any) -> str:
 
 def moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
     """An aware date and time from ISO 8601 text with an offset (or Z)."""
-    text = validate.text(field, value, required=required, max_len=40)
+    text = validate.text(field, value, required=required, max_len=MOMENT_LENGTH)
     if text is None:
         return None
     try:
@@ -154,8 +168,8 @@ def _money_fields(payload: dict) -> tuple[Money | None, int | None, Money | None
     currency, discount, price, reward = validate.collect(
         lambda: validate.currency("currency", v("currency"))
         if priced or v("currency") is not None else None,
-        lambda: validate.integer("discount_percent", v("discount_percent"), low=1, high=100,
-                                 required=False),
+        lambda: validate.integer("discount_percent", v("discount_percent"), low=DISCOUNT[0],
+                                 high=DISCOUNT[1], required=False),
         lambda: _amount("price", v("price"), written),
         lambda: _amount("reward", v("reward"), written),
     )
@@ -182,12 +196,11 @@ def _place(value: Any) -> Place | None:
     for name in sorted(set(value) - PLACE_FIELDS):
         problems.add(f"place.{name}", "unknown_field")
     fields = problems.attempt(lambda: validate.collect(
-        lambda: validate.text("place.postcode", value.get("postcode"), required=False,
-                              max_len=12),
-        lambda: validate.text("place.city", value.get("city"), required=False, max_len=100),
-        lambda: _number("place.lat", value.get("lat"), -90, 90),
-        lambda: _number("place.lon", value.get("lon"), -180, 180),
-        lambda: _number("place.radius_km", value.get("radius_km"), 0.1, 20000),
+        *(lambda n=name, most=most: validate.text(f"place.{n}", value.get(n), required=False,
+                                                  max_len=most)
+          for name, most in PLACE_TEXTS.items()),
+        *(lambda n=name, low=low, high=high: _number(f"place.{n}", value.get(n), low, high)
+          for name, (low, high) in PLACE_NUMBERS.items()),
     ))
     if fields is not None:
         problems.attempt(lambda: _place_shape(Place(*fields)))
@@ -232,3 +245,53 @@ def signature_bytes(value: Any) -> bytes | None:
     if len(raw) != SIGNATURE_BYTES:
         raise ValidationError("signature", "signature_length", n=SIGNATURE_BYTES)
     return raw
+
+
+_TEXT_PATTERN = r"^[^\x00-\x1f]*\S[^\x00-\x1f]*$"  # not blank, no control character
+
+
+def json_schema() -> dict[str, Any]:
+    """The offer format as JSON Schema (2020-12, as in OpenAPI 3.1), from the limits above.
+
+    What JSON Schema cannot say (an end after the start, a brand that is the
+    sender, a point with its radius) is left to `parse`.
+    """
+    properties: dict[str, Any] = {name: _text(most) for name, most in TEXTS.items()}
+    properties["category"]["description"] = CATEGORY_DESCRIPTION
+    properties.update(
+        channel={"enum": list(CHANNELS)},
+        language={"type": "string", "pattern": _LANGUAGE.pattern, "maxLength": LANGUAGE_LENGTH},
+        price=_AMOUNT_SCHEMA, reward=_AMOUNT_SCHEMA,
+        discount_percent=_whole(*DISCOUNT),
+        currency={"type": "string", "pattern": "^[A-Za-z]{3}$"},
+        valid_from=_MOMENT, valid_until=_MOMENT,
+        place={"type": "object", "additionalProperties": False, "minProperties": 1,
+               "properties": {**{n: _text(most) for n, most in PLACE_TEXTS.items()},
+                              **{n: {"type": "number", "minimum": low, "maximum": high}
+                                 for n, (low, high) in PLACE_NUMBERS.items()}}},
+        in_reply_to_intent=_whole(*INTENT_IDS),
+        signature={"type": "string", "pattern": f"^[A-Za-z0-9+/]{{{_SIGNATURE_CHARS - 2}}}==$",
+                   "description": "Ed25519 signature (base64) with the registered key"},
+    )
+    return {"type": "object", "description": "An offer in Coffre's offer format "
+            "(docs/offer-format.md). Through the API the brand is the sender: `brand` may be "
+            "left out. Give a price, a discount_percent, or both; unknown fields are refused.",
+            "required": list(REQUIRED), "additionalProperties": False,
+            "properties": dict(sorted(properties.items())),
+            "anyOf": [{"required": ["price"]}, {"required": ["discount_percent"]}],
+            "dependentRequired": {"price": ["currency"], "reward": ["currency"]}}
+
+
+def _text(most: int) -> dict[str, Any]:
+    return {"type": "string", "pattern": _TEXT_PATTERN, "maxLength": most}
+
+
+def _whole(low: int, high: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+_SIGNATURE_CHARS = 4 * -(-SIGNATURE_BYTES // 3)  # base64 with padding
+_MOMENT = {"type": "string", "format": "date-time", "maxLength": MOMENT_LENGTH}
+# Text is read exactly; a JSON number is read through its shortest form (docs/offer-format.md).
+_AMOUNT_SCHEMA = {"type": ["string", "number"], "pattern": money.AMOUNT.pattern.replace("-?", ""),
+                  "minimum": 0, "maximum": 10**12 - 1}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from agent import answers
 from agent.context import Context, city_key, nearest, postcode_area, primary_language
 from agent.offers import Offer
 from agent.reasons import DECLINE, HOLD, Reason, reason
@@ -37,7 +38,9 @@ def brand(offer: Offer, ctx: Context) -> Reason | None:
 
 
 def grant(offer: Offer, ctx: Context) -> Reason | None:
-    """Decline an offer sent under a grant that is revoked or expired."""
+    """Hold an offer while its brand's access is paused; decline one whose grant ended."""
+    if ctx.grant_paused:
+        return reason("grant_paused", HOLD, brand=offer.brand)
     if ctx.grant_live:
         return None
     return reason("grant_not_live", DECLINE, brand=offer.brand)
@@ -53,10 +56,12 @@ def category(offer: Offer, ctx: Context) -> Reason | None:
 def price(offer: Offer, ctx: Context) -> Reason | None:
     """Decline an offer above its category's price ceiling; hold one we cannot compare.
 
-    The ceiling of the narrowest category holding the offer's applies.
+    The ceiling of the narrowest category holding the offer's applies. An answer to
+    an open intent within its budget is not held to it: the consumer's explicit
+    search wins over their general limit.
     """
     ceiling = nearest(ctx.consumer.ceilings, offer.category_lineage)
-    if ceiling is None or offer.price is None:
+    if ceiling is None or offer.price is None or answers.answered(offer, ctx.consumer):
         return None
     if offer.price.currency != ceiling.currency:
         return reason("ceiling_currency", HOLD, currency=offer.price.currency,

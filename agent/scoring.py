@@ -2,10 +2,11 @@
 
 The score adds the declared interest in the offer's category (0 to 100), the
 purchase-history affinity (0 to 30), a bonus for an offer answering an open
-intent (an answer within budget outranks everything else), and small bonuses
-for the preferred channel, a discount and a reward at least the consumer's
-minimum. Every part is non-negative and grows with the interest weight, so
-raising a weight never lowers a score.
+intent (agent.answers: such an answer outranks everything else), a smaller one
+for an offer merely relevant to one, and small bonuses for the channel by the
+consumer's order of preference, a discount and a reward at least the
+consumer's minimum. Every part is non-negative and grows with the interest
+weight, so raising a weight never lowers a score.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 
-from agent.context import Consumer, OpenIntent, nearest
+from agent import answers
+from agent.context import Consumer, nearest
 from agent.offers import Offer
 from agent.reasons import NOTE, Reason, reason
 from vault import categories
 
 THRESHOLD = 20  # below this, an offer waits in the digest instead of reaching the consumer
-WITHIN_BUDGET = 1000  # an answer to an open intent within its budget ranks first
-ANSWERS = 30  # an answer whose price is unknown or in another currency
+WITHIN_BUDGET = 1000  # an answer to an open intent (named, fitting, within budget) ranks first
+RELEVANT = 30  # an offer naming no intent, under an open intent's category and budget
+_INTENT_BONUS = {answers.ANSWERS: WITHIN_BUDGET, answers.RELEVANT: RELEVANT}
+_INTENT_NOTE = {answers.ANSWERS: "answers_intent", answers.RELEVANT: "relevant_intent"}
 CHANNEL_BONUS = (6, 4, 2, 0)
 REWARD_BONUS = 10
 AFFINITY_MAX = 30
@@ -31,8 +35,8 @@ _AMOUNT_STEPS = (10_000, 50_000, 100_000, 500_000, 1_000_000)  # minor units spe
 def score(offer: Offer, consumer: Consumer) -> int:
     """The offer's relevance to the consumer (0 or more)."""
     total = _interest(offer, consumer) + _affinity(offer, consumer)
-    if consumer.intents_by_id or consumer.intents_by_category:
-        total += _intent_bonus(offer, consumer)
+    if consumer.intents or offer.in_reply_to_intent is not None:
+        total += _INTENT_BONUS.get(answers.match(offer, consumer).kind, 0)
     if consumer.channels and offer.channel in consumer.channels:
         total += CHANNEL_BONUS[min(consumer.channels.index(offer.channel), 3)]
     if offer.discount_percent:
@@ -44,49 +48,31 @@ def score(offer: Offer, consumer: Consumer) -> int:
     return total
 
 
-def answered_intent(offer: Offer, consumer: Consumer) -> OpenIntent | None:
-    """The open intent the offer answers: the one it names, else one of its category."""
-    named = consumer.intents_by_id.get(offer.in_reply_to_intent)
-    if named is not None:
-        return named
-    candidates = nearest(consumer.intents_by_category, offer.category_lineage) or ()
-    return next((i for i in candidates if within_budget(offer, i)), None) or next(
-        iter(candidates), None)
-
-
-def within_budget(offer: Offer, intent: OpenIntent) -> bool | None:
-    """True or False when the price compares with the budget; None when it cannot."""
-    budget, price = intent.budget, offer.price
-    if budget is None:
-        return True
-    if price is None or price.currency != budget.currency:
-        return None
-    return price.minor <= budget.minor
-
-
-def _intent_bonus(offer: Offer, consumer: Consumer) -> int:
-    intent = answered_intent(offer, consumer)
-    if intent is None:
-        return 0
-    fits = within_budget(offer, intent)
-    return WITHIN_BUDGET if fits else ANSWERS if fits is None else 0
-
-
 def explain(offer: Offer, consumer: Consumer) -> list[Reason]:
-    """Notes saying what raised the score (shown beside a delivered offer)."""
-    notes = []
-    intent = answered_intent(offer, consumer)
-    if intent is not None and within_budget(offer, intent) is False:
-        notes.append(reason("over_budget", NOTE, intent=intent.description,
-                            budget=str(intent.budget)))
-    elif intent is not None:
-        notes.append(reason("answers_intent", NOTE, intent=intent.description))
+    """Notes saying what raised the score, or why naming an intent did not."""
+    notes = _intent_notes(answers.match(offer, consumer))
     weight = _interest(offer, consumer)
     if weight:
         notes.append(reason("interest", NOTE, category=offer.category, weight=weight))
     if _affinity(offer, consumer) >= AFFINITY_MAX // 2:
         notes.append(reason("affinity", NOTE, category=offer.category))
     return notes
+
+
+def _intent_notes(match: answers.Match) -> list[Reason]:
+    intent = match.intent
+    if match.why == answers.NOT_OPEN:
+        return [reason("intent_not_open", NOTE)]
+    if intent is None:
+        return []
+    if match.kind in _INTENT_NOTE:
+        return [reason(_INTENT_NOTE[match.kind], NOTE, intent=intent.description)]
+    if match.why == answers.OVER_BUDGET:
+        return [reason("over_budget", NOTE, intent=intent.description, budget=str(intent.budget))]
+    if match.why == answers.PRICE_UNKNOWN:
+        return [reason("intent_price_unknown", NOTE, intent=intent.description,
+                       budget=str(intent.budget))]
+    return [reason("intent_other_category", NOTE, intent=intent.description)]
 
 
 def _interest(offer: Offer, consumer: Consumer) -> int:

@@ -12,7 +12,7 @@ from vault.errors import ValidationError
 # Currencies whose minor unit is not the cent; every other code has two decimals.
 _EXPONENTS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "XOF": 0, "XAF": 0,
               "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3}
-_AMOUNT = re.compile(r"^-?\d{1,12}([.,]\d{1,3})?$")
+AMOUNT = re.compile(r"^-?\d{1,12}([.,]\d{1,3})?$")  # before the sign and decimals are checked
 
 
 @dataclass(frozen=True, order=True)
@@ -45,7 +45,7 @@ def parse(field: str, amount: object, currency: str) -> int:
     if isinstance(amount, int | float):
         amount = str(amount)
     text = validate.text(field, amount, max_len=20)
-    if not _AMOUNT.match(text):
+    if not AMOUNT.match(text):
         raise ValidationError(field, "not_amount")
     try:
         value = Decimal(text.replace(",", "."))

@@ -45,6 +45,7 @@ TEMPLATES: dict[str, str] = {
     # Profile and preferences
     "not_profile_field": "is not a profile field",
     "language_code": "must be a language code such as fr or en-GB",
+    "time_zone": "must be a time zone such as Europe/Paris",
     "country_code": "must be a two-letter country code such as FR",
     "weight_range": "weight must be 0 to %(n)s",
     "channels_once": "must list each of %(values)s at most once",

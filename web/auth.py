@@ -19,7 +19,7 @@ from vault import settings
 from web import runtime
 
 IDLE_KEY = "idle_minutes"
-LANGUAGE_KEY = "language"
+LANGUAGE_KEY = settings.LANGUAGE_KEY
 
 
 def safe_next(target: str | None) -> str:

@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, Form
+from wtforms import Field, Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from vault import settings
 from vault.errors import ValidationError
 from vault.reasons import Problem
 from web.errors import status_of
@@ -18,6 +20,19 @@ from web.reasons import sentence
 def options(pairs) -> list[SelectChoice]:
     """Choices of a select field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class Checkboxes(SelectMultipleField):
+    """Several choices as tickboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def zone_field(**kwargs) -> SelectField:
+    """A pick-list of every time zone; the vault judges the choice (settings.check_time_zone)."""
+    return SelectField(_l("Your time zone"), validate_choice=False, choices=options(
+        (name, name.replace("_", " ")) for name in settings.zone_names()), **kwargs)
 
 
 class ActionForm(FlaskForm):

@@ -49,6 +49,7 @@ SENTENCES = {
     # Profile and preferences
     "not_profile_field": _l("This is not a field of the profile."),
     "language_code": _l("Use a language code such as fr or en-GB."),
+    "time_zone": _l("Choose a time zone from the list, such as Europe/Paris."),
     "country_code": _l("Use a two-letter country code such as FR."),
     "weight_range": _l("Use a weight from 0 to %(n)s."),
     "channels_once": _l("Name each of %(values)s at most once."),

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from agent import scoring
+from agent import answers, scoring
 from agent.decision import decide
 from agent.reasons import DECLINE, DELIVER
 from tests.agent.builders import consumer, ctx, intent, offer
@@ -71,10 +71,20 @@ def test_purchase_history_filed_in_french_raises_an_offer_sent_in_english():
     assert notes == ["affinity"]
 
 
-def test_an_intent_for_travel_is_answered_by_a_train_offer():
+def test_an_intent_for_travel_is_answered_by_a_train_offer_naming_it():
     who = consumer(intents=(intent(3, "voyage", 20000, "Lisbonne"),))
-    answered = scoring.answered_intent(offer(category="train", price="120.00"), who)
+    answered = answers.answered(offer(category="train", price="120.00", in_reply_to_intent=3),
+                                who)
     assert answered is not None and answered.id == 3
+    assert answers.match(offer(category="train", price="120.00"), who).kind == answers.RELEVANT
+
+
+def test_an_answer_within_budget_passes_the_nearest_ceiling_of_its_category():
+    who = consumer(intents=(intent(3, "voyage", 20000, "Lisbonne"),), price_ceilings={
+        "voyage": Money(5000, "EUR"), "trains": Money(2000, "EUR")})
+    named = offer(category="TGV", price="120.00", in_reply_to_intent=3)
+    assert codes(named, who) == (DELIVER, [])
+    assert codes(offer(category="TGV", price="120.00"), who) == (DECLINE, ["over_ceiling"])
 
 
 def test_a_reason_names_the_category_by_its_label_not_its_code():

@@ -1,5 +1,6 @@
 """The pipeline, step by step: each check's verdict and reason, in their fixed order."""
 
+from dataclasses import replace
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -83,7 +84,7 @@ def test_the_per_brand_cap_declines_and_counts_only_that_brand():
     decision = decide(offer(), ctx(who, tally=tally))
     assert decision.verdict == DECLINE
     assert decision.reasons[0].text() == (
-        "Fnac already sent 2 offers this week; your limit is 2.")
+        "2 offers from Fnac already reached you in the last 7 days; your limit is 2.")
     assert verdict(offer(brand="Cultura"), who, tally=tally)[0] == DELIVER
 
 
@@ -128,20 +129,23 @@ def test_quiet_hours_may_span_midnight(moment, quiet, expected):
 def test_an_answer_to_an_open_intent_within_budget_ranks_first():
     who = consumer(interests={"books": 100, "sport": 10},
                    intents=(intent(7, "sport", budget_minor=40000),))
-    bike = offer(category="sport", price="350.00", channel="app")
-    pricey = offer(category="sport", price="450.00")
-    named = offer(category="cycling", price="300.00", in_reply_to_intent=7)
+    bike = offer(category="sport", price="350.00", channel="app", in_reply_to_intent=7)
+    pricey = offer(category="sport", price="450.00", in_reply_to_intent=7)
+    unnamed = offer(category="sport", price="350.00")
+    elsewhere = offer(category="cycling", price="300.00", in_reply_to_intent=7)  # not sports gear
     assert scoring.score(bike, who) > scoring.score(offer(), who) + 500
-    assert scoring.score(named, who) >= scoring.WITHIN_BUDGET
+    assert scoring.score(unnamed, who) == 10 + scoring.RELEVANT
+    assert scoring.score(elsewhere, who) == 0
     assert scoring.score(pricey, who) < scoring.WITHIN_BUDGET
     notes = [r.code for r in scoring.explain(pricey, who)]
     assert notes == ["over_budget", "interest"]
 
 
-def test_an_intent_answer_with_no_comparable_price_still_counts():
+def test_a_relevant_offer_with_no_comparable_price_still_counts():
     who = consumer(intents=(intent(7, "sport", budget_minor=40000),))
-    assert scoring.score(offer(category="sport", price=None, currency=None,
-                               discount_percent=10), who) == scoring.ANSWERS + 1
+    unpriced = offer(category="sport", price=None, currency=None, discount_percent=10)
+    assert scoring.score(unpriced, who) == scoring.RELEVANT + 1
+    assert scoring.score(replace(unpriced, in_reply_to_intent=7), who) == 1
 
 
 def test_channel_discount_and_reward_add_small_bonuses():

@@ -212,13 +212,13 @@ def test_the_consumer_context_comes_from_the_whole_vault(store):
     profile.add_address(store, {"line1": "1 rue", "postcode": "69003", "city": "Lyon",
                                 "country": "FR"})
     who = inbox.load_consumer(store, now=NOW)
-    assert str(who.zone) == "Europe/Paris"
-    assert who.languages == {"fr"} and who.places == {"lyon", "#69"}
+    assert who.zone == settings.server_zone()  # not the purchase's zone (Europe/Paris)
+    assert who.languages == {"fr", "en"} and who.places == {"lyon", "#69"}
     assert who.affinity["09.7.1"] > 0
-    settings.put(store, inbox.ZONE_KEY, "America/New_York")
-    settings.put(store, inbox.LANGUAGE_KEY, "en")
+    settings.set_time_zone(store, "America/New_York")
+    settings.put(store, settings.LANGUAGE_KEY, "de")
     who = inbox.load_consumer(store, now=NOW)
-    assert str(who.zone) == "America/New_York" and who.languages == {"fr", "en"}
+    assert str(who.zone) == "America/New_York" and who.languages == {"fr", "de"}
 
 
 def test_purchase_figures_are_recomputed_only_when_the_history_changes(store):

@@ -43,7 +43,7 @@ def set_up(store, consumer: dict) -> None:
     zone = ZoneInfo(consumer["timezone"])
     profile.set_identity(store, {"language": consumer["language"]}, now=SET_UP_AT)
     settings.put(store, "language", consumer["interface_language"])
-    settings.put(store, inbox.ZONE_KEY, consumer["timezone"])
+    settings.set_time_zone(store, consumer["timezone"])
     profile.add_address(store, consumer["address"])
     preferences.save(store, _preferences(consumer["preferences"]))
     for wanted in consumer["intents"]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from vault import settings
+
 PASSPHRASE = "velvet kettle orbit harbour"
 CSV = ("merchant,merchant_order_id,ordered_at,tz,channel,currency,"
        "item_name,item_brand,item_category,quantity,unit_price\n"
@@ -230,3 +232,14 @@ def add_order_without_js(j: Journey) -> None:
     page.locator("form button[name=save], form input[name=save]").last.click()
     expect(page.locator("main")).to_contain_text("€8.10")
     j.shot("narrow-order")
+
+
+def test_setup_proposes_the_browsers_time_zone(browser, live_server):
+    server = settings.zone_name(settings.server_zone())
+    for javascript, expected in ((True, "America/Sao_Paulo"), (False, server)):
+        context = browser.new_context(timezone_id="America/Sao_Paulo",
+                                      java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(live_server.url + "/setup")
+        assert page.locator("select#timezone").input_value() == expected
+        context.close()

@@ -9,23 +9,14 @@ from wtforms import (
     DateField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from vault.scopes import SCOPES
-from web.forms import options
+from web.forms import Checkboxes, options
 from web.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
-
-
-class Checkboxes(SelectMultipleField):
-    """Several choices as tickboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def scope_choices(scopes) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from agent import inbox
 from vault import audit, brands, grants, invitations
 from vault.errors import Conflict, ValidationError
 from web import runtime
@@ -85,10 +86,10 @@ def expiry(grant_id: int):
 
 
 _GRANT_ACTIONS = {
-    "pause": (grants.pause,
+    "pause": (inbox.pause_grant,
               _l("The brand's access is paused: its calls fail until you resume it.")),
-    "resume": (grants.resume, _l("The brand's access works again.")),
-    "revoke": (grants.revoke,
+    "resume": (inbox.resume_grant, _l("The brand's access works again.")),
+    "revoke": (inbox.revoke_grant,
                _l("The brand lost access now. It keeps what it already received.")),
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import url_for
 
+from agent import offers
 from vault.purchases import CHANNELS
 from vault.scopes import SCOPES
 from web.api.protect import ENDPOINTS, Endpoint
@@ -28,13 +29,9 @@ def _opt(kind: str, **extra: Any) -> dict:
 
 _STR, _INT = {"type": "string"}, {"type": "integer"}
 _TEXT = {"type": "string", "pattern": "^[^\\x00-\\x1f]*\\S[^\\x00-\\x1f]*$", "maxLength": 60}
-_AMOUNT = {"type": "string", "pattern": "^[0-9]{1,9}([.][0-9]{1,2})?$"}
 _SPEND = _obj(currency=_STR, orders=_INT, spend_minor=_INT)
 # A category as a brand sends it, and as Coffre answers it (docs/categories.md).
-_CATEGORY_IN = {**_TEXT, "description": "A code of Coffre's category vocabulary (COICOP "
-                "2018, e.g. 09.7.1) or a word in English or French (\"books\", \"livres\"), "
-                "matched without regard to case and accents. A word matching no category is "
-                "kept as \"other:<word>\"."}
+_CATEGORY_IN = {**_TEXT, "description": offers.CATEGORY_DESCRIPTION}
 _CATEGORY = {"$ref": "#/components/schemas/Category"}
 SCHEMAS: dict[str, Any] = {
     "Category": {**_obj(code={"type": "string", "description": "A code of the vocabulary, or "
@@ -95,25 +92,7 @@ SCHEMAS: dict[str, Any] = {
     "Intents": _obj(intents={"type": "array", "items": _obj(
         id=_INT, category=_CATEGORY, description=_STR, budget_minor=_opt("integer"),
         currency=_opt("string"), place=_opt("string"), expires_on=_opt("string"))}),
-    "Offer": {"type": "object", "description": "An offer in Coffre's offer format; the brand "
-              "is the sender. Give a price, a discount_percent, or both; unknown fields are "
-              "refused.", "required": ["title", "category", "channel", "language",
-                                        "valid_until"],
-              "additionalProperties": False,
-              "properties": {"title": _TEXT, "description": _TEXT, "category": _CATEGORY_IN,
-                             "channel": {"enum": ["email", "sms", "post", "app"]},
-                             "language": {"type": "string",
-                                          "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
-                             "valid_from": {"type": "string", "format": "date-time"},
-                             "valid_until": {"type": "string", "format": "date-time"},
-                             "price": _AMOUNT, "reward": _AMOUNT,
-                             "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                             "discount_percent": {"type": "integer", "minimum": 1,
-                                                  "maximum": 100},
-                             "place": {"type": "object"},
-                             "in_reply_to_intent": {"type": "integer", "minimum": 1},
-                             "signature": {"type": "string", "description": "Ed25519 "
-                                           "signature (base64) with the registered key"}}},
+    "Offer": offers.json_schema(),  # the validator's own limits (agent.offers)
     "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
                         received_at=_STR),
     "Grant": _obj(grant_id=_INT, version=_INT, status=_STR, scope=_STR, purpose=_opt("string"),

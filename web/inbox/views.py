@@ -61,7 +61,8 @@ def index():
 def show(offer_id: int):
     """One offer in full, as it stands now."""
     record = outlook.load(runtime.store(), now=now()).get(offer_id)
-    return render_template("inbox/show.html", card=_card(record), form=ActionForm())
+    return render_template("inbox/show.html", card=_card(record), form=ActionForm(),
+                           fit=wording.fit)
 
 
 @bp.post("/<int:offer_id>/open")

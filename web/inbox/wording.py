@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from agent.reasons import TEMPLATES
+from agent import scoring
+from agent.reasons import TEMPLATES, Plural, language_name
 from web.categories import label
 
 # Channel names as they read inside a sentence ("…to reach you by text message").
@@ -27,7 +28,21 @@ def reason(data: dict[str, Any]) -> str:
         params["category"] = label(params["category"])
     if "channel" in params:
         params["channel"] = str(CHANNELS.get(params["channel"], params["channel"]))
+    if "language" in params:
+        params["language"] = language_name(str(params["language"]), str(get_locale()))
+    if isinstance(template, Plural):
+        return ngettext(template.singular, template.plural, int(params[template.count]),
+                        **params)
     return gettext(template, **params)
+
+
+def fit(score: int) -> str:
+    """How well an offer fits, in words rather than its score."""
+    if score >= scoring.WITHIN_BUDGET:
+        return gettext("it answers what you are looking for")
+    if score >= scoring.THRESHOLD:
+        return gettext("a good match")
+    return gettext("a weak match")
 
 
 def reasons(data: list[dict[str, Any]], *, stops: tuple[str, ...]) -> list[str]:

@@ -100,9 +100,17 @@ function setUpConfirm(form) {
   });
 }
 
+// The time zone asked at setup: the server proposed its own; the browser knows the consumer's.
+function proposeZone(select) {
+  let zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  if ([...select.options].some((option) => option.value === zone)) select.value = zone;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-strength]").forEach(setUpStrength);
   document.querySelectorAll("button[data-add-row]").forEach(setUpAddRow);
   document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
   document.querySelectorAll("select[data-category-list]").forEach(setUpCategoryFilter);
+  document.querySelectorAll("select[data-propose-zone]").forEach(proposeZone);
 });

@@ -6,13 +6,15 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from agent import inbox
+from agent.reasons import language_name
 from vault import keys, lifecycle, settings
 from vault.errors import NotFound, ValidationError, WrongKey
 from web import runtime
 from web.auth import IDLE_KEY, idle_minutes, login_required
 from web.clock import local_today
 from web.errors import TooManyAttempts
-from web.forms import show_problems
+from web.forms import options, show_problems
 from web.forms import status as form_status
 from web.ui import language
 from web.ui.blueprint import bp
@@ -25,20 +27,50 @@ from web.ui.forms.settings import (
 from web.ui.setup import hand_over_code
 from web.ui.unlock import throttled
 
+READABLE = ("en", "fr", "de", "es", "it", "nl", "pt")  # offered as tickboxes, with any in use
+
 
 @bp.route("/settings", methods=["GET", "POST"], endpoint="settings")
 @login_required
 def settings_page():
     """General settings, and the ways into the vault."""
+    store = runtime.store()
+    read = inbox.languages_read(store)
     form = GeneralForm(data={"idle_minutes": round(idle_minutes()),
-                             "language": str(get_locale().language)})
-    if form.validate_on_submit():
-        settings.put(runtime.store(), IDLE_KEY, str(form.idle_minutes.data))
+                             "language": str(get_locale().language),
+                             "timezone": settings.zone_name(inbox.consumer_zone(store)),
+                             "languages": read})
+    form.languages.choices = options(language_choices(read))
+    if form.validate_on_submit() and _saved(store, form):
         language.choose(form.language.data)
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("ui.settings"))
     return render_template("settings/index.html", form=form, has_keyfile=_has_keyfile()), (
         form_status(form))
+
+
+def _saved(store, form: GeneralForm) -> bool:
+    """Save the general settings, all or none; False with the vault's reasons beside fields."""
+    try:
+        with store.atomic():
+            settings.put(store, IDLE_KEY, str(form.idle_minutes.data))
+            settings.set_time_zone(store, form.timezone.data)
+            settings.set_languages_read(store, form.languages.data)
+    except ValidationError as e:
+        show_problems(form, e)
+        return False
+    return True
+
+
+def language_choices(read: list[str]) -> list[tuple[str, str]]:
+    """Tickboxes for the languages offers may come in, named in the reader's language."""
+    locale = str(get_locale())
+    codes = dict.fromkeys((*READABLE, *read))
+    return [(code, _capital(language_name(code, locale))) for code in codes]
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _has_keyfile() -> bool:

@@ -10,7 +10,7 @@ import secrets
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from vault import keys, passphrase
+from vault import keys, passphrase, settings
 from vault.errors import ValidationError
 from web import runtime
 from web.auth import begin_session, login_required
@@ -29,13 +29,15 @@ def setup():
     rt = runtime.current()
     if rt.exists():
         return redirect(url_for("ui.home"))
-    form = CreateForm()
+    form = CreateForm(data={"timezone": settings.zone_name(settings.server_zone())})
     if form.validate_on_submit():
         try:
+            zone = settings.check_time_zone(form.timezone.data)
             code = rt.create(form.new_passphrase.data)
         except ValidationError as e:
             show_problems(form, e, rename=PASSPHRASE_FIELD)
         else:
+            settings.set_time_zone(rt.require(), zone)
             begin_session()
             hand_over_code(code, then="ui.home")
             return redirect(url_for("ui.recovery_code"))

@@ -72,7 +72,8 @@ def test_delivered_come_first_then_held_then_turned_away_each_with_reasons(fille
     client, _, (shown, held, declined) = filled
     html = page(client)
     assert html.index(shown.title) < html.index(held.title) < html.index(declined.title)
-    assert "It matches little of what you like (score 6; 20 needed to reach you)." in html
+    assert ("It matches little of what you told your agent you like, so it waits for your "
+            "digest instead of reaching you now.") in html
     assert "It wants to reach you by text message, which you did not allow." in html
     assert "You are interested in Books (80 out of 100)." in html
     assert 'data-confirm="You will get no more offers from Truffaut' in html

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from web.forms import options
+from web.forms import Checkboxes, options, zone_field
 from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
 
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -20,7 +20,7 @@ def _current() -> PasswordField:
 
 
 class GeneralForm(FlaskForm):
-    """Idle delay and language."""
+    """Idle delay, interface language, time zone, languages the consumer reads."""
 
     idle_minutes = IntegerField(_l("Sign me out after this many minutes without activity"),
                                 validators=[InputRequired(_l("Type a number of minutes.")),
@@ -29,6 +29,8 @@ class GeneralForm(FlaskForm):
                                                 max=IDLE_MAX))],
                                 render_kw={"type": "number", "min": 1, "max": IDLE_MAX})
     language = SelectField(_l("Language"), choices=options(LANGUAGES))
+    timezone = zone_field()
+    languages = Checkboxes(_l("Languages you read"), validate_choice=False)
 
 
 class ChangePassphraseForm(NewPassphraseMixin, FlaskForm):

@@ -7,11 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from web.forms import zone_field
 from web.ui.forms.auth import NewPassphraseMixin
 
 
 class CreateForm(NewPassphraseMixin, FlaskForm):
-    """The passphrase that will open the new vault, typed twice."""
+    """The passphrase that will open the new vault, typed twice, and the consumer's time zone."""
+
+    timezone = zone_field(render_kw={"data-propose-zone": ""})
 
 
 class ConfirmCodeForm(FlaskForm):
