@@ -1,7 +1,8 @@
 """What the agent knows when it decides: the consumer (built once) and one arrival.
 
-Everything the pipeline reads is precomputed here, case-folded and indexed,
-so that deciding an offer does no I/O and little work.
+Everything the pipeline reads is precomputed here, indexed by category key
+(vault.categories.key: the code, or an other word in a normal form) and
+case-folded, so that deciding an offer does no I/O and little work.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
 from functools import lru_cache
+from typing import TypeVar
 
 from agent.pressure import Tally
 from vault import categories
 from vault.intents import Intent
 from vault.money import Money
 from vault.preferences import Preferences
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,7 @@ class OpenIntent:
 
 @dataclass(frozen=True)
 class Consumer:
-    """The consumer's wishes, ready for fast matching (names case-folded)."""
+    """The consumer's wishes, ready for fast matching (categories by key, names case-folded)."""
 
     interests: Mapping[str, int] = field(default_factory=dict)
     blocked_brands: frozenset[str] = frozenset()
@@ -72,29 +76,34 @@ def build(prefs: Preferences, intents: Iterable[Intent], *, affinity: Mapping[st
                          for i in intents)
     interests: dict[str, int] = {}
     for category, weight in prefs.interests.items():
-        key = category.casefold()
+        key = categories.key(category)
         interests[key] = max(weight, interests.get(key, 0))
     return Consumer(
         interests=interests,
         blocked_brands=frozenset(b.casefold() for b in prefs.blocked_brands),
-        blocked_categories=frozenset(c.casefold() for c in prefs.blocked_categories),
+        blocked_categories=frozenset(categories.key(c) for c in prefs.blocked_categories),
         channels=prefs.channels, per_brand_weekly=prefs.per_brand_weekly,
         overall_weekly=prefs.overall_weekly, quiet_hours=prefs.quiet_hours, zone=zone,
-        ceilings={c.casefold(): m for c, m in prefs.price_ceilings.items()},
+        ceilings={categories.key(c): m for c, m in prefs.price_ceilings.items()},
         min_reward=prefs.min_reward,
         intents=open_intents, intents_by_id={i.id: i for i in open_intents},
-        affinity={c.casefold(): a for c, a in affinity.items()},
+        affinity={categories.key(c): a for c, a in affinity.items()},
         languages=frozenset(primary_language(x) for x in languages if x),
         places=frozenset(places),
     )
+
+
+def nearest(index: Mapping[str, T], lineage: tuple[str, ...]) -> T | None:
+    """What `index` holds for the narrowest category of `lineage` it knows, or None."""
+    return next((index[key] for key in lineage if key in index), None)
 
 
 @lru_cache(maxsize=4096)
 def covers(general: str, specific: str) -> bool:
     """True when category `specific` is `general` or falls under it (codes or words).
 
-    The agent's one way of comparing two categories (vault.categories.covers,
-    remembered: the same few pairs come up for every offer).
+    The agent's one way of comparing an intent's category with an offer's
+    (vault.categories.covers, remembered: the same few pairs come up for every offer).
     """
     return categories.covers(general, specific)
 

@@ -21,7 +21,7 @@ from agent.context import Consumer, Context
 from agent.decision import Decision, decide_next
 from agent.pressure import WEEK, Tally
 from agent.reasons import DECLINE, HOLD
-from vault import grants, intents, preferences, profile, settings, validate
+from vault import categories, grants, intents, preferences, profile, settings, validate
 from vault import offers as stored
 from vault.errors import NotFound, TooLarge, ValidationError
 from vault.preferences import Preferences
@@ -395,14 +395,18 @@ def hear_again(store: Store, offer_id: int, *, now: datetime) -> stored.StoredOf
 def less_of_category(store: Store, offer_id: int, *, now: datetime) -> int:
     """Lower the interest in the offer's category, dismiss it, decide held ones again.
 
-    Returns the new weight (0 to 100).
+    The weight starts from the narrowest interest holding the category and is kept for
+    the offer's category itself (less of Books leaves Leisure as it was). Returns the new
+    weight (0 to 100).
     """
     with _deciding_again(store, now):
         offer = stored.get(store, offer_id)
         prefs = preferences.get(store)
-        key = next((c for c in prefs.interests if c.casefold() == offer.category.casefold()),
+        lineage = categories.lineage(offer.category)
+        key = next((c for c in prefs.interests if categories.key(c) == lineage[0]),
                    offer.category)
-        weight = max(0, prefs.interests.get(key, 0) - LESS_STEP)
+        by_key = {categories.key(c): w for c, w in prefs.interests.items()}
+        weight = max(0, (context.nearest(by_key, lineage) or 0) - LESS_STEP)
         preferences.save(store, replace(prefs, interests={**prefs.interests, key: weight}))
         stored.set_action(store, offer_id, "dismissed", now=now)
     return weight

@@ -2,7 +2,8 @@
 
 The format is described in docs/offer-format.md. Validation names every bad
 field at once; unknown fields are refused so a brand's typo cannot pass unseen.
-Categories are kept exactly as given (no mapping to a list of known ones).
+A category is resolved through the vocabulary (vault.categories) on receipt: a code or
+a word in either language becomes its code; a word it lacks is kept as "other:<word>".
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from vault import money, validate
+from vault import categories, money, validate
 from vault.errors import ValidationError
 from vault.money import Money
 
 MAX_BYTES = 16 * 1024  # one offer, as JSON; larger ones are refused (HTTP 413)
 CHANNELS = ("email", "sms", "post", "app")
 # The limits below are the format: `parse` checks them and `json_schema` publishes them.
-TEXTS = {"brand": 100, "title": 120, "description": 2000, "category": 60}  # longest allowed
+TEXTS = {"brand": 100, "title": 120, "description": 2000,  # longest allowed
+         "category": validate.MAX_CATEGORY}
+CATEGORY_DESCRIPTION = (  # docs/categories.md
+    "A code of Coffre's category vocabulary (COICOP 2018, e.g. 09.7.1) or a word in English "
+    "or French (\"books\", \"livres\"), matched without regard to case and accents. A word "
+    "matching no category is kept as \"other:<word>\".")
 REQUIRED = ("title", "category", "channel", "language", "valid_until")
 DISCOUNT = (1, 100)
 INTENT_IDS = (1, 2**62)
@@ -53,7 +59,11 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """A well-formed offer. `brand_key` and `category_key` are the case-folded names."""
+    """A well-formed offer. `brand_key` is the case-folded brand; `category` its stored form.
+
+    `category_lineage` holds the category's key and those of every category above it,
+    narrowest first (vault.categories.lineage): what the agent's rules look up.
+    """
 
     brand: str
     title: str
@@ -70,7 +80,12 @@ class Offer:
     in_reply_to_intent: int | None = None
     signature: str | None = None
     brand_key: str = ""
-    category_key: str = ""
+    category_lineage: tuple[str, ...] = ()
+
+    @property
+    def category_key(self) -> str:
+        """The category as compared: its code, or its other word in a normal form."""
+        return self.category_lineage[0]
 
 
 def parse(payload: Any, *, brand: str | None = None) -> Offer:
@@ -90,7 +105,7 @@ def parse(payload: Any, *, brand: str | None = None) -> Offer:
         lambda: validate.visible_text("title", v("title"), max_len=TEXTS["title"]),
         lambda: validate.visible_text("description", v("description"), required=False,
                                       max_len=TEXTS["description"]),
-        lambda: validate.text("category", v("category"), max_len=TEXTS["category"]),
+        lambda: validate.category("category", v("category")),
         lambda: validate.choice("channel", v("channel"), CHANNELS),
         lambda: _language(v("language")),
         lambda: moment("valid_until", v("valid_until")),
@@ -114,7 +129,7 @@ def _offer(brand, title, description, category, channel, language, valid_until, 
                  language=language, valid_until=valid_until, description=description,
                  price=price, discount_percent=discount, reward=reward, valid_from=valid_from,
                  place=place, in_reply_to_intent=reply, signature=signature,
-                 brand_key=brand.casefold(), category_key=category.casefold())
+                 brand_key=brand.casefold(), category_lineage=categories.lineage(category))
 
 
 def _brand(value: Any, sender: str | None) -> str:
@@ -251,6 +266,7 @@ def json_schema() -> dict[str, Any]:
     sender, a point with its radius) is left to `parse`.
     """
     properties: dict[str, Any] = {name: _text(most) for name, most in TEXTS.items()}
+    properties["category"]["description"] = CATEGORY_DESCRIPTION
     properties.update(
         channel={"enum": list(CHANNELS)},
         language={"type": "string", "pattern": _LANGUAGE.pattern, "maxLength": LANGUAGE_LENGTH},

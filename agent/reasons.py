@@ -12,6 +12,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from vault import categories
+
 DELIVER, HOLD, DECLINE = "deliver", "hold", "decline"
 NOTE = "note"  # a reason that explains the score and stops nothing
 
@@ -94,8 +96,11 @@ class Reason:
     params: tuple[tuple[str, Any], ...] = ()
 
     def text(self) -> str:
-        """The reason in plain English."""
+        """The reason in plain English: a category named by its label ("Books"), a language
+        in words ("German")."""
         params = dict(self.params)
+        if "category" in params:
+            params["category"] = categories.label(params["category"], "en")
         if "language" in params:
             params["language"] = language_name(params["language"], "en")
         template = TEMPLATES[self.code]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from agent import answers
-from agent.context import Context, city_key, postcode_area, primary_language
+from agent.context import Context, city_key, nearest, postcode_area, primary_language
 from agent.offers import Offer
 from agent.reasons import DECLINE, HOLD, Reason, reason
 from agent.signature import INVALID
@@ -47,19 +47,20 @@ def grant(offer: Offer, ctx: Context) -> Reason | None:
 
 
 def category(offer: Offer, ctx: Context) -> Reason | None:
-    """Decline an offer in a blocked category (compared as given, ignoring case)."""
-    if offer.category_key in ctx.consumer.blocked_categories:
+    """Decline an offer in a blocked category, or under one ("Travel" blocks flights)."""
+    if not ctx.consumer.blocked_categories.isdisjoint(offer.category_lineage):
         return reason("category_blocked", DECLINE, category=offer.category)
     return None
 
 
 def price(offer: Offer, ctx: Context) -> Reason | None:
-    """Decline an offer above the category's price ceiling; hold one we cannot compare.
+    """Decline an offer above its category's price ceiling; hold one we cannot compare.
 
-    An answer to an open intent within its budget is not held to the ceiling:
-    the consumer's explicit search wins over their general limit.
+    The ceiling of the narrowest category holding the offer's applies. An answer to
+    an open intent within its budget is not held to it: the consumer's explicit
+    search wins over their general limit.
     """
-    ceiling = ctx.consumer.ceilings.get(offer.category_key)
+    ceiling = nearest(ctx.consumer.ceilings, offer.category_lineage)
     if ceiling is None or offer.price is None or answers.answered(offer, ctx.consumer):
         return None
     if offer.price.currency != ceiling.currency:

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from agent import answers
-from agent.context import Consumer
+from agent.context import Consumer, nearest
 from agent.offers import Offer
 from agent.reasons import NOTE, Reason, reason
+from vault import categories
 
 THRESHOLD = 20  # below this, an offer waits in the digest instead of reaching the consumer
 WITHIN_BUDGET = 1000  # an answer to an open intent (named, fitting, within budget) ranks first
@@ -33,8 +34,7 @@ _AMOUNT_STEPS = (10_000, 50_000, 100_000, 500_000, 1_000_000)  # minor units spe
 
 def score(offer: Offer, consumer: Consumer) -> int:
     """The offer's relevance to the consumer (0 or more)."""
-    key = offer.category_key
-    total = consumer.interests.get(key, 0) + consumer.affinity.get(key, 0)
+    total = _interest(offer, consumer) + _affinity(offer, consumer)
     if consumer.intents or offer.in_reply_to_intent is not None:
         total += _INTENT_BONUS.get(answers.match(offer, consumer).kind, 0)
     if consumer.channels and offer.channel in consumer.channels:
@@ -51,10 +51,10 @@ def score(offer: Offer, consumer: Consumer) -> int:
 def explain(offer: Offer, consumer: Consumer) -> list[Reason]:
     """Notes saying what raised the score, or why naming an intent did not."""
     notes = _intent_notes(answers.match(offer, consumer))
-    weight = consumer.interests.get(offer.category_key, 0)
+    weight = _interest(offer, consumer)
     if weight:
         notes.append(reason("interest", NOTE, category=offer.category, weight=weight))
-    if consumer.affinity.get(offer.category_key, 0) >= AFFINITY_MAX // 2:
+    if _affinity(offer, consumer) >= AFFINITY_MAX // 2:
         notes.append(reason("affinity", NOTE, category=offer.category))
     return notes
 
@@ -75,11 +75,20 @@ def _intent_notes(match: answers.Match) -> list[Reason]:
     return [reason("intent_other_category", NOTE, intent=intent.description)]
 
 
+def _interest(offer: Offer, consumer: Consumer) -> int:
+    """The weight of the narrowest interest holding the offer's category."""
+    return nearest(consumer.interests, offer.category_lineage) or 0
+
+
+def _affinity(offer: Offer, consumer: Consumer) -> int:
+    return nearest(consumer.affinity, offer.category_lineage) or 0
+
+
 def affinity(history: Iterable[tuple[str, date, int, int]], *, today: date) -> dict[str, int]:
     """Affinity per category (0 to 30) from (category, last day, orders, amount spent).
 
     Recency, frequency and amount give up to 10 points each; categories are
-    kept as written, case-folded.
+    keyed as the vocabulary compares them (vault.categories.key).
     """
     result: dict[str, int] = {}
     for category, last_day, orders, minor in history:
@@ -87,6 +96,6 @@ def affinity(history: Iterable[tuple[str, date, int, int]], *, today: date) -> d
         recency = 10 if days <= 30 else 6 if days <= 90 else 3 if days <= 365 else 0
         frequency = min(10, orders // 3)
         amount = 2 * bisect_right(_AMOUNT_STEPS, minor)
-        key = category.casefold()
+        key = categories.key(category)
         result[key] = max(result.get(key, 0), recency + frequency + amount)
     return result

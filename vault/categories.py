@@ -23,6 +23,7 @@ from vault.errors import NotFound, ValidationError, VaultError
 
 OTHER_PREFIX = "other:"
 _OTHER_LABEL = {"en": "other: {word}", "fr": "autre : {word}"}
+LANGUAGES = tuple(_OTHER_LABEL)  # the languages every category is labelled in
 _CODE = re.compile(r"\d{2}(?:\.\d){0,3}")
 
 
@@ -123,6 +124,42 @@ def label(value: str, language: str = "en") -> str:
     Raises ValidationError if the text is blank.
     """
     return resolve(value).label(language)
+
+
+def key(value: str) -> str:
+    """The form to compare and index by: the code, or "other:" and the word in a normal form.
+
+    Two values have the same key exactly when each covers the other. Raises ValidationError
+    if the text is blank.
+    """
+    resolved = resolve(value)
+    if resolved.category:
+        return resolved.category.code
+    return f"{OTHER_PREFIX}{_loose(resolved.word) or resolved.word}"
+
+
+def lineage(value: str) -> tuple[str, ...]:
+    """The keys of `value` and of every category above it, narrowest first.
+
+    "07.3.1" gives ("07.3.1", "07.3", "07"); an other word gives its own key only.
+    Raises ValidationError if the text is blank.
+    """
+    resolved = resolve(value)
+    if resolved.category is None:
+        return (key(value),)
+    return tuple(_lineage(resolved.category))
+
+
+def described(value: str) -> dict[str, object]:
+    """A category as the brand API gives it: its stored form and its label in each language.
+
+    {"code": "09.7.1", "label": {"en": "Books", "fr": "Livres"}}; an other word gives
+    {"code": "other:kite", "label": {"en": "other: kite", "fr": "autre : kite"}}.
+    Raises ValidationError if the text is blank.
+    """
+    resolved = resolve(value)
+    return {"code": resolved.stored,
+            "label": {language: resolved.label(language) for language in LANGUAGES}}
 
 
 def covers(general: str, specific: str) -> bool:

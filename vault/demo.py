@@ -21,31 +21,32 @@ from vault.store import Store
 DEMO = Provenance("demo", "coffre demo")
 PARIS = ZoneInfo("Europe/Paris")
 
-# merchant -> (channel weights, [(category, item names, brands, price range in cents)])
+# kind of shop -> [(category code, item names, brands, price range in cents)]
+# (codes of vault/categories.json, as a form or a brand filing by code would store them)
 _CATALOGUE: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[int, int]]]] = {
-    "groceries": [("groceries", ("Baguette", "Comté 250 g", "Pommes 1 kg", "Café moulu",
+    "groceries": [("01", ("Baguette", "Comté 250 g", "Pommes 1 kg", "Café moulu",
                                  "Yaourts x8", "Huile d'olive"), ("Bio Village", "Président",
                                                                   "Carte Noire"), (90, 1400))],
-    "books": [("books", ("Roman", "Bande dessinée", "Guide de voyage", "Livre de cuisine"),
+    "books": [("09.7.1", ("Roman", "Bande dessinée", "Guide de voyage", "Livre de cuisine"),
                ("Gallimard", "Dargaud", "Lonely Planet"), (800, 3500))],
-    "fashion": [("clothing", ("T-shirt", "Jean", "Pull en laine", "Veste"),
+    "fashion": [("03.1", ("T-shirt", "Jean", "Pull en laine", "Veste"),
                  ("Petit Bateau", "Levi's", "Armor Lux"), (1500, 12000)),
-                ("shoes", ("Baskets", "Bottines"), ("Veja", "Adidas"), (6000, 16000))],
-    "electronics": [("electronics", ("Casque audio", "Chargeur USB-C", "Souris", "Liseuse"),
+                ("03.2", ("Baskets", "Bottines"), ("Veja", "Adidas"), (6000, 16000))],
+    "electronics": [("08.1", ("Casque audio", "Chargeur USB-C", "Souris", "Liseuse"),
                      ("Sony", "Anker", "Logitech", "Kobo"), (1500, 25000))],
-    "home": [("home", ("Lampe", "Coussin", "Casserole", "Ampoules x4"),
+    "home": [("05", ("Lampe", "Coussin", "Casserole", "Ampoules x4"),
               ("IKEA", "Le Creuset", "Philips"), (500, 18000)),
-             ("garden", ("Terreau 40 L", "Plant de tomate", "Arrosoir"), ("Truffaut",),
+             ("09.3.1", ("Terreau 40 L", "Plant de tomate", "Arrosoir"), ("Truffaut",),
               (300, 4000))],
-    "beauty": [("beauty", ("Crème hydratante", "Shampooing", "Savon de Marseille"),
+    "beauty": [("13.1", ("Crème hydratante", "Shampooing", "Savon de Marseille"),
                 ("Nuxe", "La Roche-Posay", "Marius Fabre"), (400, 4500))],
-    "sport": [("sport", ("Chaussettes running", "Gourde", "Tapis de yoga", "Raquette"),
+    "sport": [("09.2.2", ("Chaussettes running", "Gourde", "Tapis de yoga", "Raquette"),
                ("Kalenji", "Domyos", "Artengo"), (500, 9000))],
-    "travel": [("travel", ("Billet de train Paris–Lyon", "Billet TER", "Nuit d'hôtel"),
+    "travel": [("07.3", ("Billet de train Paris–Lyon", "Billet TER", "Nuit d'hôtel"),
                 ("SNCF", "Ibis"), (1500, 16000))],
-    "restaurants": [("restaurants", ("Menu midi", "Dîner", "Pizza à emporter"), (),
+    "restaurants": [("11.1", ("Menu midi", "Dîner", "Pizza à emporter"), (),
                      (1200, 6000))],
-    "culture": [("culture", ("Place de cinéma", "Concert", "Exposition"), (), (900, 6500))],
+    "culture": [("09.6", ("Place de cinéma", "Concert", "Exposition"), (), (900, 6500))],
 }
 
 _MERCHANTS = [
@@ -109,17 +110,17 @@ def populate(store: Store, *, today: date, orders_count: int = 1400,
         purchases.add_many(store, orders(count=orders_count, today=today), provenance=DEMO,
                            progress=progress)
         preferences.save(store, Preferences(
-            interests={"books": 80, "culture": 70, "sport": 40, "groceries": 30, "travel": 60},
-            blocked_brands=frozenset({"Shein"}), blocked_categories=frozenset({"gambling"}),
+            interests={"09.7.1": 80, "09.6": 70, "09.2.2": 40, "01": 30, "07.3": 60},
+            blocked_brands=frozenset({"Shein"}), blocked_categories=frozenset({"09.4.7"}),
             channels=("email", "app", "post"), per_brand_weekly=2, overall_weekly=10,
             quiet_hours=(time(21, 0), time(8, 0)),
-            price_ceilings={"electronics": Money(30000, "EUR")},
+            price_ceilings={"08.1": Money(30000, "EUR")},
             min_reward=Money(500, "EUR"),
         ), provenance=DEMO)
         for values in (
-            {"category": "sport", "description": "Un vélo de ville d'occasion",
+            {"category": "07.1.3", "description": "Un vélo de ville d'occasion",
              "budget": "400", "place": "Lyon", "expires_on": (today + timedelta(days=60))},
-            {"category": "travel", "description": "Un week-end à Lisbonne en mars",
+            {"category": "07.3", "description": "Un week-end à Lisbonne en mars",
              "budget": "600", "expires_on": (today + timedelta(days=90))},
         ):
             intents.add(store, values, now=morning, provenance=DEMO)

@@ -7,10 +7,12 @@ is ever built: a field of a scope not granted is absent, not empty.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from functools import cache
 from typing import Any
 
-from vault import insights, intents, preferences, profile, purchases
+from vault import categories, insights, intents, preferences, profile, purchases
 from vault.money import exponent
 
 AGE_BANDS = ((18, "under 18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55, "45-54"),
@@ -49,13 +51,19 @@ def profile_for(store: Any, scopes: frozenset[str], *, today: date) -> dict[str,
 
 
 # One order as a JSON object, built by SQLite itself: a page of 100 orders is
-# one query and no Python object per row (the brand API's hot path).
+# one query and no Python object per row (the brand API's hot path). An item's
+# category comes with its labels, looked up in the vocabulary bound as the first
+# parameter (LABELS); an other word is labelled as vault.categories labels it.
 _ORDER_JSON = """json_object(
     'id', o.id, 'merchant', o.merchant, 'merchant_order_id', o.merchant_order_id,
     'ordered_at', o.ordered_at, 'tz', o.tz, 'channel', o.channel, 'currency', o.currency,
     'total_minor', o.total_minor,
     'items', (select json_group_array(json_object(
-        'name', i.name, 'brand', i.brand, 'category', i.category, 'quantity', i.quantity,
+        'name', i.name, 'brand', i.brand, 'category', json_object('code', i.category,
+            'label', json(coalesce((select value from json_each(?1) where key = i.category),
+                json_object('en', 'other: ' || substr(i.category, 7),
+                            'fr', 'autre : ' || substr(i.category, 7))))),
+        'quantity', i.quantity,
         'unit_price_minor', i.unit_price_minor)) from order_items i where i.order_id = o.id))"""
 ORDER_FIELDS = ("id", "merchant", "merchant_order_id", "ordered_at", "tz", "channel",
                 "currency", "total_minor", "items[].name", "items[].brand", "items[].category",
@@ -75,10 +83,17 @@ def orders_json(store: Any, filters: purchases.Filters, *, cursor: tuple[str, in
     # Our column expressions and Filters' fixed clauses; every value is a bound parameter.
     sql = f"select {_ORDER_JSON}, o.ordered_at, o.id from orders o where {where}"  # noqa: S608
     rows = store.all(sql + " order by o.ordered_at desc, o.id desc limit ?",
-                     [*params, limit + 1])
+                     [_labels(), *params, limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return [r[0] for r in rows], ((rows[-1][1], rows[-1][2]) if more else None)
+
+
+@cache
+def _labels() -> str:
+    """Every category's labels as one JSON object, code -> {"en": …, "fr": …}."""
+    return json.dumps({c.code: categories.described(c.code)["label"] for c in categories.all()},
+                      ensure_ascii=False)
 
 
 def _rounded(minor: int, currency: str) -> int:
@@ -94,18 +109,24 @@ def summary(store: Any, *, months: int, today: date) -> dict[str, Any]:
     rows = {"by_month": [{"month": s.key, "currency": s.currency, "orders": s.orders,
                           "spend_minor": _rounded(s.minor, s.currency)}
                          for s in by_month if s.orders >= MIN_GROUP],
-            "by_category": [{"category": s.key, "currency": s.currency, "orders": s.orders,
+            "by_category": [{"category": categories.described(s.key), "currency": s.currency,
+                             "orders": s.orders,
                              "spend_minor": _rounded(s.minor, s.currency)}
                             for s in insights.spend_by_category(store, since=start)
                             if s.orders >= MIN_GROUP]}
     rfm = {"overall": insights.rfm(store, by=None, today=today, since=start),
            "by_category": insights.rfm(store, by="category", today=today, since=start)}
-    rows["rfm"] = {name: [{"key": r.key, "currency": r.currency, "orders": r.orders,
+    rows["rfm"] = {name: [{**_group(name, r.key), "currency": r.currency, "orders": r.orders,
                            "months_since_last": r.days_since // 30,
                            "spend_minor": _rounded(r.minor, r.currency)}
                           for r in found if r.orders >= MIN_GROUP]
                    for name, found in rfm.items()}
     return {"months": months, **rows}
+
+
+def _group(name: str, key: str) -> dict[str, Any]:
+    """How an RFM row names its group: "key" overall, "category" (code and labels) by category."""
+    return {"category": categories.described(key)} if name == "by_category" else {"key": key}
 
 
 def preferences_for(store: Any) -> dict[str, Any]:
@@ -123,7 +144,8 @@ def preferences_for(store: Any) -> dict[str, Any]:
 
 def intents_for(store: Any, *, today: date) -> list[dict[str, Any]]:
     """The open intents."""
-    return [{"id": i.id, "category": i.category, "description": i.description,
+    return [{"id": i.id, "category": categories.described(i.category),
+             "description": i.description,
              "budget_minor": i.budget.minor if i.budget else None,
              "currency": i.budget.currency if i.budget else None, "place": i.place,
              "expires_on": i.expires_on.isoformat() if i.expires_on else None}

@@ -37,7 +37,7 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     """Validate an intent's fields (an expiry is today or later); raise one ValidationError."""
     v = values.get
     category, description, place, expires_on, currency = validate.collect(
-        lambda: validate.text("category", v("category"), max_len=60),
+        lambda: validate.category("category", v("category")),
         lambda: validate.text("description", v("description"), max_len=500),
         lambda: validate.text("place", v("place"), required=False, max_len=100),
         lambda: _expiry(v("expires_on"), today),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 
 from vault import validate
@@ -59,28 +59,47 @@ def get(store: Store) -> Preferences:
 
 
 def check(prefs: Preferences) -> Preferences:
-    """Validate preferences; raise one ValidationError listing every bad field."""
+    """Validate preferences; raise one ValidationError listing every bad field.
+
+    Returns them with every category as stored (its code, or "other:<word>"); two rows
+    naming one category become one: the higher interest, the lower ceiling.
+    """
     problems = validate.Problems()
+    interests: dict[str, int] = {}
     for category, weight in prefs.interests.items():
-        problems.attempt(lambda c=category: validate.text("interests", c, max_len=60))
+        code = problems.attempt(lambda c=category: validate.category("interests", c))
         if not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
             problems.add(f"interests[{category}]", "weight_range", n=MAX_WEIGHT)
-    for name in ("blocked_brands", "blocked_categories"):
-        for value in getattr(prefs, name):
-            problems.attempt(lambda n=name, v=value: validate.text(n, v, max_len=100))
+        elif code is not None:
+            interests[code] = max(weight, interests.get(code, 0))
+    blocked_brands = {problems.attempt(lambda v=value: validate.text(
+        "blocked_brands", v, max_len=100)) for value in prefs.blocked_brands}
+    blocked_categories = {problems.attempt(lambda v=value: validate.category(
+        "blocked_categories", v)) for value in prefs.blocked_categories}
     if len(set(prefs.channels)) != len(prefs.channels) or not set(prefs.channels) <= set(CHANNELS):
         problems.add("channels", "channels_once", values=", ".join(CHANNELS))
     for name in ("per_brand_weekly", "overall_weekly"):
         problems.attempt(lambda n=name: validate.integer(n, getattr(prefs, n), low=0, high=1000,
                                                          required=False))
+    ceilings: dict[str, Money] = {}
     for category, ceiling in prefs.price_ceilings.items():
+        code = problems.attempt(lambda c=category: validate.category("price_ceilings", c))
         if ceiling.minor < 0:
             problems.add(f"price_ceilings[{category}]", "negative")
         problems.attempt(lambda c=ceiling: validate.currency("price_ceilings", c.currency))
+        if code is not None:
+            ceilings[code] = _lower(ceilings.get(code), ceiling)
     if prefs.min_reward is not None and prefs.min_reward.minor < 0:
         problems.add("min_reward", "negative")
     problems.raise_any()
-    return prefs
+    return replace(prefs, interests=interests, blocked_brands=frozenset(blocked_brands),
+                   blocked_categories=frozenset(blocked_categories), price_ceilings=ceilings)
+
+
+def _lower(kept: Money | None, other: Money) -> Money:
+    if kept is None or (kept.currency == other.currency and other.minor < kept.minor):
+        return other
+    return kept
 
 
 def parse_quiet_hours(start: str | None, end: str | None) -> tuple[time, time] | None:
@@ -99,21 +118,21 @@ def parse_quiet_hours(start: str | None, end: str | None) -> tuple[time, time] |
 
 def save(store: Store, prefs: Preferences, *, provenance: Provenance = MANUAL) -> Preferences:
     """Replace every preference with `prefs`, all at once."""
-    check(prefs)
+    prefs = check(prefs)
     cols = provenance.columns()
     quiet = prefs.quiet_hours
     with store.atomic():
         for table in ("interests", "blocked", "channels", "price_ceilings", "pressure"):
             store.execute(f"delete from {table}")  # noqa: S608 (our table names, listed here)
         store.executemany("insert into interests values (?, ?, ?, ?, ?)",
-                          [(c.strip(), w, *cols) for c, w in prefs.interests.items()])
+                          [(c, w, *cols) for c, w in prefs.interests.items()])
         store.executemany("insert or ignore into blocked values (?, ?, ?, ?, ?)",
-                          [("brand", b.strip(), *cols) for b in prefs.blocked_brands]
-                          + [("category", c.strip(), *cols) for c in prefs.blocked_categories])
+                          [("brand", b, *cols) for b in prefs.blocked_brands]
+                          + [("category", c, *cols) for c in prefs.blocked_categories])
         store.executemany("insert into channels values (?, ?)",
                           [(c, n) for n, c in enumerate(prefs.channels)])
         store.executemany("insert into price_ceilings values (?, ?, ?, ?, ?, ?)",
-                          [(c.strip(), m.minor, m.currency, *cols)
+                          [(c, m.minor, m.currency, *cols)
                            for c, m in prefs.price_ceilings.items()])
         store.execute(
             "insert into pressure values (1, ?, ?, ?, ?, ?, ?)",

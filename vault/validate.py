@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from vault import categories
 from vault.errors import ValidationError
 from vault.reasons import Problem, problem
 
@@ -23,6 +24,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,24}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_JSON_DEPTH = 32  # far beyond any of our formats; refused before recursion could fail
+MAX_CATEGORY = 60  # a brand's word, as written
 
 
 def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -> str | None:
@@ -55,6 +57,24 @@ def visible_text(field: str, value: Any, *, required: bool = True,
     if hidden is not None:
         raise ValidationError(field, "invisible_characters", char=f"U+{ord(hidden):04X}")
     return value
+
+
+def category(field: str, value: Any, *, required: bool = True) -> str | None:
+    """A category as stored: its code, or "other:<word>" for a word the vocabulary lacks.
+
+    A code or a word in either language is accepted (see vault.categories).
+    """
+    given = text(field, value, required=required,
+                 max_len=MAX_CATEGORY + len(categories.OTHER_PREFIX))
+    if given is None:
+        return None
+    try:
+        resolved = categories.resolve(given)
+    except ValidationError as e:  # "other:" with no word: blank under another name
+        raise ValidationError(field, "required") from e
+    if resolved.word is not None and len(resolved.word) > MAX_CATEGORY:
+        raise ValidationError(field, "too_long", n=MAX_CATEGORY)
+    return resolved.stored
 
 
 def choice(field: str, value: Any, allowed: tuple[str, ...], *,

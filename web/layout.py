@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
-from web import formatting
+from web import categories, formatting
 from web.auth import idle_minutes, is_signed_in
 from web.forms import has_errors
 
@@ -70,5 +70,6 @@ def _safe_signed_in() -> bool:
 def init_app(app: Flask) -> None:
     """Give every template the frame's context, the formatting filters and the helpers."""
     formatting.init_app(app)
+    categories.init_app(app)
     app.context_processor(_layout)
     app.jinja_env.globals.update(has_endpoint=has_endpoint, has_errors=has_errors)

@@ -164,7 +164,7 @@ def test_affinity_weighs_recency_frequency_and_amount():
         ("Books", today - timedelta(days=3), 40, 2_000_000),
         ("garden", today - timedelta(days=400), 1, 900),
     ], today=today)
-    assert found == {"books": scoring.AFFINITY_MAX, "garden": 0}
+    assert found == {"09.7.1": scoring.AFFINITY_MAX, "09.3.1": 0}
 
 
 def test_every_reason_reads_as_a_sentence():

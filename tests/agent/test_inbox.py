@@ -37,7 +37,7 @@ def count(store):
 def test_an_offer_is_stored_with_its_verdict_score_and_notes(store):
     likes(store)
     offer = receive(store)
-    assert (offer.brand_name, offer.category, offer.source) == ("Fnac", "books", "import")
+    assert (offer.brand_name, offer.category, offer.source) == ("Fnac", "09.7.1", "import")
     assert offer.outcome.verdict == "deliver" and offer.delivered_at == NOW
     assert offer.outcome.score == 80
     assert [r["code"] for r in offer.outcome.reasons] == ["interest"]
@@ -69,11 +69,11 @@ def test_many_offers_are_all_stored_or_none(store):
     assert len(inbox.receive_many(store, [good, good], source=IMPORTED, now=NOW)) == 2
 
 
-def test_an_unknown_category_is_kept_as_given_and_matched_literally(store):
+def test_an_unknown_category_is_kept_as_given_and_matched_as_the_same_word(store):
     likes(store, blocked_categories=frozenset({"Vélos d'occasion"}))
     assert receive(store, category="vélos D'OCCASION").outcome.verdict == "decline"
-    kept = receive(store, category="Vélos d occasion")
-    assert kept.category == "Vélos d occasion"
+    kept = receive(store, category="Vélos de course")
+    assert kept.category == "other:Vélos de course"
     assert kept.outcome.verdict == "hold"  # not blocked, but nothing says the consumer likes it
 
 
@@ -205,11 +205,18 @@ def test_less_of_this_category_lowers_its_weight_and_dismisses(store):
     likes(store)
     offer = receive(store, category="BOOKS")
     assert inbox.less_of_category(store, offer.id, now=NOW) == 55
-    assert preferences.get(store).interests == {"books": 55}
+    assert preferences.get(store).interests == {"09.7.1": 55}
     assert stored.get(store, offer.id).action == "dismissed"
     fresh = receive(store, category="tea")
     assert inbox.less_of_category(store, fresh.id, now=NOW) == 0
-    assert preferences.get(store).interests == {"books": 55, "tea": 0}
+    assert preferences.get(store).interests == {"09.7.1": 55, "01.2": 0}
+
+
+def test_less_of_a_narrow_category_starts_from_its_group_and_leaves_the_group(store):
+    likes(store, interests={"voyage": 60})
+    offer = receive(store, category="avion")
+    assert inbox.less_of_category(store, offer.id, now=NOW) == 35
+    assert preferences.get(store).interests == {"07.3": 60, "07.3.3": 35}
 
 
 def test_accept_and_open_are_recorded(store):
@@ -237,7 +244,7 @@ def test_the_consumer_context_comes_from_the_whole_vault(store):
     who = inbox.load_consumer(store, now=NOW)
     assert who.zone == settings.server_zone()  # not the purchase's zone (Europe/Paris)
     assert who.languages == {"fr", "en"} and who.places == {"lyon", "#69"}
-    assert who.affinity["books"] > 0
+    assert who.affinity["09.7.1"] > 0
     settings.set_time_zone(store, "America/New_York")
     settings.put(store, settings.LANGUAGE_KEY, "de")
     who = inbox.load_consumer(store, now=NOW)

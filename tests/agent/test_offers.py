@@ -29,7 +29,7 @@ def test_a_full_offer_parses_into_its_fields():
     assert offer.place.postcode == "69003"
     assert offer.in_reply_to_intent == 3
     assert offer.valid_from.utcoffset().total_seconds() == 3600
-    assert (offer.brand_key, offer.category_key) == ("fnac", "books")
+    assert (offer.brand_key, offer.category, offer.category_key) == ("fnac", "09.7.1", "09.7.1")
 
 
 def test_a_discount_alone_needs_no_currency():
@@ -39,8 +39,8 @@ def test_a_discount_alone_needs_no_currency():
 
 def test_an_unknown_category_is_kept_exactly_as_given():
     offer = offers.parse(payload(category="Vélos d'occasion & pièces"))
-    assert offer.category == "Vélos d'occasion & pièces"
-    assert offer.category_key == "vélos d'occasion & pièces"
+    assert offer.category == "other:Vélos d'occasion & pièces"
+    assert offer.category_key == "other:velo d occasion piece"
 
 
 def test_every_bad_field_is_named_at_once():

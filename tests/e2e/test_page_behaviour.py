@@ -40,7 +40,7 @@ def test_the_idle_warning_comes_before_the_time_out_and_keeps_the_form(demo, pag
     page.clock.install()
     sign_in(page, demo.url)
     page.goto(demo.url + "/preferences")
-    page.fill("#interests-0-category", "jardinage")
+    page.fill("#blocked_brands", "Maison Jardin")
     expect(page.locator("#idle-warning")).to_be_hidden()
 
     page.clock.fast_forward("14:01")
@@ -55,7 +55,7 @@ def test_the_idle_warning_comes_before_the_time_out_and_keeps_the_form(demo, pag
     expect(warning).to_be_hidden()
     page.clock.fast_forward("15:01")
     expect(warning).to_contain_text("What you typed is still on this page")
-    expect(page.locator("#interests-0-category")).to_have_value("jardinage")
+    expect(page.locator("#blocked_brands")).to_have_value("Maison Jardin")
 
 
 def test_signed_out_while_idle_the_consumer_signs_in_back_to_the_same_page(live_config, page,

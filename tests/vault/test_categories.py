@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent import demo as demo_offers
-from vault import categories, demo, intents, preferences
+from vault import categories, demo, intents, preferences, validate
 from vault.errors import NotFound, ValidationError
+from vault.money import Money
+from vault.preferences import Preferences
 
 ROOT = Path(__file__).parents[2]
 CODES = [c.code for c in categories.all()]
@@ -228,3 +230,49 @@ def test_any_word_reads_back_from_its_stored_form(word):
     if resolved.is_other:
         assert resolved.word == word.strip()
         assert categories.label(resolved.stored, "en") == f"other: {word.strip()}"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("07.3.1", ("07.3.1", "07.3", "07")), ("TGV", ("07.3.1", "07.3", "07")),
+    ("09.2.2", ("09.2.2", "09")), ("13", ("13",)),
+    ("Vélos Cargo", ("other:velo cargo",)), ("other:vélo cargo", ("other:velo cargo",)),
+])
+def test_lineage_gives_the_keys_from_the_narrowest_up(value, expected):
+    assert categories.lineage(value) == expected
+    assert categories.key(value) == expected[0]
+
+
+@given(st.sampled_from([w for w, _ in WORDS] + ["vélo cargo", "Vélos Cargo", "kite", "Kites"]),
+       st.sampled_from([w for w, _ in WORDS] + ["vélo cargo", "kites", "other:KITE"]))
+def test_two_values_share_a_key_exactly_when_each_covers_the_other(one, other):
+    same = categories.covers(one, other) and categories.covers(other, one)
+    assert (categories.key(one) == categories.key(other)) is same
+
+
+def test_described_gives_the_stored_form_and_both_labels():
+    assert categories.described("Livres") == {
+        "code": "09.7.1", "label": {"en": "Books", "fr": "Livres"}}
+    assert categories.described("cerf-volant") == {
+        "code": "other:cerf-volant",
+        "label": {"en": "other: cerf-volant", "fr": "autre : cerf-volant"}}
+
+
+def test_a_record_s_category_is_checked_and_stored_by_code():
+    word = "k" * validate.MAX_CATEGORY
+    assert validate.category("interests", " Livres ") == "09.7.1"
+    assert validate.category("interests", f"other:{word}") == f"other:{word}"  # saved back as is
+    assert validate.category("interests", None, required=False) is None
+    for bad, reason in (("other:  ", "required"), (word + "k", "too_long"), (5, "not_text")):
+        with pytest.raises(ValidationError) as error:
+            validate.category("interests", bad)
+        assert [(p.field, p.code) for p in error.value.problems] == [("interests", reason)]
+
+
+def test_preferences_are_stored_by_code_two_names_of_one_category_kept_once(store):
+    saved = preferences.save(store, Preferences(
+        interests={"books": 40, "Livres": 70, "kite": 20},
+        blocked_categories=frozenset({"gambling", "Jeux d'argent"}),
+        price_ceilings={"travel": Money(50000, "EUR"), "Voyages": Money(30000, "EUR")}))
+    assert saved.interests == {"09.7.1": 70, "other:kite": 20}
+    assert saved.blocked_categories == {"09.4.7"}
+    assert saved.price_ceilings == {"07.3": Money(30000, "EUR")}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from vault import purchases
+from vault.errors import NotFound, ValidationError
 from vault.purchases import Filters, Item, Order
 
 
@@ -34,3 +35,51 @@ def test_search_takes_percent_underscore_and_backslash_literally(store, wanted, 
 
     assert names_found(store, typed) == [wanted]
     assert purchases.count(store, Filters(text=typed)) == 1
+
+
+def order(*categories: str) -> Order:
+    return Order(merchant="Fnac", channel="web", currency="EUR",
+                 ordered_at=datetime(2025, 3, 14, 10, 30, tzinfo=ZoneInfo("Europe/Paris")),
+                 items=tuple(Item(f"item {n}", c, 1, 100) for n, c in enumerate(categories)))
+
+
+def test_items_are_filed_by_code_whatever_word_was_given(store):
+    order_id = purchases.add(store, purchases.check({
+        "merchant": "Fnac", "ordered_at": "2025-03-14T10:30:00+01:00", "channel": "web",
+        "currency": "EUR", "items": [{"name": "Roman", "category": "Livres", "unit_price": "9"},
+                                     {"name": "Cerf", "category": "cerf-volant",
+                                      "unit_price": "9"}]}, now=datetime.now(ZoneInfo("UTC"))))
+    assert [i.category for i in purchases.get(store, order_id).items] == [
+        "09.7.1", "other:cerf-volant"]
+
+
+def test_filtering_by_a_category_finds_those_under_it(store):
+    purchases.add(store, order("train"))
+    purchases.add(store, order("avion"))
+    purchases.add(store, order("books"))
+    assert purchases.count(store, Filters(category="07.3")) == 2
+    assert purchases.count(store, Filters(category="07.3.1")) == 1
+    assert purchases.count(store, Filters(category="07")) == 2
+    assert purchases.count(store, Filters(category="09.7.1")) == 1
+
+
+def test_an_item_can_be_refiled_and_the_other_words_are_listed_once(store):
+    first = purchases.add(store, order("books", "vélo cargo"))
+    purchases.add(store, order("Vélos Cargo", "Vélos Cargo", "kite"))
+    assert purchases.other_words(store) == [("other:kite", 1), ("other:Vélos Cargo", 3)]
+
+    assert purchases.refile(store, first, 1, "vélo") == "07.1.3"
+    assert [i.category for i in purchases.get(store, first).items] == ["09.7.1", "07.1.3"]
+    assert purchases.refile_other(store, "other:vélo cargo", "Vélos") == 2
+    assert purchases.other_words(store) == [("other:kite", 1)]
+
+
+def test_refiling_a_missing_item_changes_nothing(store):
+    first = purchases.add(store, order("books"))
+    with pytest.raises(NotFound):
+        purchases.refile(store, first, 1, "vélo")
+    with pytest.raises(NotFound):
+        purchases.refile(store, first + 1, 0, "vélo")
+    with pytest.raises(ValidationError):
+        purchases.refile(store, first, 0, "  ")
+    assert [i.category for i in purchases.get(store, first).items] == ["09.7.1"]

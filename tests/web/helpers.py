@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -77,7 +78,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
     store = demo_vault.store
     ids = {"offer_id": demo_vault.offer_id, "intent_id": intents.all_intents(store)[0].id,
            "address_id": profile.get(store).addresses[0].id,
-           "order_id": store.value("select max(id) from orders"), "filename": "coffre.css"}
+           "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
+           "word": "cerf-volant"}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):
@@ -87,3 +89,10 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
             path = authorize_path(demo_vault.brand, scope=ALL, challenge=pkce()[1])
         paths.append((rule.endpoint, path))
     return paths
+
+
+def selected(page: str, name: str) -> list[str]:
+    """The labels of the options chosen in the <select name=…> of the page, in page order."""
+    select = re.search(rf'<select[^>]* name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    return [html.unescape(m[1]).strip("\u00a0 ") for m in re.finditer(
+        r"<option[^>]*\bselected\b[^>]*>([^<]*)</option>", select[1])] if select else []

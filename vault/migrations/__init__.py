@@ -1,15 +1,17 @@
 """Numbered schema migrations, each applied in one transaction with its record.
 
 A migration is a module `vNNNN_name.py` in this package holding `STEPS`, a list
-of SQL statements. `PRAGMA user_version` holds the number of the last one
-applied; a vault newer than the code is refused. To add a table, add the next
-numbered module: nothing else needs to change.
+of SQL statements, or of functions given the connection where data must be
+rewritten by code (mapping free-text categories to codes). `PRAGMA user_version`
+holds the number of the last one applied; a vault newer than the code is refused.
+To add a table, add the next numbered module: nothing else needs to change.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +25,7 @@ class Migration:
 
     version: int
     name: str
-    steps: tuple[str, ...]
+    steps: tuple[str | Callable[[Any], None], ...]
 
 
 def all_migrations() -> list[Migration]:
@@ -63,7 +65,10 @@ def apply(conn: Any, *, upto: int | None = None) -> list[int]:
         conn.execute("begin immediate")
         try:
             for step in migration.steps:
-                conn.execute(step)
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(step)
             conn.execute(
                 "insert into schema_migrations (version, name, applied_at) values (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat()),

@@ -2,8 +2,8 @@
 
 records  the Order and Item records, and how their time zone is stored
 checks   validating an order given as plain values
-writes   add, add_many, update, delete (each in one transaction)
-queries  get, search and paging, the merchants and categories to filter by
+writes   add, add_many, update, refile, delete (each in one transaction)
+queries  get, search and paging, the merchants and categories to filter by, other words
 
 Callers use the names below: `purchases.add(store, order)`.
 """
@@ -17,11 +17,13 @@ from vault.purchases.queries import (
     count,
     get,
     merchants,
+    other_words,
     search,
+    spellings,
 )
 from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
-from vault.purchases.writes import add, add_many, delete, update
+from vault.purchases.writes import add, add_many, delete, refile, refile_other, update
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
            "before", "categories", "check", "check_item", "count", "delete", "get", "merchants",
-           "search", "update"]
+           "other_words", "refile", "refile_other", "search", "spellings", "update"]

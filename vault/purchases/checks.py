@@ -56,7 +56,7 @@ def check_item(values: Any, currency: str) -> Item:
     name, brand, category, quantity, price = validate.collect(
         lambda: validate.text("name", v("name"), max_len=200),
         lambda: validate.text("brand", v("brand"), required=False, max_len=100),
-        lambda: validate.text("category", v("category"), max_len=60),
+        lambda: validate.category("category", v("category")),
         lambda: validate.integer("quantity", v("quantity", 1), low=1, high=100_000),
         lambda: _price(values, currency),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from vault import categories as _categories  # the module's own `categories` is a query
 from vault.errors import NotFound
 from vault.provenance import Provenance, parse_utc
 from vault.purchases.records import Item, Order, zone
@@ -53,7 +54,8 @@ class Filters:
 
     text: str | None = None
     merchant: str | None = None
-    category: str | None = None
+    category: str | None = None  # as stored: a code (with those under it) or "other:<word>"
+    spellings: tuple[str, ...] = ()  # stored forms, any of them (see `spellings`)
     since: date | None = None
     until: date | None = None
 
@@ -68,9 +70,15 @@ class Filters:
             clauses.append("o.merchant = ?")
             params.append(self.merchant)
         # "o.id in (one pass over the items)" beats a subquery per order at 100k orders.
-        if self.category:
-            clauses.append("o.id in (select order_id from order_items where category = ?)")
-            params.append(self.category)
+        if self.category:  # the category and every one under it: "07.3" holds "07.3.1"
+            clauses.append("o.id in (select order_id from order_items where category = ?"
+                           " or (category > ? and category < ?))")
+            params.extend([self.category, f"{self.category}.", f"{self.category}/"])
+        if self.spellings:  # one ? per stored form: the values themselves are bound
+            marks = ", ".join("?" * len(self.spellings))
+            inside = f"select order_id from order_items where category in ({marks})"  # noqa: S608
+            clauses.append(f"o.id in ({inside})")
+            params.extend(self.spellings)
         if self.since:
             clauses.append("o.local_day >= ?")
             params.append(self.since.isoformat())
@@ -135,5 +143,27 @@ def merchants(store: Store) -> list[str]:
 
 
 def categories(store: Store) -> list[str]:
-    """Every item category in the vault, alphabetically."""
+    """Every item category in the vault as stored (codes, then "other:<word>"), in order."""
     return [r[0] for r in store.all("select distinct category from order_items order by 1")]
+
+
+def spellings(store: Store, word: str) -> tuple[str, ...]:
+    """The stored forms of the other word `word` in the vault ("other:vélo cargo",
+    "other:Vélos Cargo"…): the same word, case, accents and plural aside."""
+    key = _categories.key(word)
+    return tuple(r[0] for r in store.all(
+        "select distinct category from order_items where category like 'other:%' order by 1")
+        if _categories.key(r[0]) == key)
+
+
+def other_words(store: Store) -> list[tuple[str, int]]:
+    """The other words items are filed under, each once (case and accents aside), and how
+    many items hold it; the most used spelling names it. Alphabetical."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for stored, n in store.all("select category, count(*) from order_items"
+                               " where category like 'other:%' group by 1"):
+        key = _categories.key(stored)
+        name, best, total = found.get(key, (stored, 0, 0))
+        found[key] = (stored if n > best else name, max(best, n), total + n)
+    return sorted(((name, total) for name, _best, total in found.values()),
+                  key=lambda entry: entry[0].casefold())

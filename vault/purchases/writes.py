@@ -1,10 +1,12 @@
-"""Adding, changing and deleting orders, each in one transaction."""
+"""Adding, changing, re-filing and deleting orders, each in one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import lru_cache
 
+from vault import categories, validate
 from vault.errors import NotFound
 from vault.provenance import MANUAL, Provenance, iso_utc
 from vault.purchases.queries import get
@@ -25,9 +27,17 @@ def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tup
 
 
 def item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
-    """The values of ITEM_COLUMNS for each item of the order `order_id`."""
-    return [(order_id, i.name, i.brand, i.category, i.quantity, i.unit_price_minor)
+    """The values of ITEM_COLUMNS for each item of the order `order_id`.
+
+    Categories are stored as codes even for an item built without `check`.
+    """
+    return [(order_id, i.name, i.brand, _stored(i.category), i.quantity, i.unit_price_minor)
             for i in items]
+
+
+@lru_cache(maxsize=4096)  # an import repeats a few categories over thousands of items
+def _stored(category: str) -> str:
+    return categories.resolve(category).stored
 
 
 def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
@@ -89,3 +99,36 @@ def delete(store: Store, order_id: int) -> None:
     with store.atomic():
         if store.execute("delete from orders where id = ?", (order_id,)).rowcount == 0:
             raise NotFound(f"There is no order {order_id}.")
+
+
+def refile(store: Store, order_id: int, position: int, category: str) -> str:
+    """File the order's item at `position` (0 for the first) under another category.
+
+    `category` is a code or a word (vault.categories); returns it as stored. Raises
+    NotFound if there is no such order or item, ValidationError if the category is blank.
+    """
+    stored = validate.category("category", category)
+    with store.atomic():
+        rows = store.all("select id from order_items where order_id = ? order by id",
+                         (order_id,))
+        if not 0 <= position < len(rows):
+            get(store, order_id)
+            raise NotFound(f"Order {order_id} has no item {position + 1}.")
+        store.execute("update order_items set category = ? where id = ?",
+                      (stored, rows[position]["id"]))
+    return stored
+
+
+def refile_other(store: Store, word: str, category: str) -> int:
+    """File every item under the other word `word` (case and accents aside) under `category`.
+
+    Returns how many items moved. Raises ValidationError if either is blank.
+    """
+    stored, old = validate.category("category", category), categories.key(word)
+    with store.atomic():
+        ids = [r["id"] for r in store.all(
+            "select id, category from order_items where category like 'other:%'")
+            if categories.key(r["category"]) == old]
+        store.executemany("update order_items set category = ? where id = ?",
+                          [(stored, i) for i in ids])
+    return len(ids)

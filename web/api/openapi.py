@@ -29,7 +29,14 @@ def _opt(kind: str, **extra: Any) -> dict:
 _STR, _INT = {"type": "string"}, {"type": "integer"}
 _TEXT = {"type": "string", "pattern": "^[^\\x00-\\x1f]*\\S[^\\x00-\\x1f]*$", "maxLength": 60}
 _SPEND = _obj(currency=_STR, orders=_INT, spend_minor=_INT)
+# A category as a brand sends it, and as Coffre answers it (docs/categories.md).
+_CATEGORY_IN = {**_TEXT, "description": offers.CATEGORY_DESCRIPTION}
+_CATEGORY = {"$ref": "#/components/schemas/Category"}
 SCHEMAS: dict[str, Any] = {
+    "Category": {**_obj(code={"type": "string", "description": "A code of the vocabulary, or "
+                                                               "\"other:<word>\""},
+                        label=_obj(en=_STR, fr=_STR)),
+                 "description": "A category: its code and its label in English and French."},
     "Problem": {"type": "object", "required": ["type", "title", "status"],
                 "properties": {"type": _STR, "title": _STR, "status": _INT, "detail": _STR,
                                "error": _STR, "errors": {"type": "array", "items": _obj(
@@ -49,7 +56,7 @@ SCHEMAS: dict[str, Any] = {
                   ordered_at={"type": "string", "format": "date-time"}, tz=_STR, channel=_STR,
                   currency=_STR, total_minor=_INT,
                   items={"type": "array", "items": _obj(
-                      name=_STR, brand=_opt("string"), category=_STR, quantity=_INT,
+                      name=_STR, brand=_opt("string"), category=_CATEGORY, quantity=_INT,
                       unit_price_minor=_INT)}),
     "PurchasePage": _obj(orders={"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
                          next_cursor=_opt("string")),
@@ -62,7 +69,7 @@ SCHEMAS: dict[str, Any] = {
                                   "items": {"type": "object", "required": [
                                       "name", "category", "unit_price_minor"],
                                       "properties": {"name": _TEXT, "brand": _TEXT,
-                                                     "category": _TEXT, "quantity": {
+                                                     "category": _CATEGORY_IN, "quantity": {
                                                          "type": "integer", "minimum": 1},
                                                      "unit_price_minor": {
                                                          "type": "integer", "minimum": 0}}}}}},
@@ -70,9 +77,10 @@ SCHEMAS: dict[str, Any] = {
     "Summary": _obj(months=_INT,
                     by_month={"type": "array", "items": _obj(month=_STR, **_SPEND["properties"])},
                     by_category={"type": "array",
-                                 "items": _obj(category=_STR, **_SPEND["properties"])},
+                                 "items": _obj(category=_CATEGORY, **_SPEND["properties"])},
                     rfm=_obj(**{k: {"type": "array", "items": _obj(
-                        key=_STR, months_since_last=_INT, **_SPEND["properties"])}
+                        **({"key": _STR} if k == "overall" else {"category": _CATEGORY}),
+                        months_since_last=_INT, **_SPEND["properties"])}
                         for k in ("overall", "by_category")})),
     "Preferences": _obj(interests={"type": "object", "additionalProperties": _INT},
                         channels={"type": "array", "items": _STR},
@@ -81,7 +89,7 @@ SCHEMAS: dict[str, Any] = {
                                   quiet_hours={"oneOf": [{"type": "null"},
                                                          _obj(start=_STR, end=_STR)]})),
     "Intents": _obj(intents={"type": "array", "items": _obj(
-        id=_INT, category=_STR, description=_STR, budget_minor=_opt("integer"),
+        id=_INT, category=_CATEGORY, description=_STR, budget_minor=_opt("integer"),
         currency=_opt("string"), place=_opt("string"), expires_on=_opt("string"))}),
     "Offer": offers.json_schema(),  # the validator's own limits (agent.offers)
     "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
@@ -95,7 +103,9 @@ SCHEMAS: dict[str, Any] = {
 _LIST = [("since", {"type": "string", "format": "date"}), ("until", {"type": "string",
                                                                     "format": "date"}),
          ("merchant", {"type": "string", "maxLength": 100}),
-         ("category", {"type": "string", "maxLength": 60}), ("cursor", _STR),
+         ("category", {"type": "string", "maxLength": 60, "description": "A code (with the "
+                       "categories under it) or a word, as in a purchase's category"}),
+         ("cursor", _STR),
          ("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100})]
 OPERATIONS: dict[str, tuple] = {
     "profile": (200, "Profile", None, [], []),

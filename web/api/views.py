@@ -53,7 +53,7 @@ def _filters() -> purchases.Filters:
         lambda: validate.day("since", a("since"), required=False),
         lambda: validate.day("until", a("until"), required=False),
         lambda: validate.text("merchant", a("merchant"), required=False, max_len=100),
-        lambda: validate.text("category", a("category"), required=False, max_len=60),
+        lambda: validate.category("category", a("category"), required=False),
     )
     return purchases.Filters(merchant=merchant, category=category, since=since, until=until)
 

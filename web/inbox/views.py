@@ -14,6 +14,7 @@ from vault import offers as stored
 from vault import preferences
 from web import confirm, runtime
 from web.auth import login_required
+from web.categories import label
 from web.clock import now
 from web.forms import ActionForm
 from web.inbox import charts, wording
@@ -112,7 +113,7 @@ def _never(store, offer: stored.StoredOffer) -> str:
 def _less(store, offer: stored.StoredOffer) -> str:
     weight = inbox.less_of_category(store, offer.id, now=now())
     return _("You will see fewer offers about %(category)s (interest now %(weight)s out of "
-             "100).", category=offer.category, weight=weight)
+             "100).", category=label(offer.category), weight=weight)
 
 
 def _back(store, offer: stored.StoredOffer) -> str:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from agent import scoring
 from agent.reasons import TEMPLATES, Plural, language_name
+from web.categories import label
 
 # Channel names as they read inside a sentence ("…to reach you by text message").
 CHANNELS = {"email": _l("e-mail"), "sms": _l("text message"), "post": _l("post"),
@@ -30,6 +31,8 @@ def reason(data: dict[str, Any]) -> str:
     if template is None:
         return str(data.get("code", ""))
     params = dict(data.get("params", {}))
+    if "category" in params:
+        params["category"] = label(params["category"])
     if "channel" in params:
         params["channel"] = str(CHANNELS.get(params["channel"], params["channel"]))
     if "language" in params:

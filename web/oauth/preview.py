@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from vault import disclosure, purchases
 from vault.store import Store
+from web.categories import label
 from web.formatting import amount, day
 from web.wording import SCOPE_TEXT
 
@@ -73,7 +74,7 @@ def _purchases(store: Store, today: date) -> list[tuple[str, str]]:
 
 def _summary(store: Store, today: date) -> list[tuple[str, str]]:
     seen = disclosure.summary(store, months=12, today=today)
-    rows = [(c["category"], _("%(amount)s in %(n)d orders",
+    rows = [(label(c["category"]["code"]), _("%(amount)s in %(n)d orders",
                               amount=amount(c["spend_minor"], c["currency"]), n=c["orders"]))
             for c in seen["by_category"][:4]]
     return rows or [(_("Categories"), _("(not enough purchases to show any total)"))]
@@ -82,7 +83,7 @@ def _summary(store: Store, today: date) -> list[tuple[str, str]]:
 def _preferences(store: Store, today: date) -> list[tuple[str, str]]:
     seen = disclosure.preferences_for(store)
     caps = seen["caps"]
-    return [(_("Interests"), _missing(", ".join(seen["interests"]))),
+    return [(_("Interests"), _missing(", ".join(label(c) for c in seen["interests"]))),
             (_("Channels"), _missing(", ".join(seen["channels"]))),
             (_("Offers per brand per week"), _missing(caps["per_brand_weekly"])),
             (_("Offers per week"), _missing(caps["overall_weekly"]))]
@@ -90,7 +91,7 @@ def _preferences(store: Store, today: date) -> list[tuple[str, str]]:
 
 def _intents(store: Store, today: date) -> list[tuple[str, str]]:
     seen = disclosure.intents_for(store, today=today)
-    return [(i["category"], i["description"]) for i in seen] or [
+    return [(label(i["category"]["code"]), i["description"]) for i in seen] or [
         (_("Searches"), _("(none open)"))]
 
 

@@ -47,7 +47,12 @@ function setUpAddRow(button) {
       if (el.tagName === "INPUT" && !el.dataset.keep) el.value = el.defaultValue = "";
       el.removeAttribute("aria-invalid");
     });
-    copy.querySelectorAll(".error").forEach((el) => el.remove());
+    copy.querySelectorAll(".error, .category-filter").forEach((el) => el.remove());
+    copy.querySelectorAll("select[data-category-list]").forEach((el) => {
+      el.value = "";
+      for (const part of el.querySelectorAll("option, optgroup")) part.hidden = false;
+      setUpCategoryFilter(el);
+    });
     table.tBodies[0].appendChild(copy);
     const first = copy.querySelector("input");
     if (first) first.focus();
@@ -57,6 +62,40 @@ function setUpAddRow(button) {
 
 // Destructive buttons that carry data-confirm ask once more before sending, and then say
 // so (confirmed=yes); without JavaScript the server asks on a page of its own instead.
+// Category pick-lists get a filter box: typing hides the categories that do not match
+// (labels in both languages and synonyms; case and accents aside). The list stays a
+// plain <select>: without this script every category is simply listed.
+function folded(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function setUpCategoryFilter(select) {
+  const box = document.createElement("input");
+  box.type = "search";
+  box.className = "category-filter";
+  box.setAttribute("aria-label", select.dataset.categoryList);
+  box.placeholder = select.dataset.categoryList;
+  box.setAttribute("aria-controls", select.id);
+  select.before(box);
+  box.addEventListener("input", () => {
+    const wanted = folded(box.value.trim());
+    for (const option of select.options) {
+      if (!option.value) continue;
+      const words = folded(option.text + " " + (option.dataset.words || ""));
+      option.hidden = wanted !== "" && !words.includes(wanted) && !option.value.startsWith(wanted);
+    }
+    for (const group of select.querySelectorAll("optgroup")) {
+      group.hidden = [...group.children].every((option) => option.hidden);
+    }
+    const chosen = select.options[select.selectedIndex];
+    if (!select.multiple && wanted && (!chosen || chosen.hidden || !chosen.value)) {
+      const first = [...select.options].find((option) => option.value && !option.hidden);
+      if (first) select.value = first.value;
+    }
+  });
+}
+
+// Destructive buttons that carry data-confirm ask once more before sending.
 function setUpConfirm(form) {
   form.addEventListener("submit", (event) => {
     if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
@@ -128,6 +167,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-strength]").forEach(setUpStrength);
   document.querySelectorAll("button[data-add-row]").forEach(setUpAddRow);
   document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
+  document.querySelectorAll("select[data-category-list]").forEach(setUpCategoryFilter);
   document.querySelectorAll("select[data-propose-zone]").forEach(proposeZone);
   const idle = document.getElementById("idle-warning");
   if (idle) setUpIdleWarning(idle);

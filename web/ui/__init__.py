@@ -15,6 +15,7 @@ from web.ui import (  # noqa: F401
     preferences,
     profile,
     purchases,
+    refile,
     settings,
     setup,
     unlock,

@@ -29,6 +29,7 @@ def home():
         open_intents=len(intents.open_intents(store, today=moment.date())),
         recent=purchases.after(store, purchases.Filters(), cursor=None, limit=RECENT),
         code_pending=session.get("sid") in runtime.current().pending_codes,
+        other_words=purchases.other_words(store),
         accesses=_accesses(store),
         offers=[{"brand": o.brand_name, "title": o.title}
                 for o in outlook.load(store, now=moment).listed("delivered", limit=RECENT)],

@@ -12,6 +12,7 @@ from vault import insights
 from vault.money import exponent
 from web import charts, runtime
 from web.auth import login_required
+from web.categories import label
 from web.clock import local_today
 from web.formatting import amount
 from web.ui.blueprint import bp
@@ -72,7 +73,7 @@ def _month_chart(months: list[insights.Spend], currency: str) -> dict:
 
 def _category_chart(spend: list[insights.Spend], currency: str) -> dict:
     top, rest = spend[:TOP_CATEGORIES], spend[TOP_CATEGORIES:]
-    values = [(s.key, s.minor, amount(s.minor, currency)) for s in top]
+    values = [(label(s.key), s.minor, amount(s.minor, currency)) for s in top]
     if rest:
         other = sum(s.minor for s in rest)
         values.append((_("other categories"), other, amount(other, currency)))

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from agent import inbox
-from vault import intents, purchases
+from vault import intents
 from vault.errors import ValidationError
 from vault.intents import Intent
 from web import runtime
@@ -23,7 +23,7 @@ FIELDS = ("category", "description", "budget", "currency", "place", "expires_on"
 def _page(form: IntentForm, status: int = 200):
     store = runtime.store()
     return render_template("intents.html", form=form, intents=intents.all_intents(store),
-                           today=now().date(), categories=purchases.categories(store)), status
+                           today=now().date()), status
 
 
 def _save(form: IntentForm, intent_id: int | None) -> bool:

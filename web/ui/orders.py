@@ -55,8 +55,7 @@ def _order_page(order: Order | None):
     store = runtime.store()
     status = form_status(form)
     return render_template("purchases/form.html", form=form, order=order, zones=ZONES,
-                           merchants=purchases.merchants(store),
-                           categories=purchases.categories(store)), status
+                           merchants=purchases.merchants(store)), status
 
 
 def _save(form: OrderForm, order: Order | None) -> int | None:

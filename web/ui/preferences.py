@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from agent import inbox
-from vault import money, preferences, purchases, validate
+from vault import money, preferences, validate
 from vault.errors import ValidationError
 from vault.money import Money
 from vault.preferences import Preferences
@@ -42,8 +42,7 @@ def preferences_page():
                   "success")
             return redirect(url_for("ui.preferences"))
     status = form_status(form)
-    return render_template("preferences.html", form=form,
-                           categories=purchases.categories(store)), status
+    return render_template("preferences.html", form=form), status
 
 
 def _data(prefs: Preferences) -> dict:
@@ -56,7 +55,7 @@ def _data(prefs: Preferences) -> dict:
         "interests": [{"category": c, "weight": str(w)} for c, w in prefs.interests.items()]
         + [{}],
         "blocked_brands": "\n".join(sorted(prefs.blocked_brands)),
-        "blocked_categories": "\n".join(sorted(prefs.blocked_categories)),
+        "blocked_categories": sorted(prefs.blocked_categories),
         **channels,
         **{cap: "" if getattr(prefs, cap) is None else str(getattr(prefs, cap)) for cap in CAPS},
         "quiet_start": quiet[0].strftime("%H:%M") if quiet else "",
@@ -89,7 +88,7 @@ def _read(form: PreferencesForm) -> Preferences:
     channels = [getattr(form, f"channel_{n + 1}").data for n in range(RANKS)]
     return Preferences(
         interests=interests, blocked_brands=frozenset(_lines(form.blocked_brands.data)),
-        blocked_categories=frozenset(_lines(form.blocked_categories.data)),
+        blocked_categories=frozenset(c for c in form.blocked_categories.data or () if c),
         channels=tuple(c for c in channels if c), quiet_hours=quiet, price_ceilings=ceilings,
         min_reward=reward, **caps)
 
@@ -97,7 +96,7 @@ def _read(form: PreferencesForm) -> Preferences:
 def _rows(rows, column: str, problems: validate.Problems, parse, default) -> dict:
     """category -> parsed `column` for each row not left empty; each problem on its own row.
 
-    A row needs its category, and a category gets one row (letter case aside).
+    A row needs its category, and a category gets one row (however it is written).
     """
     found, seen = {}, {}
     for n, entry in enumerate(rows.entries):
@@ -106,11 +105,11 @@ def _rows(rows, column: str, problems: validate.Problems, parse, default) -> dic
         if not (category or text):
             continue
         where = f"{rows.name}.{n}.category"
-        named = problems.attempt(lambda c=category, w=where: validate.text(w, c, max_len=60))
-        if named and category.casefold() in seen:
-            problems.add(where, "duplicate_row", n=seen[category.casefold()])
+        named = problems.attempt(lambda c=category, w=where: validate.category(w, c))
+        if named and named in seen:
+            problems.add(where, "duplicate_row", n=seen[named])
         elif named:
-            seen[category.casefold()] = n + 1
+            seen[named] = n + 1
         found[category] = problems.attempt(
             lambda t=text, n=n: parse(f"{rows.name}.{n}.{column}", t), default)
     return found

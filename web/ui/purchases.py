@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from vault import purchases
+from vault import purchases, validate
+from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
 from vault.purchases import Filters
-from web import runtime
+from web import categories, runtime
 from web.auth import login_required
 from web.forms import ActionForm, options
 from web.forms import status as form_status
+from web.ui import refile
 from web.ui.blueprint import bp
 from web.ui.forms.purchases import FilterForm
 
@@ -24,16 +26,25 @@ def filter_form() -> tuple[FilterForm, Filters]:
     form = FilterForm(formdata=request.args)
     form.merchant.choices = options([("", _("All shops"))] + [
         (m, m) for m in purchases.merchants(store)])
-    form.category.choices = options([("", _("All categories"))] + [
-        (c, c) for c in purchases.categories(store)])
+    form.category.choices = categories.choices(purchases.categories(store),
+                                               blank=_("All categories"))
     if not form.validate():
         return form, Filters()
     if form.since.data and form.until.data and form.since.data > form.until.data:
         form.until.errors = [_("The end date must be on or after the start date.")]
         return form, Filters()
     return form, Filters(text=(form.q.data or "").strip() or None,
-                         merchant=form.merchant.data or None, category=form.category.data or None,
+                         merchant=form.merchant.data or None,
+                         category=_category(form.category.data),
                          since=form.since.data, until=form.until.data)
+
+
+def _category(value: str | None) -> str | None:
+    """The filter's category as stored; a word in the address is resolved as a brand's."""
+    try:
+        return validate.category("category", value, required=False)
+    except ValidationError:  # too long to be one: no category matches it
+        return "other:?"
 
 
 def cursor(order: purchases.Order) -> str:
@@ -84,7 +95,7 @@ def purchases_list():
 def order_detail(order_id: int):
     """One order, its items and where it came from."""
     order = purchases.get(runtime.store(), order_id)
-    return render_template("purchases/detail.html", order=order)
+    return render_template("purchases/detail.html", order=order, refile=refile.forms(order))
 
 
 @bp.route("/purchases/<int:order_id>/delete", methods=["GET", "POST"])

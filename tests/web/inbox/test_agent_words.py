@@ -81,9 +81,9 @@ def test_a_price_in_another_currency_says_what_happens_next(vault):
     preferences.save(store, Preferences(interests={"books": 80},
                                         price_ceilings={"books": Money(3000, "EUR")}))
     held = receive(vault, price="10.00", currency="GBP")
-    assert ("your limit for books is in EUR, so your agent cannot compare them: it keeps the "
+    assert ("your limit for Books is in EUR, so your agent cannot compare them: it keeps the "
             "offer for your digest, for you to judge." in read(vault, held, "en"))
-    assert ("votre plafond pour books est en EUR : votre agent ne peut pas les comparer et "
+    assert ("votre plafond pour Livres est en EUR : votre agent ne peut pas les comparer et "
             "garde l’offre pour votre récapitulatif, à vous de juger." in read(vault, held, "fr"))
 
 

@@ -75,7 +75,7 @@ def test_delivered_come_first_then_held_then_turned_away_each_with_reasons(fille
     assert ("It matches little of what you told your agent you like, so it waits for your "
             "digest instead of reaching you now.") in html
     assert "It wants to reach you by text message, which you did not allow." in html
-    assert "You are interested in books (80 out of 100)." in html
+    assert "You are interested in Books (80 out of 100)." in html
     assert 'data-confirm="You will get no more offers from Truffaut' in html
 
 
@@ -204,8 +204,8 @@ def test_less_of_this_category_lowers_the_interest_and_decides_again(filled):
                                                                                 time(23, 59))))
     assert receive(store, title="BD de nuit").outcome.verdict == "hold"
     action(client, shown, "less")
-    assert preferences.get(store).interests == {"books": 55}
-    assert "interest now 55 out of 100" in page(client)
+    assert preferences.get(store).interests == {"09.7.1": 55}
+    assert "You will see fewer offers about Books (interest now 55 out of 100)" in page(client)
     assert stored.get(store, waiting.id).outcome.verdict == "deliver"
 
 
@@ -259,7 +259,8 @@ def test_reasons_read_in_french(filled):
     client, _, _ = filled
     html = client.get("/offers/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Elle veut vous joindre par SMS, ce que vous n’avez pas autorisé." in html
-    assert "Vous vous intéressez à books (80 sur 100)." in html
+    assert "Vous vous intéressez à Livres (80 sur 100)." in html
+    assert "Moins de Livres" in html and "books" not in html
 
 
 def test_an_offer_held_for_quiet_hours_reaches_the_inbox_once_they_are_over(signed_in, clock):

@@ -34,7 +34,7 @@ def test_one_card_per_scope_with_the_actual_values(owner, store_of):
     assert html.count('class="scope-card"') == 3
     assert "Who you are, roughly" in html and "Camille Martin" in html and "35-44" in html
     assert "1988" not in html  # the preview shows what the brand gets: a band, not a date
-    assert "Your purchase totals by category" in html and "groceries" in html
+    assert "Your purchase totals by category" in html and "Food and drink" in html
     assert "Nothing of yours is read." in html  # offers:write reads nothing
     assert "Vous proposer des livres." in html and "its claim" in html
 

@@ -56,7 +56,7 @@ def test_edit_an_intent(owner, store_of):
 
     bad = owner.post(f"/intents/{intent_id}/edit", data={"description": "x", "category": ""})
     assert bad.status_code == 422
-    assert intents.get(store_of, intent_id).category == "sport"
+    assert intents.get(store_of, intent_id).category == "09.2.2"
 
     owner.post(f"/intents/{intent_id}/edit", data={"description": "Un vélo cargo",
                                                    "category": "sport", "currency": "EUR"})

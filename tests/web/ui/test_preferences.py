@@ -6,20 +6,20 @@ from datetime import time
 
 import pytest
 
-from tests.web.helpers import text
+from tests.web.helpers import selected, text
 from tests.web.ui.helpers import error_beside
 from vault import preferences
 from vault.money import Money
 
 
 def form(**extra) -> dict:
-    data = {"interests-0-category": "books", "interests-0-weight": "80",
+    data = {"interests-0-category": "09.7.1", "interests-0-weight": "80",
             "interests-1-category": "", "interests-1-weight": "",
-            "blocked_brands": "Shein\n\nTemu ", "blocked_categories": "gambling",
+            "blocked_brands": "Shein\n\nTemu ", "blocked_categories": ["09.4.7", "07.3.3"],
             "channel_1": "email", "channel_2": "app", "channel_3": "", "channel_4": "",
             "per_brand_weekly": "2", "overall_weekly": "10",
             "quiet_start": "21:00", "quiet_end": "08:00",
-            "ceilings-0-category": "electronics", "ceilings-0-amount": "300",
+            "ceilings-0-category": "08.1", "ceilings-0-amount": "300",
             "currency": "EUR", "min_reward": "5", "save": "1"}
     data.update(extra)
     return data
@@ -30,15 +30,18 @@ def test_preferences_are_saved_all_at_once(owner, store_of):
 
     assert response.status_code == 302
     prefs = preferences.get(store_of)
-    assert prefs.interests == {"books": 80}
+    assert prefs.interests == {"09.7.1": 80}
+    assert prefs.blocked_categories == {"09.4.7", "07.3.3"}
     assert prefs.blocked_brands == {"Shein", "Temu"}
     assert prefs.channels == ("email", "app")
     assert (prefs.per_brand_weekly, prefs.overall_weekly) == (2, 10)
     assert prefs.quiet_hours == (time(21), time(8))
-    assert prefs.price_ceilings == {"electronics": Money(30000, "EUR")}
+    assert prefs.price_ceilings == {"08.1": Money(30000, "EUR")}
     assert prefs.min_reward == Money(500, "EUR")
     page = text(owner.get("/preferences"))
-    assert 'value="books"' in page and 'value="300.00"' in page and "Temu" in page
+    assert selected(page, "interests-0-category") == ["Books"]
+    assert selected(page, "blocked_categories") == ["Flights", "Gambling"]
+    assert 'value="300.00"' in page and "Temu" in page
 
 
 @pytest.mark.parametrize(("extra", "field", "reason"), [
@@ -58,7 +61,7 @@ def test_bad_preference_is_shown_beside_it_and_nothing_is_saved(owner, store_of,
 
     assert response.status_code == 422
     assert reason in error_beside(response, field)
-    assert 'value="books"' in text(response)
+    assert selected(text(response), "interests-0-category") == ["Books"]
     assert preferences.get(store_of) == preferences.Preferences()
 
 

@@ -6,12 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from web.categories import CategoryField
+
 
 class IntentForm(FlaskForm):
     """Something you are looking for, with an optional budget, place and end date."""
 
     description = TextAreaField(_l("I am looking for…"), render_kw={"rows": 2})
-    category = StringField(_l("Category"), render_kw={"list": "categories"})
+    category = CategoryField(_l("Category"))
     budget = StringField(_l("Budget (optional)"), render_kw={"inputmode": "decimal"})
     currency = StringField(_l("Currency"), default="EUR", render_kw={"maxlength": 3, "size": 4})
     place = StringField(_l("Where (optional)"))

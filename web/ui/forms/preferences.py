@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 
+from web.categories import CategoriesField, CategoryField
 from web.forms import options
 
 CHANNEL_CHOICES = [("", _l("—")), ("email", _l("E-mail")), ("sms", _l("Text message (SMS)")),
@@ -17,14 +18,14 @@ NUMBER = {"inputmode": "numeric", "type": "number", "min": 0}
 class InterestForm(Form):
     """One interest: a category and how much it matters (0 to 100)."""
 
-    category = StringField(_l("Category"), render_kw={"list": "categories"})
+    category = CategoryField(_l("Category"))
     weight = StringField(_l("How much (0–100)"), render_kw={**NUMBER, "max": 100, "step": 5})
 
 
 class CeilingForm(Form):
     """The most you would pay in one category."""
 
-    category = StringField(_l("Category"), render_kw={"list": "categories"})
+    category = CategoryField(_l("Category"))
     amount = StringField(_l("At most"), render_kw={"inputmode": "decimal"})
 
 
@@ -35,8 +36,7 @@ class PreferencesForm(FlaskForm):
     add_interest = SubmitField(_l("Add another interest"))
     blocked_brands = TextAreaField(_l("Brands you never want to hear from"),
                                    render_kw={"rows": 3})
-    blocked_categories = TextAreaField(_l("Categories you never want offers for"),
-                                       render_kw={"rows": 3})
+    blocked_categories = CategoriesField(_l("Categories you never want offers for"))
     channel_1 = SelectField(_l("First choice"), choices=options(CHANNEL_CHOICES))
     channel_2 = SelectField(_l("Second choice"), choices=options(CHANNEL_CHOICES))
     channel_3 = SelectField(_l("Third choice"), choices=options(CHANNEL_CHOICES))

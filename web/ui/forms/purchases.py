@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from web.categories import CategoryField
 from web.forms import SearchForm, options
 from web.wording import CHANNELS
 
@@ -29,7 +30,7 @@ class FilterForm(SearchForm):
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
                     render_kw={"type": "search", "placeholder": _l("Shop, product or brand")})
     merchant = SelectField(_l("Shop"), choices=[], validate_choice=False)
-    category = SelectField(_l("Category"), choices=[], validate_choice=False)
+    category = CategoryField(_l("Category"), blank=_l("All categories"))
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("To"), validators=[Optional()])
 
@@ -39,7 +40,7 @@ class ItemForm(Form):
 
     name = StringField(_l("Product"))
     brand = StringField(_l("Brand"))
-    category = StringField(_l("Category"), render_kw={"list": "categories"})
+    category = CategoryField(_l("Category"))
     quantity = StringField(_l("Quantity"), default="1",
                            render_kw={"inputmode": "numeric", "data-keep": "1", "size": 4})
     unit_price = StringField(_l("Unit price"), render_kw={"inputmode": "decimal", "size": 8})
@@ -72,3 +73,10 @@ class ImportForm(FlaskForm):
         FileRequired(_l("Choose a file to upload.")),
         FileAllowed(["json", "csv"], _l("Choose a .json or .csv file."))])
     skip_existing = BooleanField(_l("Skip orders that are already in my vault"))
+
+
+class RefileForm(FlaskForm):
+    """Another category for one item, or for every item filed under one of your own words."""
+
+    category = CategoryField(_l("File under"))
+    save = SubmitField(_l("Re-file"))
