@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import phonenumbers
 from flask import Flask
 from flask_babel import format_currency, format_date, format_decimal, format_time
 
@@ -47,12 +48,21 @@ def number(value: int | float | None) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def phone(number: str) -> str:
+    """A phone number as people write it ("+33 6 12 34 56 78"); as stored if unreadable."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number  # kept as typed before numbers were normalised
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _names() -> dict:
     return {"channel_names": dict(CHANNELS)}
 
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the names of purchase channels for every template."""
-    for f in (amount, plain_amount, day, moment, number):
+    for f in (amount, plain_amount, day, moment, number, phone):
         app.add_template_filter(f)
     app.context_processor(_names)
