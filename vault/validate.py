@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import phonenumbers
+from babel.numbers import list_currencies
 
 from vault.errors import ValidationError
 from vault.reasons import Problem, problem
@@ -19,7 +20,7 @@ from vault.reasons import Problem, problem
 T = TypeVar("T")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CURRENCIES = frozenset(list_currencies())  # ISO 4217, as the Unicode CLDR lists it
 
 
 def text(field: str, value: Any, *, required: bool = True, max_len: int = 200) -> str | None:
@@ -109,10 +110,10 @@ def integer(field: str, value: Any, *, low: int | None = None, high: int | None 
 
 
 def currency(field: str, value: Any) -> str:
-    """An ISO 4217 code such as EUR."""
+    """An ISO 4217 code such as EUR (any letter case)."""
     value = text(field, value, max_len=3)
     value = value.upper()
-    if not _CURRENCY.match(value):
+    if value not in _CURRENCIES:
         raise ValidationError(field, "not_currency")
     return value
 

@@ -38,7 +38,8 @@ def _order(row: Any, items: tuple[Item, ...]) -> Order:
     moment = parse_utc(row["ordered_at"]).astimezone(zone(row["tz"]))
     return Order(merchant=row["merchant"], ordered_at=moment, channel=row["channel"],
                  currency=row["currency"], items=items, merchant_order_id=row["merchant_order_id"],
-                 id=row["id"], provenance=Provenance.from_row(row))
+                 id=row["id"], provenance=Provenance.from_row(row),
+                 time_given=bool(row["time_given"]))
 
 
 def _like(text: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vault.scopes import SCOPES
-from web.forms import options
+from web.forms import CoffreForm, options
 from web.wording import DEFAULT_DURATION, SCOPE_TEXT, duration_choices
 
 
@@ -33,13 +32,13 @@ def scope_choices(scopes) -> list[tuple[str, str]]:
     return [(s, str(SCOPE_TEXT[s][0])) for s in SCOPES if s in scopes]
 
 
-class NarrowForm(FlaskForm):
+class NarrowForm(CoffreForm):
     """Keep only some of a grant's scopes."""
 
     scopes = Checkboxes(_l("Keep"))
 
 
-class ExpiryForm(FlaskForm):
+class ExpiryForm(CoffreForm):
     """Give a grant a new end date, counted from now."""
 
     duration = RadioField(_l("New end"), default=DEFAULT_DURATION)
@@ -49,7 +48,7 @@ class ExpiryForm(FlaskForm):
         self.duration.choices = options(duration_choices())
 
 
-class NewBrandForm(FlaskForm):
+class NewBrandForm(CoffreForm):
     """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
 
     client_name = StringField(_l("Brand name"), validators=[InputRequired(), Length(max=100)])
@@ -62,7 +61,7 @@ class NewBrandForm(FlaskForm):
     public = BooleanField(_l("Its app cannot keep a secret (a phone or browser app)"))
 
 
-class ActivityFilters(FlaskForm):
+class ActivityFilters(CoffreForm):
     """Filters of the access log (GET: no CSRF token, it changes nothing)."""
 
     class Meta:

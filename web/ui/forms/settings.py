@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from web.forms import options
+from web.forms import CoffreForm, options
 from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
 
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -19,7 +18,7 @@ def _current() -> PasswordField:
         DataRequired(_l("Type your current passphrase.")), Length(max=PASSPHRASE_MAX)])
 
 
-class GeneralForm(FlaskForm):
+class GeneralForm(CoffreForm):
     """Idle delay and language."""
 
     idle_minutes = IntegerField(_l("Sign me out after this many minutes without activity"),
@@ -31,19 +30,19 @@ class GeneralForm(FlaskForm):
     language = SelectField(_l("Language"), choices=options(LANGUAGES))
 
 
-class ChangePassphraseForm(NewPassphraseMixin, FlaskForm):
+class ChangePassphraseForm(NewPassphraseMixin, CoffreForm):
     """The current passphrase, then the new one twice."""
 
     current = _current()
 
 
-class ConfirmPassphraseForm(FlaskForm):
+class ConfirmPassphraseForm(CoffreForm):
     """The passphrase, to confirm a sensitive change."""
 
     current = _current()
 
 
-class KeyfileForm(FlaskForm):
+class KeyfileForm(CoffreForm):
     """Create a key file: the passphrase, and the trade-off acknowledged."""
 
     current = _current()

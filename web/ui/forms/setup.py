@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from web.forms import CoffreForm
 from web.ui.forms.auth import NewPassphraseMixin
 
 
-class CreateForm(NewPassphraseMixin, FlaskForm):
+class CreateForm(NewPassphraseMixin, CoffreForm):
     """The passphrase that will open the new vault, typed twice."""
 
 
-class ConfirmCodeForm(FlaskForm):
+class ConfirmCodeForm(CoffreForm):
     """One group of the recovery code, retyped from what the consumer wrote down."""
 
     group = StringField(_l("Group"), validators=[
