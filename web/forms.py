@@ -78,6 +78,14 @@ class SearchForm(CoffreForm):
         csrf = False
 
 
+def range_is_reversed(since: Field, until: Field) -> bool:
+    """True (with the reason beside `until`) when a filter's end comes before its start."""
+    if since.data and until.data and since.data > until.data:
+        until.errors = [_l("The end date must be on or after the start date.")]
+        return True
+    return False
+
+
 def has_errors(form: Form) -> bool:
     """True if any field, however nested (item rows…), or the form itself has an error.
 

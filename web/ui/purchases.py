@@ -10,7 +10,7 @@ from vault.provenance import iso_utc, parse_utc
 from vault.purchases import Filters
 from web import runtime
 from web.auth import login_required
-from web.forms import ActionForm, options
+from web.forms import ActionForm, options, range_is_reversed
 from web.forms import status as form_status
 from web.ui.blueprint import bp
 from web.ui.forms.purchases import FilterForm
@@ -26,10 +26,7 @@ def filter_form() -> tuple[FilterForm, Filters]:
         (m, m) for m in purchases.merchants(store)])
     form.category.choices = options([("", _("All categories"))] + [
         (c, c) for c in purchases.categories(store)])
-    if not form.validate():
-        return form, Filters()
-    if form.since.data and form.until.data and form.since.data > form.until.data:
-        form.until.errors = [_("The end date must be on or after the start date.")]
+    if not form.validate() or range_is_reversed(form.since, form.until):
         return form, Filters()
     return form, Filters(text=(form.q.data or "").strip() or None,
                          merchant=form.merchant.data or None, category=form.category.data or None,
