@@ -45,7 +45,7 @@ TEMPLATES: dict[str, str] = {
     "over_budget": N_("It answers what you are looking for (%(intent)s), but above your "
                       "budget of %(budget)s."),
     "interest": N_("You are interested in %(category)s (%(weight)s out of 100)."),
-    "affinity": N_("You often buy %(category)s."),
+    "affinity": N_("You often buy in this category: %(category)s."),
 }
 
 

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import phonenumbers
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_currency
 from flask import Flask
-from flask_babel import format_currency, format_date, format_decimal, format_time
+from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 
 from vault import money
 from web.wording import CHANNELS
@@ -36,11 +38,21 @@ def day(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
-def moment(value: datetime | None, style: str = "long") -> str:
+def moment(value: datetime | None, style: str = "medium") -> str:
     """A date and its time to the minute, in the zone it carries (where it happened)."""
     if value is None:
         return ""
     return f"{format_date(value.date(), style)}, {format_time(value.time(), 'short')}"
+
+
+def month(value: date, *, long: bool = False) -> str:
+    """A month with its year ("Mar 2025", "mars 2025"; long: "March 2025"), never "Mar 25"."""
+    return format_skeleton("yMMMM" if long else "yMMM", value, locale=get_locale())
+
+
+def whole_amount(units: float, currency: str) -> str:
+    """An axis label: whole currency units with the symbol, compact ("€1.5K", "1,5 k €")."""
+    return format_compact_currency(units, currency, locale=get_locale(), fraction_digits=1)
 
 
 def number(value: int | float | None) -> str:

@@ -20,6 +20,19 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def outside_folds(html: str) -> str:
+    """The page as read before opening any details fold (each fold's summary line stays)."""
+    return re.sub(r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>.*?</details>", r"\1", html,
+                  flags=re.S)
+
+
+def assert_in_a_fold(html: str, term: str) -> None:
+    """`term` is in the page's main part, but only inside a details fold."""
+    main = html.split("<main", 1)[1]
+    assert term in main, term  # still there for the curious…
+    assert term not in outside_folds(main), term  # …once a fold is opened
+
+
 def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on the page at `path`."""
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',

@@ -30,7 +30,7 @@ def test_the_demo_vault_has_what_a_get_could_change(demo_vault):
 def test_every_get_route_leaves_the_vault_as_it_was(app, owner, demo_vault):
     store, brand, token = demo_vault.store, demo_vault.brand, demo_vault.token
     ids = {"offer_id": demo_vault.offer_id, "intent_id": intents.all_intents(store)[0].id,
-           "address_id": profile.get(store).addresses[0].id,
+           "kind": "addresses", "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css"}
     before, last_event = snapshot(store), store.value("select max(id) from access_log")
 

@@ -12,7 +12,7 @@ from web.access.pages import bp
 from web.auth import login_required
 from web.forms import options, range_is_reversed
 from web.forms import status as form_status
-from web.wording import REASON_TEXT
+from web.wording import REASON_TEXT, SCOPE_TEXT, access_action
 
 PAGE = 200
 
@@ -38,5 +38,15 @@ def activity():
     form, chosen = _filters()
     events = audit.search(runtime.store(), limit=PAGE, **chosen)
     return render_template("access/activity.html", form=form, events=events,
-                           reason_text=REASON_TEXT, filtered=bool(chosen), page=PAGE), (
+                           reason_text=REASON_TEXT, filtered=bool(chosen), page=PAGE,
+                           action=_capitalised_action, scope_title=_scope_title), (
         form_status(form))
+
+
+def _capitalised_action(event: audit.Event) -> str:
+    text = access_action(event)
+    return text[:1].upper() + text[1:]
+
+
+def _scope_title(scope: str) -> str:
+    return str(SCOPE_TEXT[scope][0]) if scope in SCOPE_TEXT else scope

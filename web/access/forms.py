@@ -52,13 +52,13 @@ class NewBrandForm(CoffreForm):
     """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
 
     client_name = StringField(_l("Brand name"), validators=[InputRequired(), Length(max=100)])
-    redirect_uri = StringField(_l("Return address after you allow it (redirect URI)"),
+    redirect_uri = StringField(_l("Where to send you back after you allow it"),
                                validators=[InputRequired(), Length(max=500)])
     scopes = Checkboxes(_l("What it may ask for"), choices=options(scope_choices(SCOPES)))
     client_uri = StringField(_l("Website"), validators=[Optional(), Length(max=500)])
     purpose = TextAreaField(_l("Why it wants your data, in its words"),
                             validators=[Optional(), Length(max=500)])
-    public = BooleanField(_l("Its app cannot keep a secret (a phone or browser app)"))
+    public = BooleanField(_l("It is an app on a phone or in a browser"))
 
 
 class ActivityFilters(CoffreForm):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import format_currency, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from agent.reasons import TEMPLATES
@@ -21,10 +23,41 @@ def reason(data: dict[str, Any]) -> str:
     template = TEMPLATES.get(data.get("code", ""))
     if template is None:
         return str(data.get("code", ""))
-    params = dict(data.get("params", {}))
+    params = {k: _money(v) for k, v in dict(data.get("params", {})).items()}
     if "channel" in params:
         params["channel"] = str(CHANNELS.get(params["channel"], params["channel"]))
     return gettext(template, **params)
+
+
+# How the agent writes an amount into a reason ("1899.00 EUR", vault.money.Money's text).
+_MONEY = re.compile(r"(-?\d+(?:\.\d+)?) ([A-Z]{3})")
+
+
+def _money(value: Any) -> Any:
+    """An amount as the reader writes money ("1 899,00 €"); any other value as it is."""
+    found = _MONEY.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    return format_currency(Decimal(found[1]), found[2])
+
+
+def counts(totals: dict[str, int]) -> str:
+    """An offer count per series, each noun agreeing with its number: "1 received, 2 opened"."""
+    return gettext("%(received)s, %(delivered)s, %(declined)s, %(opened)s.", **{
+        name: count(name, totals.get(name, 0)) for name in _COUNTS})
+
+
+def count(series: str, n: int) -> str:
+    """One series' count with its words: "1 turned away", "1 écartée", "2 écartées"."""
+    return _COUNTS[series](n)
+
+
+_COUNTS = {
+    "received": lambda n: ngettext("%(num)d received", "%(num)d received", n),
+    "delivered": lambda n: ngettext("%(num)d reached you", "%(num)d reached you", n),
+    "declined": lambda n: ngettext("%(num)d turned away", "%(num)d turned away", n),
+    "opened": lambda n: ngettext("%(num)d opened", "%(num)d opened", n),
+}
 
 
 def reasons(data: list[dict[str, Any]], *, stops: tuple[str, ...]) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from agent import inbox
 from tests.agent.builders import payload
 from tests.conftest import PASSPHRASE
-from tests.web.helpers import csrf_token
+from tests.web.helpers import assert_in_a_fold, csrf_token
 from vault import offers as stored
 from vault import preferences
 from vault.preferences import Preferences
@@ -130,6 +130,11 @@ def test_opening_an_offer_shows_it_in_full_and_counts_it(filled):
     html = page(client, response.location)
     assert "<h1" in html and shown.title in html and "let it through" in html
     assert stored.get(store, shown.id).opened_at is not None
+
+
+def test_an_offer_s_score_is_in_a_fold(filled):
+    client, _store, (shown, _, _) = filled
+    assert_in_a_fold(page(client, f"/offers/{shown.id}"), "relevance")
 
 
 def test_showing_an_offer_again_counts_nothing(filled):
