@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import phonenumbers
@@ -55,6 +55,11 @@ def whole_amount(units: float, currency: str) -> str:
     return format_compact_currency(units, currency, locale=get_locale(), fraction_digits=1)
 
 
+def hour(value: time) -> str:
+    """A time of day in the reader's language ("10:00 PM", "22:00")."""
+    return format_time(value, "short")
+
+
 def number(value: int | float | None) -> str:
     """A count with the reader's digit grouping."""
     return "" if value is None else format_decimal(value)
@@ -75,6 +80,6 @@ def _names() -> dict:
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the names of purchase channels for every template."""
-    for f in (amount, plain_amount, day, moment, number, phone):
+    for f in (amount, plain_amount, day, moment, hour, number, phone):
         app.add_template_filter(f)
     app.context_processor(_names)

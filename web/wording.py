@@ -107,7 +107,7 @@ _CONTACT_FIELDS = ("emails", "phones", "addresses")
 
 
 def access_action(event: Event) -> str:
-    """What the brand did or tried, in plain words, without its name: "read your profile"."""
+    """What the brand did, in plain words, without its name: "read your profile"."""
     if (event.method, event.endpoint) == ("GET", "/api/v1/purchases"):
         return ngettext("read %(num)d of your purchases, one by one",
                         "read %(num)d of your purchases, one by one", event.records)

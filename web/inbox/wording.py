@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_currency, gettext, ngettext
+from flask_babel import format_currency, format_time, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from agent.reasons import TEMPLATES
@@ -23,22 +24,26 @@ def reason(data: dict[str, Any]) -> str:
     template = TEMPLATES.get(data.get("code", ""))
     if template is None:
         return str(data.get("code", ""))
-    params = {k: _money(v) for k, v in dict(data.get("params", {})).items()}
+    params = {k: _readable(v) for k, v in dict(data.get("params", {})).items()}
     if "channel" in params:
         params["channel"] = str(CHANNELS.get(params["channel"], params["channel"]))
     return gettext(template, **params)
 
 
-# How the agent writes an amount into a reason ("1899.00 EUR", vault.money.Money's text).
+# How the agent writes an amount ("1899.00 EUR", vault.money.Money's text) and a time of day.
 _MONEY = re.compile(r"(-?\d+(?:\.\d+)?) ([A-Z]{3})")
+_HOUR = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
 
-def _money(value: Any) -> Any:
-    """An amount as the reader writes money ("1 899,00 €"); any other value as it is."""
-    found = _MONEY.fullmatch(value) if isinstance(value, str) else None
-    if found is None:
+def _readable(value: Any) -> Any:
+    """An amount or a time of day as the reader writes it ("1 899,00 €", "10:00 PM")."""
+    if not isinstance(value, str):
         return value
-    return format_currency(Decimal(found[1]), found[2])
+    if found := _MONEY.fullmatch(value):
+        return format_currency(Decimal(found[1]), found[2])
+    if found := _HOUR.fullmatch(value):
+        return format_time(time(int(found[1]), int(found[2])), "short")
+    return value
 
 
 def counts(totals: dict[str, int]) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.web.helpers import outside_folds
 from tests.web.oauth.helpers import add_brand, bearer, direct_token
 from tests.web.ui.helpers import order
 from vault import purchases
+from vault.audit import Event
+from web.api.protect import ENDPOINTS
+from web.wording import access_action
 
 WORDS = {
     "en": {"summary": "Maison Dupont read your spending totals by category and by month",
@@ -56,3 +61,12 @@ def test_activity_says_it_in_plain_words_with_the_detail_in_a_fold(calls, langua
     assert "/api/v1" not in outside_folds(page)  # …inside a fold
     table = page.split("<tbody>")[1].split("</tbody>")[0]
     assert not any(w in outside_folds(table) for w in WORDS[language]["english"])
+
+
+def test_every_api_operation_has_its_plain_words(app):
+    with app.test_request_context():
+        for op in ENDPOINTS:
+            event = Event(id=1, at=datetime(2026, 1, 1, tzinfo=UTC), brand_id=1, brand_name="B",
+                          grant_id=1, method=op.method, endpoint=op.path.replace("{offer_id}", "7"),
+                          scope=None, outcome="allowed", reason=None, records=1, fields=())
+            assert not access_action(event).startswith("called"), op

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from tests.web.helpers import text
 from tests.web.oauth.helpers import add_brand, bearer, direct_token
 from tests.web.ui.helpers import order
-from vault import demo, purchases
+from vault import demo, profile, purchases
 from web.inbox import charts as pressure_charts
 from web.inbox import wording
 
@@ -96,3 +96,19 @@ def test_a_category_in_a_reason_reads_right_whatever_its_label(app, language, ex
     stored = {"code": "affinity", "params": {"category": "Garden"}}
     with app.test_request_context(), force_locale(language):
         assert wording.reason(stored) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "10:00\u202fPM to 7:00\u202fAM"),
+                                                    ("fr", "22:00 à 07:00")])
+def test_times_in_reasons_read_as_the_reader_writes_them(app, language, expected):
+    stored = {"code": "quiet_hours", "params": {"start": "22:00", "end": "07:00"}}
+    with app.test_request_context(), force_locale(language):
+        assert expected in wording.reason(stored)
+
+
+def test_one_way_to_reach_you_is_singular(owner, store_of):
+    profile.add_email(store_of, "c@example.org")
+
+    page = text(owner.get("/"))
+
+    assert '<span class="label-text">way to reach you</span>' in page
