@@ -116,6 +116,10 @@ def access_action(event: Event) -> str:
                         "read %(num)d things you are looking for", event.records)
     if (event.method, event.endpoint) == ("GET", "/api/v1/profile"):
         return _profile_action(event)
+    if (event.method, event.endpoint) == ("GET", "/api/v1/purchases/summary") and event.months:
+        return ngettext("read your spending totals by category and by month, over %(num)d month",
+                        "read your spending totals by category and by month, over %(num)d months",
+                        event.months)
     key = (event.method, event.endpoint.rstrip("0123456789"))
     if key in ACTIONS:
         return str(ACTIONS[key])

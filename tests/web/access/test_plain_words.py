@@ -15,12 +15,14 @@ from web.api.protect import ENDPOINTS
 from web.wording import access_action
 
 WORDS = {
-    "en": {"summary": "Maison Dupont read your spending totals by category and by month",
+    "en": {"summary": "Maison Dupont read your spending totals by category and by month, "
+                      "over 24 months",
            "purchases": "Maison Dupont read 1 of your purchases, one by one",
            "refused": "Maison Dupont was refused: asked for more than was allowed",
            "allowed": "Read your spending totals by category and by month",
            "english": ()},
-    "fr": {"summary": "Maison Dupont a lu vos totaux de dépenses par catégorie et par mois",
+    "fr": {"summary": "Maison Dupont a lu vos totaux de dépenses par catégorie et par mois, "
+                      "sur 24 mois",
            "purchases": "Maison Dupont a lu 1 de vos achats, un par un",
            "refused": "Maison Dupont : accès refusé (a demandé plus que ce qui était autorisé)",
            "allowed": "A lu vos totaux de dépenses par catégorie et par mois",
@@ -33,7 +35,8 @@ def calls(owner, store_of):
     """A brand that read the summary and one purchase, and was refused the intents."""
     purchases.add(store_of, order())
     token = direct_token(store_of, add_brand(store_of), {"purchases:summary", "purchases:read"})
-    for path in ("/api/v1/purchases/summary", "/api/v1/purchases?limit=1", "/api/v1/intents"):
+    for path in ("/api/v1/purchases/summary?months=24", "/api/v1/purchases?limit=1",
+                 "/api/v1/intents"):
         owner.get(path, headers=bearer(token))
     return owner
 
