@@ -15,6 +15,7 @@ from vault.purchases.queries import (
     before,
     categories,
     count,
+    find_by_ref,
     get,
     merchants,
     search,
@@ -23,5 +24,5 @@ from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 from vault.purchases.writes import add, add_many, delete, update
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
-           "before", "categories", "check", "check_item", "count", "delete", "get", "merchants",
-           "search", "update"]
+           "before", "categories", "check", "check_item", "count", "delete", "find_by_ref", "get",
+           "merchants", "search", "update"]

@@ -130,6 +130,12 @@ def count(store: Store, filters: Filters = Filters()) -> int:
     return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
 
 
+def find_by_ref(store: Store, merchant: str, merchant_order_id: str) -> int | None:
+    """The id of the order with this shop's order number, or None."""
+    return store.value("select id from orders where merchant = ? and merchant_order_id = ?",
+                       (merchant.strip(), merchant_order_id.strip()))
+
+
 def merchants(store: Store) -> list[str]:
     """Every merchant in the vault, alphabetically."""
     return [r[0] for r in store.all("select distinct merchant from orders order by merchant")]

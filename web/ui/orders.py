@@ -72,10 +72,22 @@ def _save(form: OrderForm, order: Order | None) -> int | None:
     except ValidationError as e:
         show_problems(form, e, rename=lambda name: _form_field(name, rows))
         _check_moment(form)
+        if _number_taken(form, order):  # said now too, not in a second round
+            _say_number_taken(form)
     except Conflict:
-        form.merchant_order_id.errors = [_("Another purchase at this shop has this order"
-                                           " number already.")]
+        _say_number_taken(form)
     return None
+
+
+def _number_taken(form: OrderForm, order: Order | None) -> bool:
+    merchant, ref = (form.merchant.data or "").strip(), (form.merchant_order_id.data or "").strip()
+    found = merchant and ref and purchases.find_by_ref(runtime.store(), merchant, ref)
+    return bool(found) and (order is None or found != order.id)
+
+
+def _say_number_taken(form: OrderForm) -> None:
+    form.merchant_order_id.errors = [_("Another purchase at this shop has this order number"
+                                       " already.")]
 
 
 def _values(form: OrderForm) -> tuple[dict, list[int]]:

@@ -229,3 +229,24 @@ def test_every_problem_of_an_order_is_reported_at_once(owner, store_of):
     assert response.status_code == 422
     for field in ("merchant", "day", "tz", "currency", "items-0-category"):
         assert error_beside(response, field), field
+
+
+def test_a_duplicate_order_number_is_reported_with_the_other_problems(owner, store_of):
+    purchases.add(store_of, order(ref="F-1"))
+
+    response = owner.post("/purchases/new", data=form_data(
+        merchant_order_id="F-1", day="14/03/2025", **BOOK))
+
+    assert response.status_code == 422
+    assert "order number" in error_beside(response, "merchant_order_id")
+    assert "not a date" in error_beside(response, "day")
+    assert purchases.count(store_of) == 1
+
+
+def test_an_order_keeps_its_own_number_when_changed(owner, store_of):
+    order_id = purchases.add(store_of, order(ref="F-1"))
+
+    response = owner.post(f"/purchases/{order_id}/edit", data=form_data(
+        merchant_order_id="F-1", day="14/03/2025", **BOOK))
+
+    assert not error_beside(response, "merchant_order_id")
