@@ -83,7 +83,7 @@ TEMPLATES: dict[str, str | Plural] = {
     "intent_not_open": N_("It says it answers something you are looking for, but that search "
                           "is not open, so it is not counted as an answer."),
     "interest": N_("You are interested in %(category)s (%(weight)s out of 100)."),
-    "affinity": N_("You often buy %(category)s."),
+    "affinity": N_("You often buy in this category: %(category)s."),
 }
 
 

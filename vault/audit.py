@@ -38,21 +38,23 @@ class Event:
     reason: str | None
     records: int
     fields: tuple[str, ...]
+    months: int | None = None  # the period a summary covered, when it covered one
 
 
 def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: str,
            brand_id: int | None = None, brand_name: str | None = None,
            grant_id: int | None = None, scope: str | None = None, reason: str | None = None,
-           records: int = 0, fields: Iterable[str] = ()) -> int:
+           records: int = 0, fields: Iterable[str] = (), months: int | None = None) -> int:
     """Write one event; return its id."""
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
     with store.atomic():
         return store.execute(
             "insert into access_log (at, brand_id, brand_name, grant_id, method, endpoint,"
-            " scope, outcome, reason, records, fields) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " scope, outcome, reason, records, fields, months)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
-             reason, records, json.dumps(sorted(set(fields)))),
+             reason, records, json.dumps(sorted(set(fields))), months),
         ).lastrowid
 
 
@@ -92,4 +94,5 @@ def _event(row: Any) -> Event:
         brand_name=row["brand_name"], grant_id=row["grant_id"], method=row["method"],
         endpoint=row["endpoint"], scope=row["scope"], outcome=row["outcome"],
         reason=row["reason"], records=row["records"], fields=tuple(json.loads(row["fields"])),
+        months=row["months"],
     )

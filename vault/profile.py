@@ -170,25 +170,61 @@ def set_identity(store: Store, values: dict[str, Any], *, now: datetime,
     return identity
 
 
+def _email_values(address: Any, label: Any) -> dict[str, Any]:
+    address, label = validate.collect(lambda: validate.email("address", address),
+                                      lambda: _label(label))
+    return {"address": address, "label": label}
+
+
 def add_email(store: Store, address: str, *, label: str | None = None, primary: bool = False,
               provenance: Provenance = MANUAL) -> int:
     """Add an e-mail address; the first one, or one marked `primary`, becomes primary."""
-    address, label = validate.collect(lambda: validate.email("address", address),
-                                      lambda: _label(label))
+    values = _email_values(address, label)
     with store.atomic():
         if primary:
             store.execute("update profile_emails set is_primary = 0")
         primary = primary or not store.value("select count(*) from profile_emails")
-        return _insert(store, "profile_emails", {"address": address, "label": label,
-                                                 "is_primary": int(primary)}, provenance)
+        return _insert(store, "profile_emails", {**values, "is_primary": int(primary)},
+                       provenance)
+
+
+def update_email(store: Store, email_id: int, address: str, *, label: str | None = None,
+                 primary: bool = False) -> None:
+    """Change an e-mail address; `primary` makes it the one used first.
+
+    Raises NotFound if there is no such address, Conflict if it is in the profile already.
+    """
+    values = _email_values(address, label)
+    with store.atomic():
+        _update(store, "profile_emails", email_id, values)
+        if primary:
+            store.execute("update profile_emails set is_primary = (id = ?)", (email_id,))
+
+
+def home_country(store: Store) -> str | None:
+    """The country of the profile: that of its first postal address, if any."""
+    return store.value("select country from profile_addresses order by id limit 1")
+
+
+def _phone_values(store: Store, number: Any, label: Any) -> dict[str, Any]:
+    number, label = validate.collect(
+        lambda: validate.phone("number", number, region=home_country(store)),
+        lambda: _label(label))
+    return {"number": number, "label": label}
 
 
 def add_phone(store: Store, number: str, *, label: str | None = None,
               provenance: Provenance = MANUAL) -> int:
-    """Add a phone number."""
-    number, label = validate.collect(lambda: validate.phone("number", number),
-                                     lambda: _label(label))
-    return _insert(store, "profile_phones", {"number": number, "label": label}, provenance)
+    """Add a phone number, kept in E.164 so that one number typed two ways is one.
+
+    Raises Conflict if the number is in the profile already.
+    """
+    return _insert(store, "profile_phones", _phone_values(store, number, label), provenance)
+
+
+def update_phone(store: Store, phone_id: int, number: str, *, label: str | None = None) -> None:
+    """Change a phone number. Raises NotFound if there is none, Conflict for a duplicate."""
+    _update(store, "profile_phones", phone_id, _phone_values(store, number, label))
 
 
 def check_address(values: dict[str, Any]) -> dict[str, Any]:
@@ -221,28 +257,28 @@ def add_address(store: Store, values: dict[str, Any], *, provenance: Provenance 
 
 def update_address(store: Store, address_id: int, values: dict[str, Any]) -> None:
     """Replace an address's fields. Raises NotFound if there is no such address."""
-    cleaned = check_address(values)
-    with store.atomic():
-        # Column names are check_address()'s own keys; the values are bound parameters.
-        sets = ", ".join(f"{k} = ?" for k in cleaned)
-        cursor = store.execute(
-            f"update profile_addresses set {sets} where id = ?",  # noqa: S608
-            (*cleaned.values(), address_id),
-        )
-        if cursor.rowcount == 0:
-            raise NotFound(f"There is no address {address_id}.")
+    _update(store, "profile_addresses", address_id, check_address(values))
 
 
-def add_merchant_id(store: Store, merchant: str, kind: str, value: str, *,
-                    provenance: Provenance = MANUAL) -> int:
-    """Add a merchant identifier such as a loyalty card number."""
+def _merchant_id_values(merchant: Any, kind: Any, value: Any) -> dict[str, Any]:
     merchant, kind, value = validate.collect(
         lambda: validate.text("merchant", merchant, max_len=100),
         lambda: validate.choice("kind", kind, MERCHANT_ID_KINDS),
         lambda: validate.text("value", value, max_len=100),
     )
-    return _insert(store, "merchant_ids", {"merchant": merchant, "kind": kind, "value": value},
-                   provenance)
+    return {"merchant": merchant, "kind": kind, "value": value}
+
+
+def add_merchant_id(store: Store, merchant: str, kind: str, value: str, *,
+                    provenance: Provenance = MANUAL) -> int:
+    """Add a merchant identifier such as a loyalty card number."""
+    return _insert(store, "merchant_ids", _merchant_id_values(merchant, kind, value), provenance)
+
+
+def update_merchant_id(store: Store, record_id: int, merchant: str, kind: str,
+                       value: str) -> None:
+    """Change a merchant identifier. Raises NotFound if there is none, Conflict for a duplicate."""
+    _update(store, "merchant_ids", record_id, _merchant_id_values(merchant, kind, value))
 
 
 _CHILD_TABLES = ("profile_emails", "profile_phones", "profile_addresses", "merchant_ids")
@@ -280,3 +316,17 @@ def _insert(store: Store, table: str, values: dict[str, Any], provenance: Proven
             (*values.values(), *provenance.columns()),
         )
     return cursor.lastrowid
+
+
+def _update(store: Store, table: str, record_id: int, values: dict[str, Any]) -> None:
+    """Replace checked fields of one record of a child table; NotFound if it is not there."""
+    if table not in _CHILD_TABLES:
+        raise ValueError(table)
+    with store.atomic():
+        # `table` is one of _CHILD_TABLES, the column names are our checked fields' own
+        # keys, and the values are bound parameters.
+        sets = ", ".join(f"{k} = ?" for k in values)
+        cursor = store.execute(f"update {table} set {sets} where id = ?",  # noqa: S608
+                               (*values.values(), record_id))
+        if cursor.rowcount == 0:
+            raise NotFound(f"There is no such record ({record_id}).")

@@ -22,6 +22,7 @@ TEMPLATES: dict[str, str] = {
     "one_of": "must be one of: %(values)s",
     "not_email": "is not an e-mail address (expected name@example.org)",
     "not_phone": "is not a phone number (expected e.g. +33 6 12 34 56 78)",
+    "phone_country": "needs its country code (e.g. +33), or a postal address in the profile",
     "not_whole_number": "must be a whole number",
     "too_small": "must be at least %(n)s",
     "too_large": "must be at most %(n)s",

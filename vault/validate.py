@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+import phonenumbers
+from babel.numbers import list_currencies
+
 from vault import categories
 from vault.errors import ValidationError
 from vault.reasons import Problem, problem
@@ -21,8 +24,7 @@ from vault.reasons import Problem, problem
 T = TypeVar("T")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,24}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CURRENCIES = frozenset(list_currencies())  # ISO 4217, as the Unicode CLDR lists it
 MAX_JSON_DEPTH = 32  # far beyond any of our formats; refused before recursion could fail
 MAX_CATEGORY = 60  # a brand's word, as written
 
@@ -94,12 +96,22 @@ def email(field: str, value: Any) -> str:
     return value
 
 
-def phone(field: str, value: Any) -> str:
-    """A phone number: digits with optional +, spaces, dots, dashes, brackets."""
+def phone(field: str, value: Any, *, region: str | None) -> str:
+    """A phone number in E.164 ("+33612345678"), however it was typed.
+
+    A number without its country code ("06 12 34 56 78") is read as one of
+    `region` (a two-letter country code); with no region it is refused.
+    """
     value = text(field, value, max_len=30)
-    if not _PHONE.match(value):
+    if not value.startswith("+") and region is None:
+        raise ValidationError(field, "phone_country")
+    try:
+        parsed = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as e:
+        raise ValidationError(field, "not_phone") from e
+    if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(field, "not_phone")
-    return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def day(field: str, value: Any, *, required: bool = True) -> date | None:
@@ -138,10 +150,10 @@ def integer(field: str, value: Any, *, low: int | None = None, high: int | None 
 
 
 def currency(field: str, value: Any) -> str:
-    """An ISO 4217 code such as EUR."""
+    """An ISO 4217 code such as EUR (any letter case)."""
     value = text(field, value, max_len=3)
     value = value.upper()
-    if not _CURRENCY.match(value):
+    if value not in _CURRENCIES:
         raise ValidationError(field, "not_currency")
     return value
 

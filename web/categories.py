@@ -77,7 +77,7 @@ class CategoryField(SelectField):
     """
 
     def __init__(self, label=None, validators=None, *, blank=NO_CATEGORY, **kwargs):
-        kwargs.setdefault("render_kw", {"data-category-list": FILTER})
+        kwargs["render_kw"] = {"data-category-list": FILTER, **kwargs.get("render_kw", {})}
         super().__init__(label, validators, choices=lambda _form, field: choices(
             _held(field), blank=str(blank)), validate_choice=False, **kwargs)
 

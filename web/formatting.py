@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
+import phonenumbers
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_currency
 from flask import Flask
-from flask_babel import format_currency, format_date, format_decimal, format_time
+from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 
 from vault import money
 from web.wording import CHANNELS
@@ -35,16 +38,40 @@ def day(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
-def moment(value: datetime | None, style: str = "long") -> str:
+def moment(value: datetime | None, style: str = "medium") -> str:
     """A date and its time to the minute, in the zone it carries (where it happened)."""
     if value is None:
         return ""
     return f"{format_date(value.date(), style)}, {format_time(value.time(), 'short')}"
 
 
+def month(value: date, *, long: bool = False) -> str:
+    """A month with its year ("Mar 2025", "mars 2025"; long: "March 2025"), never "Mar 25"."""
+    return format_skeleton("yMMMM" if long else "yMMM", value, locale=get_locale())
+
+
+def whole_amount(units: float, currency: str) -> str:
+    """An axis label: whole currency units with the symbol, compact ("€1.5K", "1,5 k €")."""
+    return format_compact_currency(units, currency, locale=get_locale(), fraction_digits=1)
+
+
+def hour(value: time) -> str:
+    """A time of day in the reader's language ("10:00 PM", "22:00")."""
+    return format_time(value, "short")
+
+
 def number(value: int | float | None) -> str:
     """A count with the reader's digit grouping."""
     return "" if value is None else format_decimal(value)
+
+
+def phone(number: str) -> str:
+    """A phone number as people write it ("+33 6 12 34 56 78"); as stored if unreadable."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number  # kept as typed before numbers were normalised
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _names() -> dict:
@@ -53,6 +80,6 @@ def _names() -> dict:
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the names of purchase channels for every template."""
-    for f in (amount, plain_amount, day, moment, number):
+    for f in (amount, plain_amount, day, moment, hour, number, phone):
         app.add_template_filter(f)
     app.context_processor(_names)

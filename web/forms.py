@@ -14,7 +14,54 @@ from vault import settings
 from vault.errors import ValidationError
 from vault.reasons import Problem
 from web.errors import status_of
-from web.reasons import sentence
+from web.reasons import SENTENCES, sentence
+
+# The form library's own messages, said as ours (its placeholders kept: it fills them in).
+_LIBRARY = {
+    "This field is required.": SENTENCES["required"],
+    "Not a valid integer value.": SENTENCES["not_whole_number"],
+    "Not a valid decimal value.": SENTENCES["not_number"],
+    "Not a valid float value.": SENTENCES["not_number"],
+    "Not a valid date value.": SENTENCES["not_date"],
+    "Not a valid time value.": SENTENCES["not_hhmm"],
+    "Not a valid choice.": _l("Choose one of the options offered."),
+    "Invalid Choice: could not coerce.": _l("Choose one of the options offered."),
+    "Number must be at least %(min)s.": _l("Use %(min)s or more."),
+    "Number must be at most %(max)s.": _l("Use %(max)s or less."),
+    "Number must be between %(min)s and %(max)s.": _l("Use a number from %(min)s to %(max)s."),
+    "Field must be at least %(min)d characters long.": _l("Use at least %(min)d characters."),
+    "Field cannot be longer than %(max)d characters.": _l("Use at most %(max)d characters."),
+    "Field must be between %(min)d and %(max)d characters long.":
+        _l("Use from %(min)d to %(max)d characters."),
+    "'%(value)s' are not valid choices for this field.": _l("Choose among the options offered."),
+}
+# Its messages with a singular and a plural: both forms read as the plural's entry above.
+_PLURALS = {
+    "Field must be at least %(min)d character long.":
+        "Field must be at least %(min)d characters long.",
+    "Field cannot be longer than %(max)d character.":
+        "Field cannot be longer than %(max)d characters.",
+    "'%(value)s' is not a valid choice for this field.":
+        "'%(value)s' are not valid choices for this field.",
+}
+
+
+class _OurMessages:
+    """What the form library asks gettext for, answered with our sentences."""
+
+    def gettext(self, string: str) -> str:
+        return str(_LIBRARY.get(string, string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(_PLURALS.get(singular, plural))
+
+
+class CoffreForm(FlaskForm):
+    """The base of every form of the app: its field messages are ours, in both languages."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _OurMessages()
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -35,15 +82,23 @@ def zone_field(**kwargs) -> SelectField:
         (name, name.replace("_", " ")) for name in settings.zone_names()), **kwargs)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CoffreForm):
     """A form with no field but its CSRF token: lock, delete, close, reopen…"""
 
 
-class SearchForm(FlaskForm):
+class SearchForm(CoffreForm):
     """A GET form (filters): no CSRF token, as it changes nothing."""
 
     class Meta:
         csrf = False
+
+
+def range_is_reversed(since: Field, until: Field) -> bool:
+    """True (with the reason beside `until`) when a filter's end comes before its start."""
+    if since.data and until.data and since.data > until.data:
+        until.errors = [_l("The end date must be on or after the start date.")]
+        return True
+    return False
 
 
 def has_errors(form: Form) -> bool:

@@ -13,6 +13,7 @@ from web.forms import has_errors
 # every page); items owned by other packages show only once their endpoint is registered.
 NAV = (
     ("ui.home", _l("Home")),
+    ("ui.profile", _l("Profile")),
     ("ui.purchases", _l("Purchases")),
     ("ui.insights", _l("Insights")),
     ("inbox.index", _l("Offers")),
@@ -23,7 +24,7 @@ NAV = (
 )
 
 # Pages outside the navigation, and the item they belong under.
-BELONGS = {"/intents": "ui.preferences", "/profile": "ui.home"}
+BELONGS = {"/intents": "ui.preferences"}
 
 
 def _layout() -> dict:

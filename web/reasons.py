@@ -26,6 +26,8 @@ SENTENCES = {
     "one_of": _l("Choose one of: %(values)s."),
     "not_email": _l("This is not an e-mail address (expected name@example.org)."),
     "not_phone": _l("This is not a phone number (expected e.g. +33 6 12 34 56 78)."),
+    "phone_country": _l("Start with the country code, such as +33, or add a postal address"
+                        " to your profile first."),
     "not_whole_number": _l("Type a whole number."),
     "too_small": _l("Use %(n)s or more."),
     "too_large": _l("Use %(n)s or less."),

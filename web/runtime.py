@@ -26,6 +26,7 @@ class Runtime:
         self.generation = 0  # grows at each unlock and lock, so older sessions die
         self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
         self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
+        self.pending_keyfiles: dict[str, bytes] = {}  # session id -> key file not yet downloaded
         self._lock = threading.Lock()
 
     def exists(self) -> bool:
@@ -62,6 +63,7 @@ class Runtime:
         self.generation += 1
         self.sessions.clear()
         self.pending_codes.clear()
+        self.pending_keyfiles.clear()
 
     def open_session(self) -> str:
         """A fresh random id for a signed-in browser session, remembered here."""
@@ -76,8 +78,7 @@ class Runtime:
         with self._lock:
             seen = self.sessions.get(sid)
             if seen is None or now - seen > idle_seconds:
-                self.sessions.pop(sid, None)
-                self.pending_codes.pop(sid, None)
+                self._forget(sid)
                 return False
             self.sessions[sid] = now
         return True
@@ -85,8 +86,13 @@ class Runtime:
     def end_session(self, sid: str) -> None:
         """Forget a session id (sign-out); harmless if unknown."""
         with self._lock:
-            self.sessions.pop(sid, None)
-            self.pending_codes.pop(sid, None)
+            self._forget(sid)
+
+    def _forget(self, sid: str) -> None:
+        """Drop a session and whatever secret it was still to be handed (lock held)."""
+        self.sessions.pop(sid, None)
+        self.pending_codes.pop(sid, None)
+        self.pending_keyfiles.pop(sid, None)
 
     def require(self) -> Store:
         """The open store. Raises Locked while the vault is locked."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+
+from vault.audit import Event
 
 # How a purchase was made, as the consumer reads it.
 CHANNELS = [("store", _l("In a shop")), ("web", _l("On a website")), ("app", _l("In an app")),
@@ -88,3 +91,53 @@ def expiry_for(choice: str, now: datetime) -> datetime | None:
 def duration_choices() -> list[tuple[str, str]]:
     """The duration radio buttons, shortest first."""
     return [(key, label) for key, (label, _delta) in DURATIONS.items()]
+
+
+# What a brand did, by method and endpoint, as the consumer reads it ("read your profile").
+# The ones with a count name it: "read 12 of your purchases, one by one".
+ACTIONS = {
+    ("GET", "/api/v1/profile"): _l("read your profile"),
+    ("POST", "/api/v1/purchases"): _l("added a receipt to your purchases"),
+    ("GET", "/api/v1/purchases/summary"): _l("read your spending totals by category and by month"),
+    ("GET", "/api/v1/preferences"): _l("read your interests and your limits on offers"),
+    ("POST", "/api/v1/offers"): _l("sent you an offer"),
+    ("GET", "/api/v1/offers/"): _l("checked what became of an offer it sent"),
+    ("GET", "/api/v1/grant"): _l("checked what it may see of your data"),
+}
+_CONTACT_FIELDS = ("emails", "phones", "addresses")
+
+
+def access_action(event: Event) -> str:
+    """What the brand did, in plain words, without its name: "read your profile"."""
+    if (event.method, event.endpoint) == ("GET", "/api/v1/purchases"):
+        return ngettext("read %(num)d of your purchases, one by one",
+                        "read %(num)d of your purchases, one by one", event.records)
+    if (event.method, event.endpoint) == ("GET", "/api/v1/intents"):
+        return ngettext("read %(num)d thing you are looking for",
+                        "read %(num)d things you are looking for", event.records)
+    if (event.method, event.endpoint) == ("GET", "/api/v1/profile"):
+        return _profile_action(event)
+    if (event.method, event.endpoint) == ("GET", "/api/v1/purchases/summary") and event.months:
+        return ngettext("read your spending totals by category and by month, over %(num)d month",
+                        "read your spending totals by category and by month, over %(num)d months",
+                        event.months)
+    key = (event.method, event.endpoint.rstrip("0123456789"))
+    if key in ACTIONS:
+        return str(ACTIONS[key])
+    return gettext("called %(address)s", address=f"{event.method} {event.endpoint}")
+
+
+def _profile_action(event: Event) -> str:
+    contact = any(f.startswith(_CONTACT_FIELDS) for f in event.fields)
+    identity = any(not f.startswith(_CONTACT_FIELDS) for f in event.fields)
+    if contact and identity:
+        return gettext("read your profile and how to reach you")
+    return gettext("read how to reach you") if contact else str(ACTIONS["GET", "/api/v1/profile"])
+
+
+def access_sentence(event: Event, brand: str) -> str:
+    """The whole event in a sentence: "Maison Dupont read your profile", or why it was refused."""
+    if event.outcome == "allowed":
+        return gettext("%(brand)s %(action)s", brand=brand, action=access_action(event))
+    return gettext("%(brand)s was refused: %(reason)s", brand=brand,
+                   reason=REASON_TEXT.get(event.reason, event.reason or ""))

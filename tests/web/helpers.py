@@ -38,6 +38,19 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def outside_folds(html: str) -> str:
+    """The page as read before opening any details fold (each fold's summary line stays)."""
+    return re.sub(r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>.*?</details>", r"\1", html,
+                  flags=re.S)
+
+
+def assert_in_a_fold(html: str, term: str) -> None:
+    """`term` is in the page's main part, but only inside a details fold."""
+    main = html.split("<main", 1)[1]
+    assert term in main, term  # still there for the curious…
+    assert term not in outside_folds(main), term  # …once a fold is opened
+
+
 def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on the page at `path`."""
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
@@ -77,7 +90,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
     """(endpoint, path) of every GET route of the app, over the demo vault, in rule order."""
     store = demo_vault.store
     ids = {"offer_id": demo_vault.offer_id, "intent_id": intents.all_intents(store)[0].id,
-           "address_id": profile.get(store).addresses[0].id,
+           "address_id": profile.get(store).addresses[0].id, "kind": "addresses",
+           "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
            "word": "cerf-volant"}
     paths = []

@@ -15,6 +15,7 @@ from vault.purchases.queries import (
     before,
     categories,
     count,
+    find_by_ref,
     get,
     merchants,
     other_words,
@@ -25,5 +26,5 @@ from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 from vault.purchases.writes import add, add_many, delete, refile, refile_other, update
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
-           "before", "categories", "check", "check_item", "count", "delete", "get", "merchants",
-           "other_words", "refile", "refile_other", "search", "spellings", "update"]
+           "before", "categories", "check", "check_item", "count", "delete", "find_by_ref", "get",
+           "merchants", "other_words", "refile", "refile_other", "search", "spellings", "update"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,11 +16,14 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
 
     `ordered_at` is an aware datetime or ISO 8601 text with an offset, not
     after `now` (give or take time zones); an optional `tz` names the IANA
-    zone. Item prices are minor units (`unit_price_minor`) or a decimal amount
-    (`unit_price`). Raises one ValidationError listing every bad field.
+    zone; `time_given` false says the time of day is not known. Item prices are
+    minor units (`unit_price_minor`) or a decimal amount (`unit_price`).
+    Raises one ValidationError listing every bad field.
     """
     v = values.get
     problems = validate.Problems()
+    # Checked apart so that a bad zone is reported with a bad date, not after it.
+    tz = problems.attempt(lambda: _zone(v("tz")), UTC)
     merchant, order_ref, channel, currency, ordered_at = problems.attempt(
         lambda: validate.collect(
             lambda: validate.text("merchant", v("merchant"), max_len=100),
@@ -28,7 +31,7 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
                                   max_len=100),
             lambda: validate.choice("channel", v("channel"), CHANNELS),
             lambda: validate.currency("currency", v("currency")),
-            lambda: _moment(v("ordered_at"), v("tz"), now),
+            lambda: _moment(v("ordered_at"), tz, now),
         ), [None] * 5)
     items: list[Item] = []
     raw_items = v("items")
@@ -43,7 +46,8 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
             problems.add("total", "too_large", n=MAX_TOTAL_MINOR)
     problems.raise_any()
     return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
-                 items=tuple(items), merchant_order_id=order_ref)
+                 items=tuple(items), merchant_order_id=order_ref,
+                 time_given=bool(v("time_given", True)))
 
 
 def check_item(values: Any, currency: str) -> Item:
@@ -71,7 +75,16 @@ def _price(values: dict, currency: str) -> int:
     return money.parse("unit_price", values.get("unit_price"), currency)
 
 
-def _moment(value: Any, tz_name: Any, now: datetime) -> datetime:
+def _zone(name: Any) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValidationError("tz", "not_time_zone") from e
+
+
+def _moment(value: Any, zone: tzinfo | None, now: datetime) -> datetime:
     if isinstance(value, datetime):
         moment = value
     else:
@@ -80,11 +93,7 @@ def _moment(value: Any, tz_name: Any, now: datetime) -> datetime:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as e:
             raise ValidationError("ordered_at", "not_datetime") from e
-    if tz_name:
-        try:
-            zone = ZoneInfo(str(tz_name))
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValidationError("tz", "not_time_zone") from e
+    if zone is not None:
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     if moment.tzinfo is None:
         raise ValidationError("ordered_at", "no_offset")

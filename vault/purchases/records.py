@@ -43,6 +43,7 @@ class Order:
     merchant_order_id: str | None = None
     id: int | None = None
     provenance: Provenance = field(default=MANUAL)
+    time_given: bool = True  # False: only the day is known (ordered_at holds its noon)
 
     @property
     def total_minor(self) -> int:

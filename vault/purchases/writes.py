@@ -51,6 +51,8 @@ def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
             f"insert into orders ({ORDER_COLUMNS}) values ({', '.join('?' * 11)})",  # noqa: S608
             order_row(order, provenance, now),
         ).lastrowid
+        if not order.time_given:  # the column's default says the time is known
+            store.execute("update orders set time_given = 0 where id = ?", (order_id,))
         store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
                           item_rows(order_id, order.items))
     return order_id
@@ -86,8 +88,9 @@ def update(store: Store, order_id: int, order: Order) -> None:
         get(store, order_id)
         store.execute(
             "update orders set merchant = ?, merchant_order_id = ?, ordered_at = ?, tz = ?,"
-            " local_day = ?, channel = ?, currency = ?, total_minor = ? where id = ?",
-            (*order_row(order, MANUAL, None)[:8], order_id),
+            " local_day = ?, channel = ?, currency = ?, total_minor = ?, time_given = ?"
+            " where id = ?",
+            (*order_row(order, MANUAL, None)[:8], int(order.time_given), order_id),
         )
         store.execute("delete from order_items where order_id = ?", (order_id,))
         store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from vault import brands
 from vault.scopes import SCOPES
-from web.forms import Checkboxes, options
+from web.forms import Checkboxes, CoffreForm, options
 from web.wording import SCOPE_TEXT, duration_choices
 
 
@@ -26,7 +25,7 @@ def scope_choices(scopes) -> list[tuple[str, str]]:
     return [(s, str(SCOPE_TEXT[s][0])) for s in SCOPES if s in scopes]
 
 
-class NarrowForm(FlaskForm):
+class NarrowForm(CoffreForm):
     """What a grant covers (fewer scopes, or some given back); `confirmed` once it was shown."""
 
     scopes = Checkboxes(_l("Keep"))
@@ -36,7 +35,7 @@ class NarrowForm(FlaskForm):
 KEEP = "keep"
 
 
-class ExpiryForm(FlaskForm):
+class ExpiryForm(CoffreForm):
     """Keep a grant's end, or give it a new one counted from now."""
 
     duration = RadioField(_l("New end"), default=KEEP)
@@ -47,21 +46,21 @@ class ExpiryForm(FlaskForm):
                                          *duration_choices()])
 
 
-class NewBrandForm(FlaskForm):
+class NewBrandForm(CoffreForm):
     """Add a brand by hand (it gets a client id, and a secret unless it cannot keep one)."""
 
     client_name = StringField(_l("Brand name"),
                               validators=[InputRequired(), Length(max=brands.NAME_MAX)])
-    redirect_uri = StringField(_l("Return address after you allow it (redirect URI)"),
+    redirect_uri = StringField(_l("Where to send you back after you allow it"),
                                validators=[InputRequired(), Length(max=500)])
     scopes = Checkboxes(_l("What it may ask for"), choices=options(scope_choices(SCOPES)))
     client_uri = StringField(_l("Website"), validators=[Optional(), Length(max=500)])
     purpose = TextAreaField(_l("Why it wants your data, in its words"),
                             validators=[Optional(), Length(max=500)])
-    public = BooleanField(_l("Its app cannot keep a secret (a phone or browser app)"))
+    public = BooleanField(_l("It is an app on a phone or in a browser"))
 
 
-class ActivityFilters(FlaskForm):
+class ActivityFilters(CoffreForm):
     """Filters of the access log (GET: no CSRF token, it changes nothing)."""
 
     class Meta:

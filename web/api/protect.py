@@ -70,6 +70,7 @@ class Reply:
     records: int
     status: int = 200
     fields: list[str] = field(default_factory=list)
+    months: int | None = None  # the period it covers, said in the access log
 
 
 class Refused(InvalidTokenError):
@@ -186,7 +187,7 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
         else:
             used = next((s for s in scopes or () if s in access.scopes), None)
             _log(access.store, "allowed", token=access.token, scope=used, records=reply.records,
-                 fields=reply.fields or field_paths(reply.body))
+                 fields=reply.fields or field_paths(reply.body), months=reply.months)
     if failed is not None:
         raise failed
     return reply

@@ -90,7 +90,7 @@ def purchase_summary(access: Access) -> Reply:
     months = validate.integer("months", request.args.get("months", 12), low=1, high=36)
     body = disclosure.summary(access.store, months=months, today=access.at.date())
     rows = len(body["by_month"]) + len(body["by_category"])
-    return Reply(body, records=rows)
+    return Reply(body, records=rows, months=months)
 
 
 @endpoint("/api/v1/preferences", scopes=("preferences:read",),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_decimal
+
 from web.charts import Tick, nice_ceiling
 
 SERIES = ("received", "delivered", "declined", "opened")
@@ -56,9 +58,14 @@ def pressure(rows: list[tuple], weeks: list[date]) -> tuple[list[BrandChart], li
     for chart in ordered:
         chart.weeks = {w: chart.weeks.get(w, (0, 0, 0, 0)) for w in weeks}
         chart.columns = _columns(chart.weeks, top)
+    return ordered, _ticks(int(top))
+
+
+def _ticks(top: int) -> list[Tick]:
+    """Grid lines at whole counts: 0, the middle when it is whole, and the top."""
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
-    ticks = [Tick(PAD_TOP + plot_h * (1 - k / 2), f"{top * k / 2:g}") for k in range(3)]
-    return ordered, ticks
+    steps = (0, top // 2, top) if top % 2 == 0 else (0, top)
+    return [Tick(PAD_TOP + plot_h * (1 - n / top), format_decimal(n)) for n in steps]
 
 
 def _columns(weeks: dict[date, tuple[int, ...]], top: float) -> list[Column]:

@@ -178,5 +178,6 @@ def pressure():
     brands, ticks = charts.pressure(rows, weeks)
     return render_template("inbox/pressure.html", brands=brands[:CHARTED],
                            others=brands[CHARTED:], ticks=ticks, weeks=weeks,
-                           charts=charts, series=wording.SERIES,
+                           charts=charts, series=wording.SERIES, counts=wording.counts,
+                           count=wording.count,
                            prefs=preferences.get(store), since=weeks[0])

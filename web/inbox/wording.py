@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import format_currency, format_time, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from agent import scoring
@@ -30,7 +33,7 @@ def reason(data: dict[str, Any]) -> str:
     template = TEMPLATES.get(data.get("code", ""))
     if template is None:
         return str(data.get("code", ""))
-    params = dict(data.get("params", {}))
+    params = {k: _readable(v) for k, v in dict(data.get("params", {})).items()}
     if "category" in params:
         params["category"] = label(params["category"])
     if "channel" in params:
@@ -50,6 +53,41 @@ def fit(score: int) -> str:
     if score >= scoring.THRESHOLD:
         return gettext("a good match")
     return gettext("a weak match")
+
+
+# How the agent writes an amount ("1899.00 EUR", vault.money.Money's text) and a time of day.
+_MONEY = re.compile(r"(-?\d+(?:\.\d+)?) ([A-Z]{3})")
+_HOUR = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def _readable(value: Any) -> Any:
+    """An amount or a time of day as the reader writes it ("1 899,00 €", "10:00 PM")."""
+    if not isinstance(value, str):
+        return value
+    if found := _MONEY.fullmatch(value):
+        return format_currency(Decimal(found[1]), found[2])
+    if found := _HOUR.fullmatch(value):
+        return format_time(time(int(found[1]), int(found[2])), "short")
+    return value
+
+
+def counts(totals: dict[str, int]) -> str:
+    """An offer count per series, each noun agreeing with its number: "1 received, 2 opened"."""
+    return gettext("%(received)s, %(delivered)s, %(declined)s, %(opened)s.", **{
+        name: count(name, totals.get(name, 0)) for name in _COUNTS})
+
+
+def count(series: str, n: int) -> str:
+    """One series' count with its words: "1 turned away", "1 écartée", "2 écartées"."""
+    return _COUNTS[series](n)
+
+
+_COUNTS = {
+    "received": lambda n: ngettext("%(num)d received", "%(num)d received", n),
+    "delivered": lambda n: ngettext("%(num)d reached you", "%(num)d reached you", n),
+    "declined": lambda n: ngettext("%(num)d turned away", "%(num)d turned away", n),
+    "opened": lambda n: ngettext("%(num)d opened", "%(num)d opened", n),
+}
 
 
 def reasons(data: list[dict[str, Any]], *, stops: tuple[str, ...]) -> list[str]:

@@ -14,7 +14,6 @@ from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, SubmitField
 
 from vault import grants
@@ -23,7 +22,7 @@ from web import runtime
 from web.auth import login_required
 from web.clock import now
 from web.errors import UnusableRequest
-from web.forms import options
+from web.forms import CoffreForm, options
 from web.oauth.preview import cards
 from web.oauth.server import Issuer
 from web.security import CSP
@@ -32,7 +31,7 @@ from web.wording import DEFAULT_DURATION, duration_choices, expiry_for
 bp = Blueprint("oauth", __name__)
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(CoffreForm):
     """The consumer's answer: which scopes, for how long, allow or deny."""
 
     allow_scope = SelectMultipleField(_l("What the brand may see"))

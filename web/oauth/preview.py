@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from vault import disclosure, purchases
 from vault.store import Store
@@ -66,16 +67,18 @@ def _purchases(store: Store, today: date) -> list[tuple[str, str]]:
     rows = [(_("Orders"), str(purchases.count(store)))]
     if latest:
         o = latest[0]
-        rows.append((_("Latest"), _("%(merchant)s, %(amount)s on %(day)s, %(n)d items",
-                                    merchant=o.merchant, amount=amount(o.total_minor, o.currency),
-                                    day=day(o.ordered_at), n=len(o.items))))
+        rows.append((_("Latest"), ngettext(
+            "%(merchant)s, %(amount)s on %(day)s, %(num)d item",
+            "%(merchant)s, %(amount)s on %(day)s, %(num)d items", len(o.items),
+            merchant=o.merchant, amount=amount(o.total_minor, o.currency), day=day(o.ordered_at))))
     return rows
 
 
 def _summary(store: Store, today: date) -> list[tuple[str, str]]:
     seen = disclosure.summary(store, months=12, today=today)
-    rows = [(label(c["category"]["code"]), _("%(amount)s in %(n)d orders",
-                              amount=amount(c["spend_minor"], c["currency"]), n=c["orders"]))
+    rows = [(label(c["category"]["code"]),
+             ngettext("%(amount)s in %(num)d order", "%(amount)s in %(num)d orders",
+                      c["orders"], amount=amount(c["spend_minor"], c["currency"])))
             for c in seen["by_category"][:4]]
     return rows or [(_("Categories"), _("(not enough purchases to show any total)"))]
 

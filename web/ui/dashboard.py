@@ -12,7 +12,7 @@ from web import runtime
 from web.auth import login_required
 from web.clock import now
 from web.ui.blueprint import bp
-from web.wording import REASON_TEXT
+from web.wording import access_sentence
 
 RECENT = 5
 
@@ -37,15 +37,6 @@ def home():
 
 
 def _accesses(store: Store) -> list[dict]:
-    """The latest brand accesses, each summed up in a few words."""
-    result = []
-    for event in audit.recent(store, limit=RECENT):
-        if event.outcome == "allowed":
-            summary = _("read %(endpoint)s (%(count)d records)", endpoint=event.endpoint,
-                        count=event.records)
-        else:
-            summary = _("was refused: %(reason)s",
-                        reason=REASON_TEXT.get(event.reason, event.reason or ""))
-        result.append({"brand": event.brand_name or _("Unknown brand"), "summary": summary,
-                       "at": event.at})
-    return result
+    """The latest brand accesses, each said in a sentence."""
+    return [{"summary": access_sentence(e, e.brand_name or _("An unknown caller")), "at": e.at,
+             "event": e} for e in audit.recent(store, limit=RECENT)]

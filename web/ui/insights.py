@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from vault import insights
@@ -14,7 +13,7 @@ from web import charts, runtime
 from web.auth import login_required
 from web.categories import label
 from web.clock import local_today
-from web.formatting import amount
+from web.formatting import amount, month, whole_amount
 from web.ui.blueprint import bp
 
 MONTHS = 24
@@ -82,10 +81,9 @@ def _category_chart(spend: list[insights.Spend], currency: str) -> dict:
 
 
 def _month_label(key: str, *, long: bool = False) -> str:
-    first = date.fromisoformat(key + "-01")
-    return format_date(first, "MMMM yyyy" if long else "MMM yy")
+    return month(date.fromisoformat(key + "-01"), long=long)
 
 
 def _whole(minor: float, currency: str) -> str:
-    """An axis label: whole currency units, no decimals."""
-    return format_decimal(round(minor / 10 ** exponent(currency)))
+    """An axis label: whole currency units with the currency's symbol."""
+    return whole_amount(round(minor / 10 ** exponent(currency)), currency)

@@ -71,10 +71,22 @@ def _save(form: OrderForm, order: Order | None) -> int | None:
     except ValidationError as e:
         show_problems(form, e, rename=lambda name: _form_field(name, rows))
         _check_moment(form)
+        if _number_taken(form, order):  # said now too, not in a second round
+            _say_number_taken(form)
     except Conflict:
-        form.merchant_order_id.errors = [_("Another purchase at this shop has this order"
-                                           " number already.")]
+        _say_number_taken(form)
     return None
+
+
+def _number_taken(form: OrderForm, order: Order | None) -> bool:
+    merchant, ref = (form.merchant.data or "").strip(), (form.merchant_order_id.data or "").strip()
+    found = merchant and ref and purchases.find_by_ref(runtime.store(), merchant, ref)
+    return bool(found) and (order is None or found != order.id)
+
+
+def _say_number_taken(form: OrderForm) -> None:
+    form.merchant_order_id.errors = [_("Another purchase at this shop has this order number"
+                                       " already.")]
 
 
 def _values(form: OrderForm) -> tuple[dict, list[int]]:
@@ -83,11 +95,12 @@ def _values(form: OrderForm) -> tuple[dict, list[int]]:
     items = [{k: form.items.entries[n].form.data[k]
               for k in ("name", "brand", "category", "quantity", "unit_price")} for n in rows]
     day, tz = (form.day.data or "").strip(), (form.tz.data or "").strip() or None
-    moment = f"{day}T{(form.time.data or '').strip() or '12:00'}" if day else None
+    time = (form.time.data or "").strip()
+    moment = f"{day}T{time or '12:00'}" if day else None  # noon: the day stays the day anywhere
     if moment and tz and tz[0] in "+-":  # a fixed offset such as +01:00, not a zone name
         moment, tz = moment + tz, None
     return {"merchant": form.merchant.data, "merchant_order_id": form.merchant_order_id.data,
-            "ordered_at": moment, "tz": tz,
+            "ordered_at": moment, "tz": tz, "time_given": bool(time),
             "channel": form.channel.data, "currency": form.currency.data, "items": items}, rows
 
 
@@ -126,7 +139,7 @@ def _data(order: Order) -> dict:
     zone = order.ordered_at.tzinfo
     return {"merchant": order.merchant, "merchant_order_id": order.merchant_order_id or "",
             "day": order.ordered_at.date().isoformat(),
-            "time": order.ordered_at.strftime("%H:%M"),
+            "time": order.ordered_at.strftime("%H:%M") if order.time_given else "",
             "tz": getattr(zone, "key", None) or order.ordered_at.isoformat()[-6:],
             "channel": order.channel, "currency": order.currency,
             "items": [{"name": i.name, "brand": i.brand or "", "category": i.category,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from vault import profile
 from vault.errors import Conflict, ValidationError
+from vault.store import Store
 from web import confirm, runtime
 from web.auth import login_required
 from web.clock import now
+from web.formatting import phone
 from web.forms import ActionForm, show_problems
 from web.forms import status as form_status
 from web.ui.blueprint import bp
@@ -23,15 +30,50 @@ from web.ui.forms.profile import (
     PhoneForm,
 )
 
-# URL part -> (vault table, form, function adding one from the form's data)
+ADDRESS_FIELDS = ("label", "line1", "line2", "postcode", "city", "region", "country")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of profile record, as the page adds, lists, changes and removes it."""
+
+    table: str
+    form: type[FlaskForm]
+    add: Callable[[Store, dict], int]
+    update: Callable[[Store, int, dict], None]
+    records: Callable[[profile.Profile], list]
+    data: Callable[[Any], dict]  # the change form's initial values for a record
+    title: str
+
+
 KINDS = {
-    "emails": ("profile_emails", EmailForm, lambda s, d: profile.add_email(
-        s, d["address"], label=d["label"], primary=d["primary"])),
-    "phones": ("profile_phones", PhoneForm, lambda s, d: profile.add_phone(
-        s, d["number"], label=d["label"])),
-    "addresses": ("profile_addresses", AddressForm, profile.add_address),
-    "merchant-ids": ("merchant_ids", MerchantIdForm, lambda s, d: profile.add_merchant_id(
-        s, d["merchant"], d["kind"], d["value"])),
+    "emails": Kind(
+        "profile_emails", EmailForm,
+        lambda s, d: profile.add_email(s, d["address"], label=d["label"], primary=d["primary"]),
+        lambda s, i, d: profile.update_email(s, i, d["address"], label=d["label"],
+                                             primary=d["primary"]),
+        lambda p: p.emails,
+        lambda e: {"address": e.address, "label": e.label or "", "primary": e.is_primary},
+        _l("Change an e-mail address")),
+    "phones": Kind(
+        "profile_phones", PhoneForm,
+        lambda s, d: profile.add_phone(s, d["number"], label=d["label"]),
+        lambda s, i, d: profile.update_phone(s, i, d["number"], label=d["label"]),
+        lambda p: p.phones,
+        lambda r: {"number": phone(r.number), "label": r.label or ""},
+        _l("Change a phone number")),
+    "addresses": Kind(
+        "profile_addresses", AddressForm, profile.add_address, profile.update_address,
+        lambda p: p.addresses,
+        lambda a: {k: getattr(a, k) or "" for k in ADDRESS_FIELDS},
+        _l("Change an address")),
+    "merchant-ids": Kind(
+        "merchant_ids", MerchantIdForm,
+        lambda s, d: profile.add_merchant_id(s, d["merchant"], d["kind"], d["value"]),
+        lambda s, i, d: profile.update_merchant_id(s, i, d["merchant"], d["kind"], d["value"]),
+        lambda p: p.merchant_ids,
+        lambda m: {"merchant": m.merchant, "kind": m.kind, "value": m.value},
+        _l("Change a loyalty card or account")),
 }
 
 
@@ -40,8 +82,8 @@ def _forms(**given: FlaskForm) -> dict[str, FlaskForm]:
     store = runtime.store()
     identity = profile.get_identity(store)
     forms = {"identity": IdentityForm(prefix="identity", data=_identity_data(identity))}
-    forms.update({kind: form(prefix=kind.replace("-", "_"), formdata=None)
-                  for kind, (_table, form, _add) in KINDS.items()})
+    forms.update({kind: k.form(prefix=kind.replace("-", "_"), formdata=None)
+                  for kind, k in KINDS.items()})
     forms.update(given)
     return forms
 
@@ -88,11 +130,10 @@ def profile_add(kind: str):
     """Add an e-mail, phone, address or merchant identifier."""
     if kind not in KINDS:
         abort(404)
-    _table, form_class, add = KINDS[kind]
-    form = form_class(prefix=kind.replace("-", "_"))
+    form = KINDS[kind].form(prefix=kind.replace("-", "_"))
     if form.validate_on_submit():
         try:
-            add(runtime.store(), {k: v for k, v in form.data.items() if k != "csrf_token"})
+            KINDS[kind].add(runtime.store(), _values(form))
         except ValidationError as e:
             show_problems(form, e)
         except Conflict:
@@ -110,7 +151,7 @@ def removal_warning(kind: str, record) -> str:
                  what=record.address)
     if kind == "phones":
         return _("Remove %(what)s from your profile? Brands you allowed will no longer see it.",
-                 what=record.number)
+                 what=phone(record.number))
     if kind == "addresses":
         return _("Remove this address from your profile? Brands you allowed will no longer "
                  "see it.")
@@ -126,14 +167,14 @@ def profile_remove(kind: str, record_id: int):
     if ActionForm().validate_on_submit():
         if not confirm.confirmed():
             return _ask_removal(kind, record_id)
-        profile.remove(runtime.store(), KINDS[kind][0], record_id)
+        profile.remove(runtime.store(), KINDS[kind].table, record_id)
         flash(_("Removed from your profile."), "success")
     return redirect(url_for("ui.profile", _anchor=kind))
 
 
 def _ask_removal(kind: str, record_id: int):
     """The page asking before a removal. Raises NotFound if there is no such record."""
-    records = getattr(profile.get(runtime.store()), kind.replace("-", "_"))
+    records = KINDS[kind].records(profile.get(runtime.store()))
     record = next((r for r in records if r.id == record_id), None)
     if record is None:
         abort(404)
@@ -141,22 +182,30 @@ def _ask_removal(kind: str, record_id: int):
                         back=url_for("ui.profile", _anchor=kind))
 
 
-@bp.route("/profile/addresses/<int:address_id>/edit", methods=["GET", "POST"])
+def _values(form: FlaskForm) -> dict:
+    return {k: v for k, v in form.data.items() if k != "csrf_token"}
+
+
+@bp.route("/profile/<kind>/<int:record_id>/edit", methods=["GET", "POST"])
 @login_required
-def address_edit(address_id: int):
-    """Change a postal address."""
+def profile_edit(kind: str, record_id: int):
+    """Change an e-mail, phone, address or merchant identifier."""
     store = runtime.store()
-    current = next((a for a in profile.get(store).addresses if a.id == address_id), None)
+    spec = KINDS.get(kind)
+    current = next((r for r in spec.records(profile.get(store)) if r.id == record_id),
+                   None) if spec else None
     if current is None:
         abort(404)
-    form = AddressForm(obj=current)
+    form = spec.form(data=spec.data(current))
     if form.validate_on_submit():
         try:
-            profile.update_address(store, address_id, form.data)
+            spec.update(store, record_id, _values(form))
         except ValidationError as e:
             show_problems(form, e)
+        except Conflict:
+            form.form_errors.append(_("This is in your profile already."))
         else:
-            flash(_("The address is saved."), "success")
-            return redirect(url_for("ui.profile", _anchor="addresses"))
-    return render_template("profile_address.html", form=form,
-                           address=current), form_status(form)
+            flash(_("Your change is saved."), "success")
+            return redirect(url_for("ui.profile", _anchor=kind))
+    return render_template("profile_edit.html", form=form, kind=kind,
+                           title=spec.title), form_status(form)

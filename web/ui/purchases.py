@@ -11,7 +11,7 @@ from vault.provenance import iso_utc, parse_utc
 from vault.purchases import Filters
 from web import categories, runtime
 from web.auth import login_required
-from web.forms import ActionForm, options
+from web.forms import ActionForm, options, range_is_reversed
 from web.forms import status as form_status
 from web.ui import refile
 from web.ui.blueprint import bp
@@ -28,10 +28,7 @@ def filter_form() -> tuple[FilterForm, Filters]:
         (m, m) for m in purchases.merchants(store)])
     form.category.choices = categories.choices(purchases.categories(store),
                                                blank=_("All categories"))
-    if not form.validate():
-        return form, Filters()
-    if form.since.data and form.until.data and form.since.data > form.until.data:
-        form.until.errors = [_("The end date must be on or after the start date.")]
+    if not form.validate() or range_is_reversed(form.since, form.until):
         return form, Filters()
     return form, Filters(text=(form.q.data or "").strip() or None,
                          merchant=form.merchant.data or None,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Response, flash, redirect, render_template, session, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from agent import inbox
@@ -43,7 +43,8 @@ def settings_page():
     form.languages.choices = options(language_choices(read))
     if form.validate_on_submit() and _saved(store, form):
         language.choose(form.language.data)
-        flash(_("Your settings are saved."), "success")
+        with force_locale(form.language.data):  # confirmed in the language just chosen
+            flash(_("Your settings are saved."), "success")
         return redirect(url_for("ui.settings"))
     return render_template("settings/index.html", form=form, has_keyfile=_has_keyfile()), (
         form_status(form))
@@ -123,17 +124,40 @@ def settings_recovery():
 @bp.route("/settings/keyfile", methods=["GET", "POST"])
 @login_required
 def settings_keyfile():
-    """Create a key file for unattended start, offered as a download."""
+    """Create a key file for unattended start, then show that it is done while it downloads."""
     rt = runtime.current()
     form = KeyfileForm()
     content: list[bytes] = []
     if form.validate_on_submit() and _verified(form, lambda: content.append(
             lifecycle.issue_keyfile(rt.folder, form.current.data, cost=rt.cost))):
-        name = f"coffre-{local_today().isoformat()}.key"
-        return Response(content[0], mimetype="application/octet-stream",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        rt.pending_keyfiles[session["sid"]] = content[0]
+        return redirect(url_for("ui.settings_keyfile_done"), 303)
     return render_template("settings/keyfile.html", form=form, remove=ConfirmPassphraseForm(
         prefix="remove", formdata=None), has_keyfile=_has_keyfile()), form_status(form)
+
+
+@bp.get("/settings/keyfile/done")
+@login_required
+def settings_keyfile_done():
+    """The key file is created: say so, and start its download (no JavaScript needed)."""
+    if session.get("sid") not in runtime.current().pending_keyfiles:
+        return redirect(url_for("ui.settings_keyfile"))
+    return render_template("settings/keyfile_done.html", name=_keyfile_name())
+
+
+@bp.get("/settings/keyfile/download")
+@login_required
+def settings_keyfile_download():
+    """The key file just created, handed over once; Coffre keeps no copy of it."""
+    content = runtime.current().pending_keyfiles.pop(session.get("sid", ""), None)
+    if content is None:
+        return redirect(url_for("ui.settings_keyfile"))
+    return Response(content, mimetype="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{_keyfile_name()}"'})
+
+
+def _keyfile_name() -> str:
+    return f"coffre-{local_today().isoformat()}.key"
 
 
 @bp.post("/settings/keyfile/remove")

@@ -67,11 +67,12 @@ def _passphrase_page(mode: str, attempt):
                            next=_next_arg()), status or form_status(form)
 
 
-def _try(field, attempt) -> int | None:
+def _try(field, attempt, wrong: str | None = None) -> int | None:
     """Run `attempt` unless throttled, then sign in; None when it worked, else the status."""
     try:
-        throttled(field, attempt, _("This does not open your vault. Check for typing"
-                                    " mistakes (capital letters, spaces) and try again."))
+        throttled(field, attempt, wrong or _("This does not open your vault. Check for typing"
+                                             " mistakes (capital letters, spaces) and try"
+                                             " again."))
     except (WrongKey, TooManyAttempts) as e:
         return status_of(type(e))
     begin_session()
@@ -105,7 +106,9 @@ def recover():
     form = RecoveryForm()
     status = None
     if form.validate_on_submit() and _strong(form):
-        status = _try(form.code, lambda: _recover(form))
+        status = _try(form.code, lambda: _recover(form), _(
+            "This recovery code does not open your vault. Check each group against what you"
+            " wrote down; capitals, spaces and dashes do not matter."))
         if status is None:
             flash(_("Your new passphrase is set. Keep your recovery code: it still works."),
                   "success")

@@ -260,11 +260,22 @@ def test_activity_lists_and_filters(owner, store_of):
     assert "Nothing matches these filters" in future
 
 
+def test_a_reversed_date_range_is_an_error_as_on_purchases(owner, store_of):
+    _brand, token, _ = _granted(store_of)
+    owner.get("/api/v1/profile", headers=bearer(token))
+
+    response = owner.get("/access/activity?since=2999-01-01&until=2000-01-01")
+
+    assert response.status_code == 422
+    assert re.search(r'id="until-error">[^<]*on or after the start date', _html(response))
+    assert "/api/v1/profile" in _html(response)  # the range is ignored, not applied
+
+
 def test_bad_filters_are_ignored_not_fatal(owner, store_of):
     _brand, token, _ = _granted(store_of)
     owner.get("/api/v1/profile", headers=bearer(token))
     response = owner.get("/access/activity?since=notadate&brand=abc&outcome=maybe")
-    assert response.status_code == 200
+    assert response.status_code == 422  # as on Purchases: shown beside each filter
     assert "/api/v1/profile" in _html(response)  # the whole log, as if unfiltered
 
 

@@ -220,6 +220,13 @@ def test_opening_an_offer_shows_it_in_full_and_counts_it(filled):
     assert stored.get(store, shown.id).opened_at is not None
 
 
+def test_an_offer_says_how_well_it_fits_in_words_not_its_score(filled):
+    client, store, (shown, _, _) = filled
+    html = page(client, f"/offers/{shown.id}")
+    assert "(a good match)" in html
+    assert str(stored.get(store, shown.id).outcome.score) not in html.split("<main", 1)[1]
+
+
 def test_showing_an_offer_again_counts_nothing(filled):
     client, store, (shown, _, _) = filled
     assert "let it through" in page(client, f"/offers/{shown.id}")

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, ManualClock, app_config
 from tests.web.helpers import sign_in, text
+from tests.web.ui.helpers import error_beside
 from web import create_app
 
 
@@ -206,3 +207,16 @@ def test_recovery_code_sets_a_new_passphrase(folder):
     app.extensions["coffre"].lock()
     assert sign_in(client, new).status_code == 302
     app.extensions["coffre"].lock()
+
+
+def test_a_wrong_recovery_code_says_what_to_check(folder):
+    app = create_app(app_config(folder))
+    app.extensions["coffre"].create(PASSPHRASE)
+    app.extensions["coffre"].lock()
+    new = "another long passphrase for my vault"
+
+    wrong = app.test_client().post("/recover", data={"code": "AAAA-BBBB",
+                                                     "new_passphrase": new, "confirm": new})
+
+    said = error_beside(wrong, "code")
+    assert "Check each group" in said and "capital letters" not in said

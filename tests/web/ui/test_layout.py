@@ -34,6 +34,12 @@ def test_every_page_has_the_nav_lock_and_safe_markup(owner, store_of, path):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
+def test_profile_is_in_the_navigation_and_its_page_under_it(owner):
+    page = text(owner.get("/profile"))
+
+    assert re.search(r'<a href="/profile" aria-current="page">\s*Profile', page), page
+
+
 def test_nav_shows_other_packages_only_once_registered(folder):
     app = create_app(app_config(folder))
     app.extensions["coffre"].create(PASSPHRASE)

@@ -112,3 +112,79 @@ def test_change_an_address(owner, store_of):
 def test_unknown_address_and_kind_are_not_found(owner):
     assert owner.get("/profile/addresses/999/edit").status_code == 404
     assert owner.post("/profile/spouses").status_code == 404
+
+
+def test_the_same_phone_typed_two_ways_is_one_number(owner, store_of):
+    profile.add_address(store_of, {"line1": "1 rue A", "city": "Lyon", "country": "FR"})
+    first = owner.post("/profile/phones", data={"phones-number": "+33 6 12 34 56 78"})
+    assert first.status_code == 302
+
+    again = owner.post("/profile/phones", data={"phones-number": "06.12.34.56.78"})
+
+    assert again.status_code == 422 and "in your profile already" in text(again)
+    assert [p.number for p in profile.get(store_of).phones] == ["+33612345678"]
+    assert "+33 6 12 34 56 78" in text(owner.get("/profile"))
+
+
+def test_a_national_number_takes_the_country_of_the_profile(owner, store_of):
+    profile.add_address(store_of, {"line1": "Rue Neuve 1", "city": "Bruxelles",
+                                   "country": "BE"})
+
+    owner.post("/profile/phones", data={"phones-number": "0470 12 34 56"})
+
+    assert [p.number for p in profile.get(store_of).phones] == ["+32470123456"]
+
+
+def test_a_national_number_without_a_country_says_what_to_add(owner, store_of):
+    response = owner.post("/profile/phones", data={"phones-number": "06 12 34 56 78"})
+
+    assert response.status_code == 422
+    assert "country code" in error_beside(response, "phones-number")
+    assert profile.get(store_of).phones == []
+
+
+def _email(store):
+    return profile.add_email(store, "c@example.org", label="perso")
+
+
+def _phone(store):
+    return profile.add_phone(store, "+33 6 12 34 56 78", label="mobile")
+
+
+def _card(store):
+    return profile.add_merchant_id(store, "Fnac", "loyalty_card", "123")
+
+
+@pytest.mark.parametrize(("kind", "add", "bad", "good", "seen"), [
+    ("emails", _email, {"address": "nope"}, {"address": "camille@example.org", "label": "perso"},
+     lambda p: p.emails[0].address == "camille@example.org"),
+    ("phones", _phone, {"number": "call me"}, {"number": "+33 6 98 76 54 32", "label": "pro"},
+     lambda p: (p.phones[0].number, p.phones[0].label) == ("+33698765432", "pro")),
+    ("merchant-ids", _card, {"merchant": "Fnac", "kind": "loyalty_card", "value": ""},
+     {"merchant": "Fnac", "kind": "loyalty_card", "value": "456"},
+     lambda p: p.merchant_ids[0].value == "456"),
+])
+def test_change_an_email_a_phone_or_a_loyalty_card(owner, store_of, kind, add, bad, good, seen):
+    record_id = add(store_of)
+    assert f'href="/profile/{kind}/{record_id}/edit"' in text(owner.get("/profile"))
+    before = profile.get(store_of)
+
+    refused = owner.post(f"/profile/{kind}/{record_id}/edit", data=bad)
+    assert refused.status_code == 422 and "error" in text(refused)
+    assert profile.get(store_of) == before
+
+    saved = owner.post(f"/profile/{kind}/{record_id}/edit", data=good)
+
+    assert saved.status_code == 302
+    assert seen(profile.get(store_of))
+    assert len(profile.get(store_of).__dict__[kind.replace("-", "_")]) == 1
+
+
+def test_changing_a_phone_to_one_already_there_is_refused(owner, store_of):
+    _phone(store_of)
+    other = profile.add_phone(store_of, "+33 6 98 76 54 32")
+
+    response = owner.post(f"/profile/phones/{other}/edit", data={"number": "+33612345678"})
+
+    assert response.status_code == 422 and "in your profile already" in text(response)
+    assert [p.number for p in profile.get(store_of).phones] == ["+33612345678", "+33698765432"]

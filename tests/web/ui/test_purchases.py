@@ -181,3 +181,73 @@ def test_pages_before_and_count_agree_with_after(store_of):
 
     assert [o.id for o in nearer] == [o.id for o in reversed(newest[2:5])]
     assert purchases.count(store_of, Filters(merchant="Fnac")) == 10
+
+
+BOOK = {"items-0-name": "Roman", "items-0-category": "books", "items-0-unit_price": "3"}
+
+
+def test_the_item_form_says_what_each_row_needs(owner):
+    page = text(owner.get("/purchases/new"))
+
+    assert "Brand (optional)" in page
+    assert "product, its category and its unit price" in page
+    assert re.search(r'<select aria-required="true" data-category-list="[^"]*" '
+                     r'id="items-0-category"', page)
+
+
+def test_an_order_without_a_time_shows_no_time(owner, store_of):
+    response = owner.post("/purchases/new", data=form_data(time="", **BOOK))
+    assert response.status_code == 302
+
+    detail = text(owner.get(response.location))
+    edit = text(owner.get(response.location + "/edit"))
+
+    assert "Mar 14, 2025" in detail and "12:00" not in detail
+    assert re.search(r'<input id="time" name="time" type="time" value="">', edit)
+
+
+def test_an_order_with_a_time_keeps_it(owner, store_of):
+    response = owner.post("/purchases/new", data=form_data(time="12:00", **BOOK))
+
+    assert "12:00" in text(owner.get(response.location))
+    assert 'value="12:00"' in text(owner.get(response.location + "/edit"))
+
+
+@pytest.mark.parametrize("code", ["XYZ", "EU1"])
+def test_a_currency_must_be_an_iso_4217_code(owner, store_of, code):
+    response = owner.post("/purchases/new", data=form_data(currency=code, **BOOK))
+
+    assert response.status_code == 422
+    assert "currency code such as EUR" in error_beside(response, "currency")
+    assert purchases.count(store_of) == 0
+
+
+def test_every_problem_of_an_order_is_reported_at_once(owner, store_of):
+    response = owner.post("/purchases/new", data=form_data(
+        day="14/03/2025", tz="Mars/Olympus", currency="XYZ", merchant="",
+        **{**BOOK, "items-0-category": ""}))
+
+    assert response.status_code == 422
+    for field in ("merchant", "day", "tz", "currency", "items-0-category"):
+        assert error_beside(response, field), field
+
+
+def test_a_duplicate_order_number_is_reported_with_the_other_problems(owner, store_of):
+    purchases.add(store_of, order(ref="F-1"))
+
+    response = owner.post("/purchases/new", data=form_data(
+        merchant_order_id="F-1", day="14/03/2025", **BOOK))
+
+    assert response.status_code == 422
+    assert "order number" in error_beside(response, "merchant_order_id")
+    assert "not a date" in error_beside(response, "day")
+    assert purchases.count(store_of) == 1
+
+
+def test_an_order_keeps_its_own_number_when_changed(owner, store_of):
+    order_id = purchases.add(store_of, order(ref="F-1"))
+
+    response = owner.post(f"/purchases/{order_id}/edit", data=form_data(
+        merchant_order_id="F-1", day="14/03/2025", **BOOK))
+
+    assert not error_beside(response, "merchant_order_id")

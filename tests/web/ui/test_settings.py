@@ -75,7 +75,11 @@ def test_key_file_is_a_download_that_opens_the_vault(app, owner, tmp_path):
     assert refused.status_code == 422
     assert "Tick the box" in error_beside(refused, "understood")
 
-    response = owner.post("/settings/keyfile", data={"current": PASSPHRASE, "understood": "y"})
+    created = owner.post("/settings/keyfile", data={"current": PASSPHRASE, "understood": "y"})
+    assert created.status_code == 303 and created.location == "/settings/keyfile/done"
+    done = text(owner.get("/settings/keyfile/done"))
+    assert "Your key file is created" in done and "Tick the box" not in done
+    response = owner.get("/settings/keyfile/download")
 
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -95,3 +99,27 @@ def test_key_file_is_a_download_that_opens_the_vault(app, owner, tmp_path):
 def test_key_file_explains_the_trade_off(owner):
     page = text(owner.get("/settings/keyfile"))
     assert "What you give up" in page and "without your passphrase" in page
+
+
+def test_key_file_is_downloaded_once(owner):
+    owner.post("/settings/keyfile", data={"current": PASSPHRASE, "understood": "y"})
+    assert owner.get("/settings/keyfile/download").status_code == 200
+
+    again = owner.get("/settings/keyfile/download")
+
+    assert again.status_code == 302 and again.location == "/settings/keyfile"
+    assert "set up" in text(owner.get("/settings/keyfile/done", follow_redirects=True))
+
+
+@pytest.mark.parametrize(("old", "new", "confirmed"), [
+    ("en", "fr", "Vos paramètres sont enregistrés."),
+    ("fr", "en", "Your settings are saved."),
+])
+def test_a_language_change_is_confirmed_in_the_new_language(owner, old, new, confirmed):
+    owner.post("/settings", data={"idle_minutes": "30", "language": old}, follow_redirects=True)
+
+    page = text(owner.post("/settings", data={"idle_minutes": "30", "language": new},
+                           follow_redirects=True))
+
+    assert confirmed in page
+    assert page.count('class="flash ') == 1

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from web.forms import CoffreForm
 
 PASSPHRASE_MAX = 1024
 
 
-class PassphraseForm(FlaskForm):
+class PassphraseForm(CoffreForm):
     """The passphrase, to unlock the vault or sign in."""
 
     passphrase = PasswordField(_l("Passphrase"), validators=[
@@ -27,7 +28,7 @@ class NewPassphraseMixin:
         EqualTo("new_passphrase", _l("The two passphrases differ: type them again."))])
 
 
-class RecoveryForm(NewPassphraseMixin, FlaskForm):
+class RecoveryForm(NewPassphraseMixin, CoffreForm):
     """The recovery code, and the new passphrase it lets you set."""
 
     code = StringField(_l("Recovery code"), validators=[

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from web.categories import CategoryField
+from web.forms import CoffreForm
 
 
-class IntentForm(FlaskForm):
+class IntentForm(CoffreForm):
     """Something you are looking for, with an optional budget, place and end date."""
 
     description = TextAreaField(_l("I am looking for…"), render_kw={"rows": 2})

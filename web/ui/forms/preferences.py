@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 
 from web.categories import CategoriesField, CategoryField
-from web.forms import options
+from web.forms import CoffreForm, options
 
 CHANNEL_CHOICES = [("", _l("—")), ("email", _l("E-mail")), ("sms", _l("Text message (SMS)")),
                    ("post", _l("Post")), ("app", _l("App notification"))]
@@ -29,7 +28,7 @@ class CeilingForm(Form):
     amount = StringField(_l("At most"), render_kw={"inputmode": "decimal"})
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(CoffreForm):
     """Everything the agent uses to sort offers for you."""
 
     interests = FieldList(FormField(InterestForm), min_entries=1, max_entries=200)

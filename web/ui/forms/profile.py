@@ -6,10 +6,9 @@ The fields only carry text; the vault decides what is valid and says why.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 
-from web.forms import options
+from web.forms import CoffreForm, options
 
 GENDERS = [("", _l("Not said")), ("female", _l("Woman")), ("male", _l("Man")),
            ("non_binary", _l("Non-binary")), ("prefer_not_to_say", _l("Prefer not to say"))]
@@ -25,7 +24,7 @@ MERCHANT_ID_KINDS = [("loyalty_card", _l("Loyalty card")),
                      ("account", _l("Online account")), ("other", _l("Other"))]
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(CoffreForm):
     """Who you are; every field optional."""
 
     given_name = StringField(_l("Given name"))
@@ -38,7 +37,7 @@ class IdentityForm(FlaskForm):
                            validate_choice=False)
 
 
-class EmailForm(FlaskForm):
+class EmailForm(CoffreForm):
     """A new e-mail address."""
 
     address = StringField(_l("E-mail address"), render_kw={"type": "email",
@@ -47,14 +46,14 @@ class EmailForm(FlaskForm):
     primary = BooleanField(_l("Use this address first"))
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(CoffreForm):
     """A new phone number."""
 
     number = StringField(_l("Phone number"), render_kw={"type": "tel", "autocomplete": "tel"})
     label = StringField(_l("Label (optional)"), render_kw={"placeholder": _l("e.g. mobile")})
 
 
-class AddressForm(FlaskForm):
+class AddressForm(CoffreForm):
     """A postal address."""
 
     label = StringField(_l("Label (optional)"), render_kw={"placeholder": _l("e.g. home")})
@@ -67,7 +66,7 @@ class AddressForm(FlaskForm):
                           render_kw={"maxlength": 2, "autocomplete": "country"})
 
 
-class MerchantIdForm(FlaskForm):
+class MerchantIdForm(CoffreForm):
     """How a shop knows you."""
 
     merchant = StringField(_l("Shop or brand"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from web.categories import CategoryField
-from web.forms import SearchForm, options
+from web.forms import CoffreForm, SearchForm, options
 from web.wording import CHANNELS
 
 BLANK_ROWS = 3  # empty item rows offered on a new order; "Add another row" adds more
@@ -38,12 +37,13 @@ class FilterForm(SearchForm):
 class ItemForm(Form):
     """One line of an order (a row of the items table)."""
 
-    name = StringField(_l("Product"))
-    brand = StringField(_l("Brand"))
-    category = CategoryField(_l("Category"))
+    name = StringField(_l("Product"), render_kw={"aria-required": "true"})
+    brand = StringField(_l("Brand (optional)"))
+    category = CategoryField(_l("Category"), render_kw={"aria-required": "true"})
     quantity = StringField(_l("Quantity"), default="1",
                            render_kw={"inputmode": "numeric", "data-keep": "1", "size": 4})
-    unit_price = StringField(_l("Unit price"), render_kw={"inputmode": "decimal", "size": 8})
+    unit_price = StringField(_l("Unit price"), render_kw={"inputmode": "decimal", "size": 8,
+                                                          "aria-required": "true"})
 
     def is_blank(self) -> bool:
         """True for a row left empty (the quantity alone does not count)."""
@@ -51,7 +51,7 @@ class ItemForm(Form):
                        for f in (self.name, self.brand, self.category, self.unit_price))
 
 
-class OrderForm(FlaskForm):
+class OrderForm(CoffreForm):
     """An order and its items; empty item rows are ignored."""
 
     merchant = StringField(_l("Shop"), render_kw={"list": "merchants"})
@@ -66,7 +66,7 @@ class OrderForm(FlaskForm):
     save = SubmitField(_l("Save the purchase"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CoffreForm):
     """A file of past purchases in Coffre's JSON or CSV format."""
 
     file = FileField(_l("File"), validators=[
@@ -75,7 +75,7 @@ class ImportForm(FlaskForm):
     skip_existing = BooleanField(_l("Skip orders that are already in my vault"))
 
 
-class RefileForm(FlaskForm):
+class RefileForm(CoffreForm):
     """Another category for one item, or for every item filed under one of your own words."""
 
     category = CategoryField(_l("File under"))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from web.forms import Checkboxes, options, zone_field
+from web.forms import Checkboxes, CoffreForm, options, zone_field
 from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
 
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -19,7 +18,7 @@ def _current() -> PasswordField:
         DataRequired(_l("Type your current passphrase.")), Length(max=PASSPHRASE_MAX)])
 
 
-class GeneralForm(FlaskForm):
+class GeneralForm(CoffreForm):
     """Idle delay, interface language, time zone, languages the consumer reads."""
 
     idle_minutes = IntegerField(_l("Sign me out after this many minutes without activity"),
@@ -33,19 +32,19 @@ class GeneralForm(FlaskForm):
     languages = Checkboxes(_l("Languages you read"), validate_choice=False)
 
 
-class ChangePassphraseForm(NewPassphraseMixin, FlaskForm):
+class ChangePassphraseForm(NewPassphraseMixin, CoffreForm):
     """The current passphrase, then the new one twice."""
 
     current = _current()
 
 
-class ConfirmPassphraseForm(FlaskForm):
+class ConfirmPassphraseForm(CoffreForm):
     """The passphrase, to confirm a sensitive change."""
 
     current = _current()
 
 
-class KeyfileForm(FlaskForm):
+class KeyfileForm(CoffreForm):
     """Create a key file: the passphrase, and the trade-off acknowledged."""
 
     current = _current()
