@@ -3,49 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
-
-import pytest
+from datetime import time, timedelta
 
 from agent import inbox
 from tests.agent.builders import payload
 from tests.conftest import PASSPHRASE
 from tests.web.helpers import csrf_token
+from tests.web.inbox.helpers import SOURCE, now, receive
 from vault import offers as stored
 from vault import preferences
 from vault.preferences import Preferences
 from web import create_app
-
-SOURCE = inbox.OfferSource.imported("test.json")
-
-
-@pytest.fixture
-def signed_in(csrf_owner):
-    """A client signed in with CSRF on, and the store."""
-    app, client = csrf_owner
-    return client, app.extensions["coffre"].require()
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(hour=12)
-
-
-def receive(store, **changes) -> stored.StoredOffer:
-    until = (now() + timedelta(days=20)).isoformat()
-    offer_id = inbox.receive(store, payload(valid_until=until, **changes), source=SOURCE,
-                             now=now())
-    return stored.get(store, offer_id)
-
-
-@pytest.fixture
-def filled(signed_in):
-    """One offer delivered, one held, one declined."""
-    client, store = signed_in
-    preferences.save(store, Preferences(interests={"books": 80}, channels=("email", "app")))
-    offers = (receive(store, title="Romans à -5 %"),
-              receive(store, title="Tondeuse électrique", category="garden", brand="Truffaut"),
-              receive(store, title="SMS promo", channel="sms", brand="Darty"))
-    return client, store, offers
 
 
 def page(client, path="/offers/") -> str:

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.conftest import app_config
 from tests.web.helpers import text
 from tests.web.ui.helpers import error_beside
 from vault import profile, settings
-from web import create_app
 
 GOOD = "velvet kettle orbit harbour"
-
-
-@pytest.fixture
-def fresh(folder):
-    """An app with no vault yet, and its client."""
-    app = create_app(app_config(folder))
-    yield app, app.test_client()
-    app.extensions["coffre"].lock()
 
 
 def selected(html: str, name: str) -> list[str]:

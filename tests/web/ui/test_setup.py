@@ -6,21 +6,11 @@ import re
 
 import pytest
 
-from tests.conftest import app_config
 from tests.web.helpers import text
 from tests.web.ui.helpers import error_beside
 from vault import keys
-from web import create_app
 
 GOOD = "velvet kettle orbit harbour"
-
-
-@pytest.fixture
-def fresh(folder):
-    """An app with no vault yet, and its client."""
-    app = create_app(app_config(folder))
-    yield app, app.test_client()
-    app.extensions["coffre"].lock()
 
 
 def create(client, passphrase=GOOD, confirm=None):
