@@ -52,15 +52,17 @@ def profile_for(store: Any, scopes: frozenset[str], *, today: date) -> dict[str,
 
 # One order as a JSON object, built by SQLite itself: a page of 100 orders is
 # one query and no Python object per row (the brand API's hot path). An item's
-# category comes with its labels, looked up in the vocabulary bound as the first
-# parameter (LABELS); an other word is labelled as vault.categories labels it.
+# category comes with its labels, looked up by key in the vocabulary bound as the
+# first parameter (a lookup by key, not a scan of it: the hot path); an other word
+# is not looked up, and is labelled as vault.categories labels it.
 _ORDER_JSON = """json_object(
     'id', o.id, 'merchant', o.merchant, 'merchant_order_id', o.merchant_order_id,
     'ordered_at', o.ordered_at, 'tz', o.tz, 'channel', o.channel, 'currency', o.currency,
     'total_minor', o.total_minor,
     'items', (select json_group_array(json_object(
         'name', i.name, 'brand', i.brand, 'category', json_object('code', i.category,
-            'label', json(coalesce((select value from json_each(?1) where key = i.category),
+            'label', json(coalesce(case when i.category not like 'other:%'
+                                       then ?1 -> ('$."' || i.category || '"') end,
                 json_object('en', 'other: ' || substr(i.category, 7),
                             'fr', 'autre : ' || substr(i.category, 7))))),
         'quantity', i.quantity,

@@ -16,13 +16,16 @@ def test_purchases_read_gives_each_item_s_code_and_both_labels(client, store_of)
         "merchant": "Fnac", "ordered_at": "2025-03-14T10:30:00+01:00", "channel": "web",
         "currency": "EUR", "items": [
             {"name": "Roman", "category": "Livres", "unit_price": "9"},
-            {"name": "Cerf-volant", "category": "cerf-volant", "unit_price": "19"}]},
+            {"name": "Cerf-volant", "category": "cerf-volant", "unit_price": "19"},
+            {"name": "Jeu", "category": 'jeu "rare" $.x', "unit_price": "5"}]},
         now=datetime.now(UTC)))
     token = direct_token(store_of, add_brand(store_of), {"purchases:read"})
     body = client.get("/api/v1/purchases", headers=bearer(token)).get_json()
     assert [i["category"] for i in body["orders"][0]["items"]] == [BOOKS, {
         "code": "other:cerf-volant",
-        "label": {"en": "other: cerf-volant", "fr": "autre : cerf-volant"}}]
+        "label": {"en": "other: cerf-volant", "fr": "autre : cerf-volant"}}, {
+        "code": 'other:jeu "rare" $.x',
+        "label": {"en": 'other: jeu "rare" $.x', "fr": 'autre : jeu "rare" $.x'}}]
     by_word = client.get("/api/v1/purchases?category=livres", headers=bearer(token))
     by_group = client.get("/api/v1/purchases?category=09.7", headers=bearer(token))
     none = client.get("/api/v1/purchases?category=07", headers=bearer(token))
