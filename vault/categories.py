@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from vault.errors import NotFound, ValidationError, VaultError
@@ -260,6 +260,7 @@ def _index(index: dict[str, str], key: str, code: str) -> None:
         raise VaultError(f"categories.json: {key!r} names both {index[key]} and {code}.")
 
 
+@lru_cache(maxsize=4096)  # brands and pages name the same few words again and again
 def _match(text: str) -> Category | None:
     if _CODE.fullmatch(text):
         return _nearest(text)
