@@ -18,7 +18,7 @@ from waitress.server import create_server
 
 from vault import lifecycle
 from vault.keys import KdfCost
-from vault.store import Store
+from vault.store import Store, open_store
 from web import create_app, serving
 from web.clock import Clock
 
@@ -102,6 +102,18 @@ def app(folder: Path, clock: ManualClock):
 def client(app):
     """A test client for `app`."""
     return app.test_client()
+
+
+def rewound(folder: Path, store: Store, *, upto: int) -> Store:
+    """The vault in `folder` (open as `store`) made anew at schema version `upto`, open.
+
+    For upgrade tests: the caller fills it as an older Coffre would have, then closes it.
+    """
+    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
+    store.close()
+    for name in ("vault.db", "vault.db-wal", "vault.db-shm"):
+        (folder / name).unlink(missing_ok=True)
+    return open_store(folder, key, create=True, upto=upto)
 
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:

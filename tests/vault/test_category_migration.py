@@ -4,10 +4,9 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, rewound
 from vault import intents, lifecycle, migrations, preferences, purchases
 from vault import offers as stored
-from vault.store import open_store
 
 ADDED = "'manual', null, '2025-01-01T00:00:00Z'"
 OLD_ROWS = [
@@ -36,12 +35,7 @@ OLD_ROWS = [
 @pytest.fixture
 def version_three(folder, created):
     """A vault left at schema version 3, its categories typed freely as before."""
-    store, _ = created
-    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
-    store.close()
-    for name in ("vault.db", "vault.db-wal", "vault.db-shm"):
-        (folder / name).unlink(missing_ok=True)
-    old = open_store(folder, key, create=True, upto=3)
+    old = rewound(folder, created[0], upto=3)
     for sql in OLD_ROWS:
         old.execute(sql)
     assert old.schema_version == 3

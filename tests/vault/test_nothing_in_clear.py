@@ -4,11 +4,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, rewound
 from vault import intents, lifecycle, migrations, preferences, profile, purchases, settings
 from vault.money import Money
 from vault.preferences import Preferences
-from vault.store import open_store
 
 NOW = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
 
@@ -63,12 +62,7 @@ def test_sentinels_never_appear_in_any_file(folder, store):
 @pytest.fixture
 def version_one(folder, created):
     """A vault whose database stops at schema version 1, holding one of every record."""
-    store, _ = created
-    key = lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE)
-    store.close()
-    for name in ("vault.db", "vault.db-wal", "vault.db-shm"):
-        (folder / name).unlink(missing_ok=True)
-    old = open_store(folder, key, create=True, upto=1)
+    old = rewound(folder, created[0], upto=1)
     for write in WRITES:
         write(old)
     assert old.schema_version == 1
