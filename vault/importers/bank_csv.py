@@ -16,7 +16,7 @@ from datetime import date
 from typing import BinaryIO
 
 from vault.errors import ValidationError
-from vault.importers import bank_rules, bank_values, merchants, textlines
+from vault.importers import bank_rules, bank_values, merchants, sniff, textlines
 from vault.importers.bank_rules import Entry
 from vault.importers.merchants import Merchant
 from vault.importers.rows import Bad, NotPurchase, Row
@@ -77,7 +77,8 @@ def read(stream: BinaryIO, *, encoding: str | None = None, delimiter: str | None
     head = stream.read(textlines.SAMPLE)
     if not head.strip():
         raise ValidationError("file", "empty_file")
-    lines = textlines.Lines(head, stream, encoding or textlines.guess_encoding(head))
+    chosen = encoding or sniff.detect_encoding(head, whole=len(head) < textlines.SAMPLE)
+    lines = textlines.Lines(head, stream, chosen)
     separator = delimiter or textlines.guess_delimiter(head)
     reader = csv.reader(lines, delimiter=separator)
     layout = _layout(reader)

@@ -4,13 +4,12 @@ Lines that cannot be decoded, or are longer than `MAX_LINE` bytes, come out empt
 are noted by number, so a reader can report them and go on; memory stays flat however
 large the file (or a single line of it) is.
 
-`guess_encoding` and `guess_delimiter` are minimal stand-ins: they are to be replaced by
-vault/importers/sniff.py (charset-normalizer and the dialect sniffing) when it lands.
+The encoding is decided by vault/importers/sniff.py; `guess_delimiter` counts the
+separators of the first lines.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -84,18 +83,6 @@ class _Rejoined(io.RawIOBase):
         data = self._stream.read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
-
-
-def guess_encoding(head: bytes) -> str:
-    """UTF-8 (with or without its mark) when the first bytes are UTF-8, else Windows-1252."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(head) - 3:  # not merely a character cut at the sample's end
-            return "cp1252"
-    return "utf-8"
 
 
 def guess_delimiter(head: bytes) -> str:
