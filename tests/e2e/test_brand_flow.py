@@ -8,7 +8,6 @@ consumer revokes → 401.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import requests
@@ -16,59 +15,9 @@ from playwright.sync_api import expect
 from requests_oauthlib import OAuth2Session
 
 from tests.conftest import PASSPHRASE
+from tests.e2e.consumer import ASKED, CALLBACK, consent, invite, register, revoke, sign_in
 from vault import demo
 from vault.provenance import utcnow
-
-CALLBACK = "https://brand.example/callback"
-ASKED = ["profile:read", "contact:read", "purchases:summary"]
-
-
-def sign_in(page, base: str) -> None:
-    """The consumer signs in through the sign-in page."""
-    page.goto(base + "/sign-in")
-    page.fill("#passphrase", PASSPHRASE)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("nav.nav")).to_be_visible()
-
-
-def invite(page, base: str) -> str:
-    """The consumer creates an invitation on Brands & access and reads it off the page."""
-    page.goto(base + "/access/")
-    page.get_by_role("button", name="Create an invitation").click()
-    return page.inner_text("#secret").strip()
-
-
-def register(endpoint: str, invitation: str) -> dict:
-    """The brand registers itself (RFC 7591) with the consumer's invitation."""
-    with requests.Session() as http:
-        response = http.post(endpoint, timeout=10, headers={
-            "Authorization": f"Bearer {invitation}"}, json={
-            "client_name": "Maison Dupont", "redirect_uris": [CALLBACK],
-            "scope": " ".join(ASKED), "purpose": "Vous envoyer des offres qui vous ressemblent."})
-        assert response.status_code == 201
-        return response.json()
-
-
-def consent(page, url: str) -> str:
-    """The consumer allows profile and summary but not contact; return the callback URL."""
-    page.route("https://brand.example/**",
-               lambda route: route.fulfill(body="brand page", content_type="text/plain"))
-    page.goto(url)
-    expect(page.locator(".scope-card")).to_have_count(3)
-    page.get_by_label(re.compile("Who you are")).check()
-    page.get_by_label(re.compile("purchase totals")).check()
-    page.get_by_label("1 day").check()
-    page.get_by_role("button", name="Allow").click()
-    page.wait_for_url(re.compile(r"^https://brand\.example/callback"))
-    return page.url
-
-
-def revoke(page, base: str) -> None:
-    """The consumer revokes the brand's access, confirming what will happen."""
-    page.goto(base + "/access/")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Revoke this access").click()
-    expect(page.locator(".flash")).to_contain_text("lost access now")
 
 
 def call(brand: OAuth2Session, url: str) -> tuple[int, dict, str]:
