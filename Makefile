@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo-vault
 
-.PHONY: run test deps lint bench clean
+.PHONY: run test deps lint bench proof clean
 
 $(BIN)/coffre: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: deps $(BIN)/coffre
 	$(BIN)/pybabel compile -d web/translations -f >/dev/null 2>&1 || true
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Every campaign of tests/proof in its long form, then one table (about 20 minutes).
+proof: deps $(BIN)/coffre
+	$(BIN)/python -m tests.proof
 
 bench: $(BIN)/coffre
 	$(BIN)/python benchmarks/store.py

@@ -1,0 +1,136 @@
+"""A vault with brands holding live tokens, served by `coffre serve` in its own process.
+
+The campaigns attack the production server as a self-hoster runs it: the
+`coffre serve` command (waitress, the production configuration), unlocked at
+start with the passphrase from the environment, never from a file.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.conftest import PASSPHRASE, TEST_COST, free_port
+from vault import brands, codes, demo, grants, lifecycle, tokens
+from vault.store import Store
+
+FAR = datetime(2100, 1, 1, tzinfo=UTC)  # tokens that outlive any campaign
+SERVE = "from web.cli import main; main()"
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A registered brand with a live grant and an access token for it."""
+
+    id: int
+    name: str
+    token: str
+
+
+def build(folder: Path, *, brand_count: int, scopes: frozenset[str], orders: int = 200,
+          now: datetime | None = None) -> list[Brand]:
+    """Create a demo vault in `folder` and `brand_count` brands granted `scopes`; lock it."""
+    now = now or datetime.now(UTC)
+    store, _code = lifecycle.create(folder, PASSPHRASE, cost=TEST_COST)
+    try:
+        demo.populate(store, today=now.date(), orders_count=orders)
+        return [mint(store, f"Marque {n:02d}", scopes, now=now) for n in range(brand_count)]
+    finally:
+        store.close()
+
+
+def mint(store: Store, name: str, scopes: frozenset[str], *, now: datetime) -> Brand:
+    """A brand named `name` granted `scopes` until 2100, with an access token."""
+    brand, _ = brands.add(store, {"client_name": name, "scope": " ".join(sorted(scopes)),
+                                  "redirect_uris": ["https://brand.example/cb"]},
+                          source="manual", now=now)
+    grant = grants.create(store, brand.id, scopes, purpose=None, expires_at=None, now=now)
+    family = codes.issue(store, tokens.new_value(), brand_id=brand.id, grant_id=grant.id,
+                         redirect_uri="https://brand.example/cb", scopes=grant.scopes,
+                         challenge="c" * 43, challenge_method="S256", now=now)
+    token = tokens.new_value()
+    tokens.issue(store, token, kind="access", brand_id=brand.id, grant_id=grant.id,
+                 family=family, scopes=grant.scopes, now=now, expires_at=FAR)
+    return Brand(brand.id, name, token)
+
+
+@dataclass
+class Served:
+    """A `coffre serve` process on 127.0.0.1 and what it printed."""
+
+    process: subprocess.Popen
+    port: int
+    output: Path  # the server's stdout and stderr, inside the campaign's own folder
+
+    @property
+    def url(self) -> str:
+        """Where the server listens."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def connection(self) -> http.client.HTTPConnection:
+        """A keep-alive connection to the server."""
+        return connect(self.port)
+
+
+def connect(port: int, *, source: str | None = None) -> http.client.HTTPConnection:
+    """A keep-alive connection to 127.0.0.1:`port`, from loopback address `source` if given."""
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                      source_address=(source, 0) if source else None)
+
+
+@contextmanager
+def serve(folder: Path, work: Path, *, threads: int = 8,
+          extra: tuple[str, ...] = ()) -> Iterator[Served]:
+    """Run `coffre serve` on the vault in `folder`, unlocked; stop it (SIGTERM) after."""
+    port = free_port()
+    output = work / f"server-{port}.log"
+    env = {**os.environ, "COFFRE_PASSPHRASE": PASSPHRASE}
+    command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",
+               str(port), "--threads", str(threads), *extra]
+    with output.open("wb") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, env=env)
+    served = Served(process, port, output)
+    try:
+        started = process.stdout.readline().decode()
+        if "Coffre is serving" not in started:
+            raise RuntimeError(f"coffre serve did not start: {started!r}, {output.read_text()}")
+        yield served
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End the server gently, then for good."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+def call(conn: http.client.HTTPConnection, method: str, path: str, *, token: str | None = None,
+         body: object = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """One request on a keep-alive connection: the status and the body."""
+    sent = dict(headers or {})
+    if token:
+        sent["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        sent.setdefault("Content-Type", "application/json")
+    conn.request(method, path, body=data, headers=sent)
+    response = conn.getresponse()
+    return response.status, response.read()
