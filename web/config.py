@@ -39,7 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": None,
     "TRUSTED_HOSTS": None,  # Flask's; set from PUBLIC_URL (web/security.py)
     "INSECURE_PLAIN_HTTP": False,  # True: serve plain HTTP to other machines (see serving.py)
-    "SIGNIN_THROTTLE": {},  # fields of web.ui.throttle.Throttle to change (base, free, …)
+    "SIGNIN_THROTTLE": {},  # fields of web.throttle.Throttle to change (base, free, …)
+    "CLIENT_THROTTLE": {},  # the same, for brands' credentials at the OAuth endpoints
     "CLOCK": Clock(),  # where web/ reads the time; tests hand in one they move
 }
 

@@ -44,6 +44,7 @@ from flask import (
     Response,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -205,6 +206,13 @@ def _slug(cls: type) -> str:
 
 
 def _ours(error: e.VaultError | WebError) -> ResponseReturnValue:
+    response = make_response(_answer(error))
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.seconds)  # RFC 9110 §10.2.3
+    return response
+
+
+def _answer(error: e.VaultError | WebError) -> ResponseReturnValue:
     where = _surface()
     status = status_of(type(error), where)
     if where is Surface.API:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.proof.result import Result
 
-NAMES = ("load",)
+NAMES = ("load", "brute_force")
 
 
 def run(name: str, *, long: bool) -> Result:

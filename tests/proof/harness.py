@@ -11,8 +11,10 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from tests.conftest import PASSPHRASE, TEST_COST, free_port
 from vault import brands, codes, demo, grants, lifecycle, tokens
+from vault.keys import KdfCost
 from vault.store import Store
 
 FAR = datetime(2100, 1, 1, tzinfo=UTC)  # tokens that outlive any campaign
@@ -34,13 +37,18 @@ class Brand:
     id: int
     name: str
     token: str
+    client_id: str
+    secret: str
 
 
 def build(folder: Path, *, brand_count: int, scopes: frozenset[str], orders: int = 200,
-          now: datetime | None = None) -> list[Brand]:
-    """Create a demo vault in `folder` and `brand_count` brands granted `scopes`; lock it."""
+          now: datetime | None = None, cost: KdfCost = TEST_COST) -> list[Brand]:
+    """Create a demo vault in `folder` and `brand_count` brands granted `scopes`; lock it.
+
+    `cost` is the Argon2id cost of its passphrase (the tests' low one unless given).
+    """
     now = now or datetime.now(UTC)
-    store, _code = lifecycle.create(folder, PASSPHRASE, cost=TEST_COST)
+    store, _code = lifecycle.create(folder, PASSPHRASE, cost=cost)
     try:
         demo.populate(store, today=now.date(), orders_count=orders)
         return [mint(store, f"Marque {n:02d}", scopes, now=now) for n in range(brand_count)]
@@ -50,7 +58,7 @@ def build(folder: Path, *, brand_count: int, scopes: frozenset[str], orders: int
 
 def mint(store: Store, name: str, scopes: frozenset[str], *, now: datetime) -> Brand:
     """A brand named `name` granted `scopes` until 2100, with an access token."""
-    brand, _ = brands.add(store, {"client_name": name, "scope": " ".join(sorted(scopes)),
+    brand, secret = brands.add(store, {"client_name": name, "scope": " ".join(sorted(scopes)),
                                   "redirect_uris": ["https://brand.example/cb"]},
                           source="manual", now=now)
     grant = grants.create(store, brand.id, scopes, purpose=None, expires_at=None, now=now)
@@ -60,7 +68,7 @@ def mint(store: Store, name: str, scopes: frozenset[str], *, now: datetime) -> B
     token = tokens.new_value()
     tokens.issue(store, token, kind="access", brand_id=brand.id, grant_id=grant.id,
                  family=family, scopes=grant.scopes, now=now, expires_at=FAR)
-    return Brand(brand.id, name, token)
+    return Brand(brand.id, name, token, brand.client_id, secret)
 
 
 @dataclass
@@ -88,12 +96,14 @@ def connect(port: int, *, source: str | None = None) -> http.client.HTTPConnecti
 
 
 @contextmanager
-def serve(folder: Path, work: Path, *, threads: int = 8,
+def serve(folder: Path, work: Path, *, threads: int = 8, unlocked: bool = True,
           extra: tuple[str, ...] = ()) -> Iterator[Served]:
-    """Run `coffre serve` on the vault in `folder`, unlocked; stop it (SIGTERM) after."""
+    """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after."""
     port = free_port()
     output = work / f"server-{port}.log"
-    env = {**os.environ, "COFFRE_PASSPHRASE": PASSPHRASE}
+    env = {k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}
+    if unlocked:
+        env["COFFRE_PASSPHRASE"] = PASSPHRASE
     command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",
                str(port), "--threads", str(threads), *extra]
     with output.open("wb") as log:
@@ -103,9 +113,23 @@ def serve(folder: Path, work: Path, *, threads: int = 8,
         started = process.stdout.readline().decode()
         if "Coffre is serving" not in started:
             raise RuntimeError(f"coffre serve did not start: {started!r}, {output.read_text()}")
+        listening(port)
         yield served
     finally:
         stop(process)
+
+
+def listening(port: int, *, timeout: float = 10.0) -> None:
+    """Return once 127.0.0.1:`port` accepts connections (the server prints before it binds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)  # polling a port that is about to open
 
 
 def stop(process: subprocess.Popen) -> None:

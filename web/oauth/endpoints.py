@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from web.errors import oauth_text
 from web.oauth.server import metadata as server_metadata
@@ -63,25 +64,50 @@ def metadata():
     return jsonify(server_metadata())
 
 
+class _Unauthenticated(Exception):
+    def __init__(self, response: Response):
+        self.response = response
+
+
+def _guarded(respond: Callable[[], Response]) -> Response:
+    """`respond()`, unless this address must first wait for its wrong credentials.
+
+    A 401 (a wrong client secret, an unknown invitation) counts against the
+    client's address; any other answer clears its count. Raises
+    TooManyAttempts while the address must wait (429, with Retry-After).
+    """
+    def attempt() -> Response:
+        response = respond()
+        if response.status_code == 401:
+            raise _Unauthenticated(response)
+        return response
+
+    try:
+        return current_app.extensions["coffre_client_throttle"].attempt(
+            request.remote_addr or "unknown", attempt)
+    except _Unauthenticated as refused:
+        return refused.response
+
+
 @bp.post("/oauth/token")
 def token():
     """Exchange a code, or rotate a refresh token."""
-    return server().create_token_response()
+    return _guarded(server().create_token_response)
 
 
 @bp.post("/oauth/revoke")
 def revoke():
     """RFC 7009 revocation."""
-    return server().create_endpoint_response("revocation")
+    return _guarded(lambda: server().create_endpoint_response("revocation"))
 
 
 @bp.post("/oauth/introspect")
 def introspect():
     """RFC 7662 introspection (a brand's own tokens only)."""
-    return server().create_endpoint_response("introspection")
+    return _guarded(lambda: server().create_endpoint_response("introspection"))
 
 
 @bp.post("/oauth/register")
 def register():
     """RFC 7591 dynamic registration with a one-time initial access token."""
-    return server().create_endpoint_response("client_registration")
+    return _guarded(lambda: server().create_endpoint_response("client_registration"))

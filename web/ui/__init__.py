@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from web.throttle import Throttle
+
 # Each module adds its routes to bp when imported.
 from web.ui import (  # noqa: F401
     dashboard,
@@ -22,7 +24,6 @@ from web.ui import (  # noqa: F401
     upload,
 )
 from web.ui.blueprint import bp
-from web.ui.throttle import Throttle
 
 
 def init_app(app: Flask) -> None:

@@ -13,9 +13,9 @@ from web.auth import begin_session, is_signed_in, safe_next
 from web.errors import TooManyAttempts, status_of
 from web.forms import show_problems
 from web.forms import status as form_status
+from web.throttle import Throttle
 from web.ui.blueprint import bp
 from web.ui.forms.auth import PassphraseForm, RecoveryForm
-from web.ui.throttle import Throttle
 
 
 def throttle() -> Throttle:

@@ -166,7 +166,7 @@ def test_failed_attempts_slow_down_then_let_the_owner_in(folder, clock):
 def test_throttle_counts_per_client_only():
     from vault.errors import WrongKey
     from web.errors import TooManyAttempts
-    from web.ui.throttle import Throttle
+    from web.throttle import Throttle
 
     def wrong():
         raise WrongKey("wrong")

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, LiveServer, ManualClock, app_config
 from web import create_app
-from web.ui.throttle import Throttle
+from web.throttle import Throttle
 
 
 def serve(folder, clock, **config):

@@ -1,5 +1,7 @@
-"""Failed sign-in attempts slow down that client's next ones; never anyone else's, never for good.
+"""Failed attempts slow down that client's next ones; never anyone else's, never for good.
 
+Used for passphrases (sign-in, unlock, settings) and for the credentials
+brands present to the machine endpoints (client secrets, invitations).
 Kept in memory only: a restart forgets it (and locks the vault anyway). After
 `free` failures each further one doubles the client's wait, up to a ceiling;
 a success clears that client's count, and quiet time clears it too. Nothing is
