@@ -243,8 +243,8 @@ def machine_phases(result: Result, work: Path, folder: Path, brand: harness.Bran
 
 
 def run(work: Path, *, long: bool) -> Result:
-    """The campaign: 50 addresses for 30 s per phase (long) or 8 for 6 s (short)."""
-    count, seconds = (50, 30.0) if long else (8, 6.0)
+    """The campaign: 50 addresses for 30 s per phase (long) or 8 for 4 s (short)."""
+    count, seconds = (50, 30.0) if long else (8, 4.0)
     addresses = [f"127.0.0.{10 + n}" for n in range(count)]
     result = Result("brute force")
     folder = work / "brute-vault"
