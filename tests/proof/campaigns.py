@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.proof.result import Result
 
-NAMES = ("load", "brute_force")
+NAMES = ("load", "brute_force", "static")
 
 
 def run(name: str, *, long: bool) -> Result:
