@@ -12,15 +12,12 @@ attacker more time than it costs the server in CPU.
 from __future__ import annotations
 
 import base64
-import http.client
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 from tests.conftest import PASSPHRASE
 from tests.proof import harness
@@ -29,8 +26,6 @@ from vault.keys import DEFAULT_COST
 
 OWNER = "127.0.0.2"
 FREE = 3  # failures the throttle allows before a wait (web/throttle.py's default)
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                   r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
@@ -55,42 +50,6 @@ class Tally:
             self.succeeded += succeeded
             if admitted:
                 self.per_address[address] = self.per_address.get(address, 0) + 1
-
-
-class Browser:
-    """A cookie jar and CSRF token over one keep-alive connection from one address."""
-
-    def __init__(self, port: int, address: str):
-        self.port, self.address = port, address
-        self.conn = harness.connect(port, source=address)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        except http.client.RemoteDisconnected:  # the server closed a kept-alive connection
-            self.conn = harness.connect(self.port, source=self.address)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        page = response.read().decode(errors="replace")
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, page
-
-    def passphrase(self, path: str, guess: str) -> int:
-        """Open the passphrase page, then post `guess` with its CSRF token; the status."""
-        _, page = self.request("GET", path)
-        found = _CSRF.search(page)
-        token = (found.group(1) or found.group(2)) if found else ""
-        status, _ = self.request("POST", path, {"csrf_token": token, "passphrase": guess})
-        return status
 
 
 def cpu_seconds(pid: int) -> float:
@@ -144,10 +103,10 @@ def allowed(seconds: float) -> int:
 
 def passphrase_guesser(path: str) -> Callable[[harness.Served, str, int], tuple[int, bool, bool]]:
     """Guesses at the sign-in or unlock page, one browser per attacker address."""
-    browsers: dict[str, Browser] = {}
+    browsers: dict[str, harness.Browser] = {}
 
     def guess(served: harness.Served, address: str, n: int) -> tuple[int, bool, bool]:
-        browser = browsers.setdefault(address, Browser(served.port, address))
+        browser = browsers.setdefault(address, harness.Browser(served.port, address))
         status = browser.passphrase(path, f"wrong guess {address} {n}")
         return status, status != 429, status == 302  # a wrong passphrase is a 403
 
@@ -188,7 +147,7 @@ def passphrase_phases(result: Result, work: Path, folder: Path, addresses: list[
     """Sign-in on an unlocked server, then unlock on a locked one."""
     for phase, path, unlocked in (("sign-in", "/sign-in", True), ("unlock", "/unlock", False)):
         with harness.serve(folder, work, unlocked=unlocked) as served:
-            owner = Browser(served.port, OWNER)
+            owner = harness.Browser(served.port, OWNER)
             tally, owner_in, cpu = attack(
                 served, addresses, seconds, passphrase_guesser(path),
                 lambda o=owner, p=path: o.passphrase(p, PASSPHRASE) == 302)

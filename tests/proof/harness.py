@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from tests.conftest import PASSPHRASE, TEST_COST, free_port
 from vault import brands, codes, demo, grants, lifecycle, tokens
@@ -28,6 +30,8 @@ from vault.store import Store
 
 FAR = datetime(2100, 1, 1, tzinfo=UTC)  # tokens that outlive any campaign
 SERVE = "from web.cli import main; main()"
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                   r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,13 @@ def connect(port: int, *, source: str | None = None) -> http.client.HTTPConnecti
 
 @contextmanager
 def serve(folder: Path, work: Path, *, threads: int = 8, unlocked: bool = True,
-          extra: tuple[str, ...] = ()) -> Iterator[Served]:
+          passphrase: str = PASSPHRASE, extra: tuple[str, ...] = ()) -> Iterator[Served]:
     """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after."""
     port = free_port()
     output = work / f"server-{port}.log"
     env = {k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}
     if unlocked:
-        env["COFFRE_PASSPHRASE"] = PASSPHRASE
+        env["COFFRE_PASSPHRASE"] = passphrase
     command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",
                str(port), "--threads", str(threads), *extra]
     with output.open("wb") as log:
@@ -143,6 +147,45 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
     if process.stdout:
         process.stdout.close()
+
+
+class Browser:
+    """A cookie jar and CSRF token over one keep-alive connection from one address."""
+
+    def __init__(self, port: int, address: str = "127.0.0.1"):
+        self.port, self.address = port, address
+        self.conn = connect(port, source=address)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except http.client.RemoteDisconnected:  # the server closed a kept-alive connection
+            self.conn = connect(self.port, source=self.address)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        page = response.read().decode(errors="replace")
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, page
+
+    def submit(self, page_path: str, form: dict[str, str], action: str | None = None) -> int:
+        """Open a page, then post `form` with the page's CSRF token (to `action`); the status."""
+        _, page = self.request("GET", page_path)
+        found = _CSRF.search(page)
+        token = (found.group(1) or found.group(2)) if found else ""
+        return self.request("POST", action or page_path, {"csrf_token": token, **form})[0]
+
+    def passphrase(self, path: str, guess: str) -> int:
+        """Post `guess` on the sign-in or unlock page; the status (302 when it opened)."""
+        return self.submit(path, {"passphrase": guess})
 
 
 def call(conn: http.client.HTTPConnection, method: str, path: str, *, token: str | None = None,
