@@ -186,7 +186,6 @@ class Store:
             conn.execute("begin")  # one snapshot: rows written meanwhile neither go nor count
             conn.execute("select sqlcipher_export('export')")
             conn.execute(f"pragma export.user_version = {int(self.schema_version)}")
-            problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
             tables = [r[0] for r in conn.execute(
                 "select name from sqlite_master where type = 'table'")]
             # Table names as read from the vault's own schema, quoted as identifiers.
@@ -194,6 +193,8 @@ class Store:
                     .fetchone()[0] for schema in ("main", "export") for t in tables}
             differ = [t for t in tables if rows["main", t] != rows["export", t]]
             conn.execute("commit")
+            # After the commit: before it, pages still in the cache fail the file's HMAC check.
+            problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
         finally:
             if conn.in_transaction:
                 conn.execute("rollback")
