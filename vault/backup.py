@@ -55,13 +55,15 @@ def create(store: Store, folder: Path, *, now: datetime, into: Path | None = Non
     """Copy the open vault into a new backup in `where(folder, into)`; return its folder.
 
     `started` is told the partial folder once writing begins. Stale partial
-    backups in that folder are removed first. Raises DatabaseDamaged if the
-    copy does not verify, NotWritable if the folder cannot be written. On
-    failure no partial backup is left; finished ones are never touched.
+    backups in that folder are removed first. A chosen folder is made if
+    missing, but not its parent: a disk that is not plugged in is an error,
+    not a new folder on this one. Raises DatabaseDamaged if the copy does not
+    verify, NotWritable if the folder cannot be written. On failure no partial
+    backup is left; finished ones are never touched.
     """
     ring = (folder / KEYRING).read_bytes()
     root = where(folder, into)
-    with _turn(root):
+    with _turn(root, parents=into is None):
         _sweep(root)
         name = _free_name(root, now)
         partial = root / f"{name}{PARTIAL}"
@@ -97,10 +99,10 @@ def _settle(partial: Path, ring: bytes) -> None:
 
 
 @contextmanager
-def _turn(root: Path) -> Iterator[None]:
-    """Hold the backup folder's lock: one backup (or prune) at a time in it."""
+def _turn(root: Path, *, parents: bool = False) -> Iterator[None]:
+    """Hold the backup folder's lock (made if missing): one backup or prune at a time in it."""
     try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        root.mkdir(parents=parents, exist_ok=True, mode=0o700)
         fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as e:
         raise NotWritable(f"Cannot write in the backup folder {root}: {e.strerror}.") from e

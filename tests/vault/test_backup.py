@@ -58,6 +58,7 @@ def test_last_good_is_none_before_any_backup(folder, store):
 
 
 def test_a_backup_to_another_folder_is_listed_there_only(folder, store, tmp_path):
+    (tmp_path / "other-disk").mkdir()
     disk = tmp_path / "other-disk" / "coffre"
     target = backup.create(store, folder, now=T0, into=disk)
     assert target.parent == disk
@@ -68,6 +69,7 @@ def test_a_backup_to_another_folder_is_listed_there_only(folder, store, tmp_path
 
 def test_a_shared_folder_lists_and_prunes_each_vaults_own_backups(folder, store, tmp_path):
     shared = tmp_path / "shared"
+    shared.mkdir()
     other_folder = tmp_path / "other"
     other, _code = lifecycle.create(other_folder, PASSPHRASE, cost=TEST_COST)
     theirs = [backup.create(other, other_folder, now=T0 + timedelta(hours=h), into=shared)
@@ -81,6 +83,12 @@ def test_a_shared_folder_lists_and_prunes_each_vaults_own_backups(folder, store,
     assert gone == mine[:2]
     assert backup.all_backups(folder, into=shared) == mine[2:]
     assert backup.all_backups(other_folder, into=shared) == theirs
+
+
+def test_a_disk_not_plugged_in_is_an_error_not_a_new_folder(folder, store, tmp_path):
+    with pytest.raises(NotWritable, match="backup folder"):
+        backup.create(store, folder, now=T0, into=tmp_path / "usb" / "coffre")
+    assert not (tmp_path / "usb").exists()
 
 
 def test_a_backup_folder_that_cannot_be_made_is_a_clear_error(folder, store, tmp_path):

@@ -7,8 +7,10 @@ from flask import Flask
 # Each module adds its routes to bp when imported.
 from web.ui import (  # noqa: F401
     dashboard,
+    destroy,
     insights,
     intents,
+    keeping,
     language,
     lock,
     orders,

@@ -12,6 +12,7 @@ from vault.purchases import Item, Order
 
 
 def test_backup_into_a_folder_on_another_disk(vault_folder, tmp_path):
+    (tmp_path / "usb").mkdir()
     disk = tmp_path / "usb" / "coffre"
     result = coffre(vault_folder, "backup", str(disk))
     assert result.exit_code == 0, result.output
