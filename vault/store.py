@@ -171,10 +171,10 @@ class Store:
         """Copy the whole database to `target`, encrypted under the same key, and verify it.
 
         SQLCipher refuses the backup API on encrypted databases, so this goes
-        through `sqlcipher_export`. The copy must pass the page HMAC check and
-        hold as many rows as the original in every table, then open on its own
-        with the key and pass both integrity checks, or it is deleted and
-        DatabaseDamaged is raised.
+        through `sqlcipher_export`. The copy must hold as many rows as the
+        original in every table (read in one snapshot), then open on its own
+        with the key and pass SQLite's integrity check and SQLCipher's page HMAC
+        check, or it is deleted and DatabaseDamaged is raised.
         """
         with _ours():  # a full or read-only disk is a state of the vault, not a bug
             self._export(target)
@@ -193,13 +193,12 @@ class Store:
                     .fetchone()[0] for schema in ("main", "export") for t in tables}
             differ = [t for t in tables if rows["main", t] != rows["export", t]]
             conn.execute("commit")
-            # After the commit: before it, pages still in the cache fail the file's HMAC check.
-            problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
         finally:
             if conn.in_transaction:
                 conn.execute("rollback")
             conn.execute("detach database export")
-        if problems or differ or not verified(target, bytes(self._key)):
+        # The page HMACs are checked by `verified`, on the file as written (after the commit).
+        if differ or not verified(target, bytes(self._key)):
             target.unlink(missing_ok=True)
             raise DatabaseDamaged(f"The copy at {target} did not verify; nothing was kept.")
 
@@ -220,6 +219,10 @@ def verified(path: Path, key: bytes) -> bool:
         return False
     try:
         conn.execute(f"pragma key = \"{_raw_key(key)}\"")
+        # Sorting for the index checks stays in memory; a large cache keeps each page
+        # decrypted once rather than at every visit (three times faster on 100k orders).
+        conn.execute("pragma temp_store = memory")
+        conn.execute(f"pragma cache_size = -{CACHE_KIB}")
         return _intact(conn)
     except sqlcipher3.DatabaseError:
         return False
