@@ -204,3 +204,27 @@ def test_destroy_erases_the_vault_and_starts_afresh(app, owner, folder, store_of
     assert not folder.exists()
     assert not app.extensions["coffre"].unlocked
     assert "Your vault is deleted." in text(owner.get("/setup"))
+
+
+def test_a_failed_scheduled_backup_is_shown_and_retried_within_the_hour(owner, store_of,
+                                                                         scheduler, clock,
+                                                                         tmp_path):
+    disk = tmp_path / "usb"
+    keeping.save(store_of, keeping.Plan(every_hours=24, folder=disk / "coffre"))
+
+    assert scheduler.tick() == []
+    assert "The last automatic backup failed" in text(owner.get("/settings/backups"))
+    disk.mkdir()  # the disk is plugged in
+    clock.advance(minutes=30)
+    assert scheduler.tick() == []  # not retried at every round
+    clock.advance(minutes=31)
+    assert scheduler.tick() == ["backup"]
+    assert "failed" not in text(owner.get("/settings/backups"))
+
+
+def test_emptying_the_years_turns_the_rule_off(owner, store_of):
+    keeping.save(store_of, keeping.Plan(retention_years=5))
+    response = owner.post("/settings/retention", data={"retention_years": ""})
+    assert response.status_code == 302
+    assert keeping.load(store_of).retention_years is None
+    assert "no rule forgets them" in text(owner.get("/settings/retention"))
