@@ -54,6 +54,9 @@ TEMPLATES: dict[str, str] = {
     "duplicate_row": "already has a row (row %(n)s)",
     "passphrase_short": "is too short: use at least %(n)s characters",
     "passphrase_guessable": "is too easy to guess (%(warning)s): add a few uncommon words",
+    # Backups, retention, destroying the vault
+    "absolute_path": "must be a full folder path such as /media/backup/coffre",
+    "vault_name": "must be the vault's name, %(name)s",
     # Orders and import files
     "no_items": "must list at least one item",
     "too_many_items": "must list at most %(n)s items",

@@ -171,27 +171,69 @@ class Store:
         """Copy the whole database to `target`, encrypted under the same key, and verify it.
 
         SQLCipher refuses the backup API on encrypted databases, so this goes
-        through `sqlcipher_export`. The copy must pass the page HMAC check and
-        hold as many rows as the original in every table, or it is deleted and
-        DatabaseDamaged is raised.
+        through `sqlcipher_export`. The copy must hold as many rows as the
+        original in every table (read in one snapshot), then open on its own
+        with the key and pass SQLite's integrity check and SQLCipher's page HMAC
+        check, or it is deleted and DatabaseDamaged is raised.
         """
+        with _ours():  # a full or read-only disk is a state of the vault, not a bug
+            self._export(target)
+
+    def _export(self, target: Path) -> None:
         conn = self._conn()
         conn.execute("attach database ? as export key ?", (str(target), _raw_key(bytes(self._key))))
         try:
+            conn.execute("begin")  # one snapshot: rows written meanwhile neither go nor count
             conn.execute("select sqlcipher_export('export')")
             conn.execute(f"pragma export.user_version = {int(self.schema_version)}")
-            problems = conn.execute("pragma export.cipher_integrity_check").fetchall()
             tables = [r[0] for r in conn.execute(
                 "select name from sqlite_master where type = 'table'")]
             # Table names as read from the vault's own schema, quoted as identifiers.
             rows = {(schema, t): conn.execute(f'select count(*) from {schema}."{t}"')  # noqa: S608
                     .fetchone()[0] for schema in ("main", "export") for t in tables}
             differ = [t for t in tables if rows["main", t] != rows["export", t]]
+            conn.execute("commit")
         finally:
+            if conn.in_transaction:
+                conn.execute("rollback")
             conn.execute("detach database export")
-        if problems or differ:
+        # The page HMACs are checked by `verified`, on the file as written (after the commit).
+        if differ or not verified(target, bytes(self._key)):
             target.unlink(missing_ok=True)
             raise DatabaseDamaged(f"The copy at {target} did not verify; nothing was kept.")
+
+    def check(self) -> None:
+        """Raise DatabaseDamaged unless SQLite's and SQLCipher's integrity checks both pass."""
+        if not _intact(self._conn()):
+            raise DatabaseDamaged(f"{self.path} fails its integrity check: restore it from a "
+                                  "backup.")
+
+
+def verified(path: Path, key: bytes) -> bool:
+    """True if the database file at `path` opens on its own with `key` and passes both
+    integrity checks (read-only: the file is not changed, no journal is left beside it)."""
+    try:
+        conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                  isolation_level=None)
+    except sqlcipher3.Error:
+        return False
+    try:
+        conn.execute(f"pragma key = \"{_raw_key(key)}\"")
+        # Sorting for the index checks stays in memory; a large cache keeps each page
+        # decrypted once rather than at every visit (three times faster on 100k orders).
+        conn.execute("pragma temp_store = memory")
+        conn.execute(f"pragma cache_size = -{CACHE_KIB}")
+        return _intact(conn)
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _intact(conn: sqlcipher3.Connection) -> bool:
+    """SQLite's integrity check says ok and SQLCipher's page HMAC check finds nothing."""
+    ok = [r[0] for r in conn.execute("pragma integrity_check").fetchall()] == ["ok"]
+    return ok and not conn.execute("pragma cipher_integrity_check").fetchall()
 
 
 def open_store(folder: Path, key: bytes, *, create: bool = False,

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from vault.keys import KdfCost
-from web import clock, errors, i18n, layout, security
+from web import clock, errors, i18n, layout, scheduler, security
 from web import config as config_module
 from web.runtime import Runtime
 
@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         KdfCost(opslimit=app.config["KDF_OPSLIMIT"], memlimit=app.config["KDF_MEMLIMIT"]),
         app.extensions["coffre_clock"],
     )
+    scheduler.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -59,6 +59,9 @@ SENTENCES = {
     "duplicate_row": _l("This category already has a row (row %(n)s): change that one instead."),
     "passphrase_short": _l("Too short: use at least %(n)s characters."),
     "passphrase_guessable": _l("Too easy to guess: add a few uncommon words, or make it longer."),
+    # Backups, retention, destroying the vault
+    "absolute_path": _l("Type the full path of a folder, such as /media/backup/coffre."),
+    "vault_name": _l("Type the vault's name exactly: %(name)s."),
     # Orders and import files
     "no_items": _l("Add at least one item."),
     "too_many_items": _l("An order can list at most %(n)s items."),

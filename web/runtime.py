@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
@@ -28,6 +30,7 @@ class Runtime:
         self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
         self.pending_keyfiles: dict[str, bytes] = {}  # session id -> key file not yet downloaded
         self._lock = threading.Lock()
+        self._job = threading.Lock()  # held by background work on the store; locking waits
 
     def exists(self) -> bool:
         """True if the folder holds a vault."""
@@ -40,7 +43,7 @@ class Runtime:
 
     def create(self, passphrase: str) -> str:
         """Create the vault, leave it unlocked, return the recovery code."""
-        with self._lock:
+        with self._job, self._lock:
             store, code = lifecycle.create(self.folder, passphrase, cost=self.cost)
             self._replace(store)
         return code
@@ -48,13 +51,23 @@ class Runtime:
     def unlock(self, kind: str, value: str | Path) -> None:
         """Open the vault with a passphrase, recovery code or key file."""
         store = lifecycle.unlock(self.folder, kind, value)
-        with self._lock:
+        with self._job, self._lock:
             self._replace(store)
 
     def lock(self) -> None:
-        """Close the database and drop the key."""
-        with self._lock:
+        """Close the database and drop the key (once any work `holding` it has ended)."""
+        with self._job, self._lock:
             self._replace(None)
+
+    @contextmanager
+    def holding(self) -> Iterator[Store | None]:
+        """The open store, kept open until the block ends (None while locked).
+
+        For work longer than a request (a backup): locking waits for it rather
+        than closing the database under it. One such block at a time.
+        """
+        with self._job:
+            yield self.store
 
     def _replace(self, store: Store | None) -> None:
         if self.store is not None:

@@ -51,6 +51,7 @@ def serve(obj: Context, host: str, port: int, threads: int, keyfile_path: Path |
         runtime.unlock("passphrase", read_passphrase(passphrase_file))
     state = "unlocked" if runtime.unlocked else "locked"
     click.echo(f"Coffre is serving {obj.folder} ({state}) at {url}/ (listening on {host}:{port})")
+    app.extensions["coffre_scheduler"].start()  # scheduled backups and retention, while unlocked
     waitress.serve(app, host=host, port=port, threads=threads, _quiet=True,
                    **serving.options(app))
 

@@ -1,4 +1,4 @@
-"""`coffre init | info | backup`: make a vault, look at it, copy it."""
+"""`coffre init | info`: make a vault, look at it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from vault import backup as backups
 from vault import insights, lifecycle, migrations
 from web.cli.common import (
     Context,
@@ -54,19 +53,4 @@ def info(obj: Context, passphrase_file: Path | None) -> None:
             click.echo(f"{name.replace('_', ' ').capitalize() + ':':<14}{count}")
 
 
-@command()
-@passphrase_file
-@vault_command
-def backup(obj: Context, passphrase_file: Path | None) -> None:
-    """Make a verified, encrypted copy of the vault in its backups/ folder.
-
-    The copy opens like the vault itself: coffre --vault FOLDER/backups/TIME info
-
-    Example: coffre backup
-    """
-    with opened(obj, read_passphrase(passphrase_file)) as store:
-        target = backups.create(store, obj.folder, now=obj.clock.now())
-    click.echo(f"Backup written to {target} and verified.")
-
-
-COMMANDS = (init, info, backup)
+COMMANDS = (init, info)

@@ -9,8 +9,10 @@ from web.throttle import Throttle
 # Each module adds its routes to bp when imported.
 from web.ui import (  # noqa: F401
     dashboard,
+    destroy,
     insights,
     intents,
+    keeping,
     language,
     lock,
     orders,

@@ -12,6 +12,7 @@ from web import runtime
 from web.auth import login_required
 from web.clock import now
 from web.ui.blueprint import bp
+from web.ui.keeping import last_backup
 from web.wording import access_sentence
 
 RECENT = 5
@@ -31,6 +32,7 @@ def home():
         code_pending=session.get("sid") in runtime.current().pending_codes,
         other_words=purchases.other_words(store),
         accesses=_accesses(store),
+        last_backup=last_backup(store),
         offers=[{"brand": o.brand_name, "title": o.title}
                 for o in outlook.load(store, now=moment).listed("delivered", limit=RECENT)],
     )

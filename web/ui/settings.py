@@ -1,4 +1,4 @@
-"""Settings: idle delay, language, passphrase, recovery code, key file, sign out."""
+"""Settings: idle delay, language, passphrase, recovery code, key file, backups, sign out."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 
 from agent import inbox
 from agent.reasons import language_name
-from vault import keys, lifecycle, settings
+from vault import keeping, keys, lifecycle, settings
 from vault.errors import NotFound, ValidationError, WrongKey
 from web import runtime
 from web.auth import IDLE_KEY, idle_minutes, login_required
 from web.clock import local_today
 from web.errors import TooManyAttempts
-from web.forms import options, show_problems
+from web.forms import ActionForm, options, show_problems
 from web.forms import status as form_status
 from web.ui import language
 from web.ui.blueprint import bp
@@ -24,6 +24,7 @@ from web.ui.forms.settings import (
     GeneralForm,
     KeyfileForm,
 )
+from web.ui.keeping import last_backup
 from web.ui.setup import hand_over_code
 from web.ui.unlock import throttled
 
@@ -46,8 +47,9 @@ def settings_page():
         with force_locale(form.language.data):  # confirmed in the language just chosen
             flash(_("Your settings are saved."), "success")
         return redirect(url_for("ui.settings"))
-    return render_template("settings/index.html", form=form, has_keyfile=_has_keyfile()), (
-        form_status(form))
+    return render_template("settings/index.html", form=form, has_keyfile=_has_keyfile(),
+                           last_backup=last_backup(store), plan=keeping.load(store),
+                           backup_form=ActionForm()), form_status(form)
 
 
 def _saved(store, form: GeneralForm) -> bool:

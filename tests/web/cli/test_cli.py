@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from tests.conftest import PASSPHRASE
 from tests.web.cli.helpers import coffre, snapshot
-from vault import lifecycle, migrations
+from vault import backup, lifecycle, migrations
 from web.cli import main
 
 NEW = "another very long passphrase"
@@ -194,6 +194,7 @@ def test_vault_newer_than_the_code(vault_folder):
 def test_backup_writes_a_copy_that_opens(vault_folder):
     result = coffre(vault_folder, "backup")
     assert result.exit_code == 0, result.output
-    copies = list((vault_folder / "backups").iterdir())
+    copies = backup.all_backups(vault_folder)
     assert len(copies) == 1
+    assert not list((vault_folder / "backups").glob("*.partial"))
     assert coffre(copies[0], "info").exit_code == 0

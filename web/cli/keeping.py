@@ -1,0 +1,130 @@
+"""`coffre backup | restore | retention | destroy`: copies kept, history forgotten, vault erased."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from vault import backup as backups
+from vault import destroy as destruction
+from vault import keeping, money
+from vault import restore as restoring
+from vault import retention as rules
+from web.cli.common import (
+    Context,
+    command,
+    folder_command,
+    opened,
+    passphrase_file,
+    read_passphrase,
+    vault_command,
+)
+
+
+@command()
+@click.argument("into", required=False, metavar="[DIR]",
+                type=click.Path(file_okay=False, path_type=Path))
+@passphrase_file
+@vault_command
+def backup(obj: Context, into: Path | None, passphrase_file: Path | None) -> None:
+    """Make a verified, encrypted copy of the vault in DIR (default: its backups/ folder).
+
+    The copy is written as TIME.partial, verified, then renamed to TIME; it
+    opens like the vault itself: coffre --vault DIR/TIME info
+
+    Example: coffre backup /media/usb/coffre-backups
+    """
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        # Audit event "backup.created" (the transparency log records it here).
+        target = backups.create(store, obj.folder, now=obj.clock.now(), into=into,
+                                started=lambda partial: click.echo(f"Writing {partial} …"))
+    click.echo(f"Backup written to {target} and verified.")
+
+
+@command()
+@click.argument("source", metavar="BACKUP", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--to", "target", required=True, type=click.Path(path_type=Path),
+              help="The new folder of the restored vault (it must not hold a vault).")
+@click.option("--code", help="Prove it with the backup's recovery code instead of its "
+                             "passphrase.")
+@passphrase_file
+@folder_command
+def restore(obj: Context, source: Path, target: Path, code: str | None,
+            passphrase_file: Path | None) -> None:
+    """Make a backup a vault again, in a new folder; never over an existing vault.
+
+    It opens with the passphrase or recovery code valid when the backup was made.
+
+    Example: coffre restore ~/coffre/backups/20261201T101500Z --to ~/coffre-restored
+    """
+    restoring.check(source, target)  # before asking for any secret
+    kind, secret = ("recovery", code) if code else (
+        "passphrase", read_passphrase(passphrase_file, prompt="Passphrase of the backup"))
+    # Audit event "backup.restored" (recorded in the restored vault).
+    restoring.restore(source, target, kind, secret)
+    click.echo(f"Restored into {target}; it opens and verifies. "
+               f"Use it with: coffre --vault {target} info")
+
+
+@command()
+@click.option("--dry-run", is_flag=True, help="List what would be forgotten; change nothing.")
+@click.option("--years", type=click.IntRange(1, keeping.YEARS_MAX),
+              help="Use this many years instead of the rule set in Settings.")
+@passphrase_file
+@vault_command
+def retention(obj: Context, dry_run: bool, years: int | None,
+              passphrase_file: Path | None) -> None:
+    """Forget purchases older than the retention rule's years (see what goes with --dry-run).
+
+    Example: coffre retention --dry-run
+    """
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        years = years or keeping.load(store).retention_years
+        if years is None:
+            raise click.ClickException("No retention rule is set: set one in Settings, "
+                                       "or give --years N.")
+        now = obj.clock.now()
+        if dry_run:
+            doomed = rules.dry_run(store, years=years, now=now)
+            for d in doomed:
+                click.echo(f"{d.ordered_at:%Y-%m-%d}  {d.merchant}  {_amount(d)}")
+            click.echo(f"{len(doomed)} purchase(s) older than {years} year(s) would be "
+                       "forgotten. Nothing was changed.")
+            return
+        # Audit event "retention.applied".
+        gone = rules.forget(store, years=years, now=now)
+    click.echo(f"Forgot {gone} purchase(s) older than {years} year(s).")
+
+
+def _amount(doomed: rules.Doomed) -> str:
+    value = Decimal(doomed.total_minor).scaleb(-money.exponent(doomed.currency))
+    return f"{value} {doomed.currency}"
+
+
+@command()
+@click.option("--confirm", "typed", metavar="NAME",
+              help="The vault's name (its folder's name), instead of typing it when asked.")
+@vault_command
+def destroy(obj: Context, typed: str | None) -> None:
+    """Erase the vault for good: its keys first (unreadable at once), then its files.
+
+    Backups inside the vault folder go with it; backups elsewhere are not
+    touched and still open with the secrets valid when they were made.
+
+    Example: coffre destroy
+    """
+    name = destruction.name(obj.folder)
+    inside = len(backups.all_backups(obj.folder))
+    click.echo(f"This erases the vault in {obj.folder} and its {inside} backup(s) inside it. "
+               "No passphrase or recovery code will open it again. Backups in other folders "
+               "are not touched: delete them yourself if you want them gone.")
+    typed = typed if typed is not None else click.prompt(f"Type the vault's name ({name}) "
+                                                         "to confirm")
+    # Audit event "vault.destroyed" (the vault's own log goes with it).
+    destruction.destroy(obj.folder, typed)
+    click.echo(f"The vault in {obj.folder} is destroyed.")
+
+
+COMMANDS = (backup, restore, retention, destroy)
