@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from vault.importers import merchants as recognition
-from vault.provenance import iso_utc
+from vault.provenance import stamp
 from vault.store import Store
 
 _CACHED = 16384  # distinct writings remembered by one Folder: memory stays flat
@@ -93,9 +93,9 @@ def name_for(store: Store, written: str) -> str:
 class Folder:
     """Files orders' merchants during one write, remembering each writing it has seen."""
 
-    def __init__(self, store: Store, *, now: datetime):
+    def __init__(self, store: Store, *, now: datetime | None = None):
         self._store = store
-        self._now = now
+        self._added_at = stamp(now)  # when a merchant it adds was added
         self._filed: dict[str, Filed] = {}
 
     def file(self, written: str) -> Filed:
@@ -115,7 +115,7 @@ class Folder:
         if holder is None:
             merchant_id = self._store.execute(
                 "insert into merchants (name, key, category, created_at) values (?, ?, ?, ?)",
-                (found.name, found.key, found.default_category, iso_utc(self._now))).lastrowid
+                (found.name, found.key, found.default_category, self._added_at)).lastrowid
             holder = Filed(add_spelling(self._store, merchant_id, found.name), merchant_id,
                            found.name)
         # A new spelling: `_known` found no spelling of its key, unless just added above.

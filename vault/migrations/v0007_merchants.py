@@ -13,13 +13,12 @@ share a name: the later spelling stays a merchant of its own, for the consumer t
 merge once the duplicate is deleted.
 
 `identifier_suggestions` keeps the loyalty cards, customer numbers and accounts
-found in imports until the consumer adds or dismisses them. `brands.pushes_refused_at`
+found in imports until the consumer adds or dismisses them. `brands.receipts_refused_at`
 says since when the consumer refuses a brand's receipts.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from vault.importers import merchants as recognition
@@ -53,7 +52,7 @@ STEPS: list[Any] = [
         found_at text not null,
         dismissed_at text,
         unique (merchant, kind, value))""",
-    "alter table brands add column pushes_refused_at text",
+    "alter table brands add column receipts_refused_at text",
 ]
 
 
@@ -81,8 +80,9 @@ def _collides(conn: Any, written: str, name: str) -> bool:
 
 
 def _fold_existing(conn: Any) -> None:
-    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for (written,) in conn.execute("select distinct merchant from orders order by 1").fetchall():
+    # A merchant is as old as the first order filed under it.
+    for written, at in conn.execute("select merchant, min(added_at) from orders"
+                                    " group by merchant order by 1").fetchall():
         found = recognition.recognise(written)
         spelling = recognition.clean(written) or " ".join(written.split())
         name, key, alias_key = found.name, found.key, recognition.fold(spelling)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from vault import categories, merchants, validate
 from vault.errors import NotFound
-from vault.provenance import MANUAL, Provenance, iso_utc, utcnow
+from vault.provenance import MANUAL, Provenance, iso_utc
 from vault.purchases.queries import get
 from vault.purchases.records import Item, Order, tz_label
 from vault.store import Store
@@ -62,7 +62,7 @@ def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
     """
     with store.atomic():
         written = order.merchant_written or order.merchant
-        filed = (folder or merchants.Folder(store, now=now or utcnow())).file(written)
+        filed = (folder or merchants.Folder(store, now=now)).file(written)
         row = (filed.name, *order_row(order, provenance, now)[1:], written, filed.alias_id)
         order_id = store.execute(
             f"insert into orders ({ORDER_COLUMNS}, {FILED_COLUMNS})"  # noqa: S608
@@ -85,7 +85,7 @@ def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = 
     """
     count = 0
     with store.atomic():
-        folder = merchants.Folder(store, now=now or utcnow())
+        folder = merchants.Folder(store, now=now)
         for order in orders:
             add(store, order, provenance=provenance, now=now, folder=folder)
             count += 1
@@ -105,7 +105,7 @@ def update(store: Store, order_id: int, order: Order) -> None:
     with store.atomic():
         get(store, order_id)
         written = order.merchant_written or order.merchant
-        filed = merchants.Folder(store, now=utcnow()).file(written)
+        filed = merchants.Folder(store).file(written)
         store.execute(
             "update orders set merchant = ?, merchant_order_id = ?, ordered_at = ?, tz = ?,"
             " local_day = ?, channel = ?, currency = ?, total_minor = ?, time_given = ?,"

@@ -11,6 +11,7 @@ from web.ui import (  # noqa: F401
     intents,
     language,
     lock,
+    merchants,
     orders,
     preferences,
     profile,
