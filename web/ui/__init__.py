@@ -19,6 +19,7 @@ from web.ui import (  # noqa: F401
     refile,
     settings,
     setup,
+    suggestions,
     unlock,
     upload,
 )

@@ -38,8 +38,7 @@ def _page(merchant: merchants.Merchant, status: int = 200, **forms):
         "purchases/merchant.html", merchant=merchant, merge=merge,
         rename=forms.get("rename") or RenameForm(data={"name": merchant.name}),
         category=forms.get("category") or MerchantCategoryForm(
-            data={"category": merchant.category or ""}),
-        split=ActionForm()), status
+            data={"category": merchant.category or ""})), status
 
 
 @bp.get("/purchases/shops/<int:merchant_id>")

@@ -1,4 +1,4 @@
-"""Your shops: the list with spellings and counts; merge and split (asked first), rename, category."""
+"""Your shops: spellings and counts; merge and split (asked first), rename, category."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def test_splitting_a_spelling_off_asks_then_puts_its_purchases_back(owner, store
     path = f"/purchases/shops/spellings/{spelling.id}/split"
 
     asked = owner.post(path, headers=FR)
-    assert "Êtes-vous sûr" in text(asked) or "sûr" in text(asked)
+    assert "Vous confirmez ?" in text(asked)
+    assert "quitte Mollat et devient une boutique à part entière" in text(asked)
     done = owner.post(path, data={"confirmed": "yes"})
 
     assert done.status_code == 303
