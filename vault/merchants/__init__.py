@@ -10,7 +10,8 @@ Callers use the names below: `merchants.merge(store, keep_id, other_id)`.
 
 from vault.merchants.edits import merge, rename, set_category, split
 from vault.merchants.folding import Directory, Filed, Folder, directory, name_for, spelling_of
-from vault.merchants.records import Merchant, Spelling, find, get, listing
+from vault.merchants.records import Merchant, Spelling, find, get, listing, of_spelling
 
 __all__ = ["Directory", "Filed", "Folder", "Merchant", "Spelling", "directory", "find", "get",
-           "listing", "merge", "name_for", "rename", "set_category", "spelling_of", "split"]
+           "listing", "merge", "name_for", "of_spelling", "rename", "set_category",
+           "spelling_of", "split"]

@@ -59,6 +59,15 @@ def get(store: Store, merchant_id: int) -> Merchant:
     return _merchant(row, [Spelling(r["id"], r["spelling"], r["key"], r["n"]) for r in found])
 
 
+def of_spelling(store: Store, spelling_id: int) -> Merchant:
+    """The merchant the spelling `spelling_id` is filed under. Raises NotFound."""
+    merchant_id = store.value("select merchant_id from merchant_aliases where id = ?",
+                              (spelling_id,))
+    if merchant_id is None:
+        raise NotFound(f"There is no spelling {spelling_id}.")
+    return get(store, merchant_id)
+
+
 def find(store: Store, name: str) -> Merchant | None:
     """The merchant named `name` exactly (as shown), or None."""
     merchant_id = store.value("select id from merchants where name = ?", (name,))

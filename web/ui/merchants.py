@@ -92,7 +92,9 @@ def merchant_merge(merchant_id: int):
     """Fold another shop into this one, after saying what moves."""
     store = runtime.store()
     merchant, form = merchants.get(store, merchant_id), MergeForm()
-    other_id = int(form.other.data) if (form.other.data or "").isdigit() else None
+    chosen = form.other.data or ""
+    # A shop's number as the pick-list gives it: ASCII digits, within SQLite's integers.
+    other_id = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 19 else None
     if not form.validate_on_submit() or other_id is None or other_id == merchant_id:
         form.other.errors = [_("Choose the other shop.")]
         return _page(merchant, 422, merge=form)
@@ -123,10 +125,7 @@ def merchant_merge(merchant_id: int):
 def merchant_split(spelling_id: int):
     """Make one way a shop's name was written a shop of its own, after saying what moves."""
     store = runtime.store()
-    owner = next((m for m in merchants.listing(store)
-                  for s in m.spellings if s.id == spelling_id), None)
-    if owner is None:
-        return redirect(url_for("ui.merchants"), 303)
+    owner = merchants.of_spelling(store, spelling_id)
     spelling = next(s for s in owner.spellings if s.id == spelling_id)
     if not ActionForm().validate_on_submit():
         return _page(owner, 422)
