@@ -129,6 +129,12 @@ def test_an_order_number_is_one_order_however_the_shop_is_written(store):
         purchases.add(store, order("CB FNAC 24/11", ref="F-7"), now=NOW)
 
 
+def test_editing_an_order_but_not_its_shop_keeps_how_its_source_wrote_it(store):
+    order_id = purchases.add(store, order("CB LIBRAIRIE MOLLAT 24/11", day=24), now=NOW)
+    purchases.update(store, order_id, order("Librairie Mollat", day=25))
+    assert purchases.get(store, order_id).merchant_written == "CB LIBRAIRIE MOLLAT 24/11"
+
+
 def test_editing_an_order_files_its_new_merchant(store):
     order_id = purchases.add(store, order("Fnac"), now=NOW)
     purchases.update(store, order_id, order("CB DARTY LYON 24/11"))

@@ -103,8 +103,10 @@ def update(store: Store, order_id: int, order: Order) -> None:
     order id belongs to another order.
     """
     with store.atomic():
-        get(store, order_id)
+        current = get(store, order_id)
         written = order.merchant_written or order.merchant
+        if order.merchant_written is None and order.merchant == current.merchant:
+            written = current.merchant_written or written  # the shop kept: its source's writing too
         filed = merchants.Folder(store).file(written)
         store.execute(
             "update orders set merchant = ?, merchant_order_id = ?, ordered_at = ?, tz = ?,"
