@@ -54,6 +54,7 @@ class Brand:
     created_at: datetime
     blocked_at: datetime | None
     secret_hash: bytes | None
+    receipts_refused_at: datetime | None = None  # since when its pushed receipts are refused
 
     @property
     def blocked(self) -> bool:
@@ -276,4 +277,6 @@ def _brand(row: Any) -> Brand:
         source=row["source"], created_at=parse_utc(row["created_at"]),
         blocked_at=parse_utc(row["blocked_at"]) if row["blocked_at"] else None,
         secret_hash=bytes(row["secret_hash"]) if row["secret_hash"] is not None else None,
+        receipts_refused_at=(parse_utc(row["receipts_refused_at"])
+                             if row["receipts_refused_at"] else None),
     )

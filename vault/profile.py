@@ -260,7 +260,8 @@ def update_address(store: Store, address_id: int, values: dict[str, Any]) -> Non
     _update(store, "profile_addresses", address_id, check_address(values))
 
 
-def _merchant_id_values(merchant: Any, kind: Any, value: Any) -> dict[str, Any]:
+def check_merchant_id(merchant: Any, kind: Any, value: Any) -> dict[str, Any]:
+    """Validate a merchant identifier; raise one ValidationError listing every bad field."""
     merchant, kind, value = validate.collect(
         lambda: validate.text("merchant", merchant, max_len=100),
         lambda: validate.choice("kind", kind, MERCHANT_ID_KINDS),
@@ -272,13 +273,13 @@ def _merchant_id_values(merchant: Any, kind: Any, value: Any) -> dict[str, Any]:
 def add_merchant_id(store: Store, merchant: str, kind: str, value: str, *,
                     provenance: Provenance = MANUAL) -> int:
     """Add a merchant identifier such as a loyalty card number."""
-    return _insert(store, "merchant_ids", _merchant_id_values(merchant, kind, value), provenance)
+    return _insert(store, "merchant_ids", check_merchant_id(merchant, kind, value), provenance)
 
 
 def update_merchant_id(store: Store, record_id: int, merchant: str, kind: str,
                        value: str) -> None:
     """Change a merchant identifier. Raises NotFound if there is none, Conflict for a duplicate."""
-    _update(store, "merchant_ids", record_id, _merchant_id_values(merchant, kind, value))
+    _update(store, "merchant_ids", record_id, check_merchant_id(merchant, kind, value))
 
 
 _CHILD_TABLES = ("profile_emails", "profile_phones", "profile_addresses", "merchant_ids")

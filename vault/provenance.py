@@ -23,7 +23,7 @@ class Provenance:
 
     def columns(self, now: datetime | None = None) -> tuple[str, str | None, str]:
         """The values of the (source, source_ref, added_at) columns."""
-        return (self.source, self.ref, iso_utc(now or utcnow()))
+        return (self.source, self.ref, stamp(now))
 
     @classmethod
     def from_row(cls, row) -> Provenance:
@@ -32,6 +32,11 @@ class Provenance:
 
 
 MANUAL = Provenance()
+
+
+def stamp(now: datetime | None = None) -> str:
+    """When a record is added, as stored: `now` if the caller gave it, else the clock's time."""
+    return iso_utc(now or utcnow())
 
 
 def utcnow() -> datetime:

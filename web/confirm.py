@@ -16,7 +16,11 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "yes"
 
 
-def page(*, what_happens: str, button: str, back: str) -> str:
-    """The page asking to confirm the POST being handled: it posts it again, confirmed."""
+def page(*, what_happens: str, button: str, back: str,
+         fields: dict[str, str] | None = None) -> str:
+    """The page asking to confirm the POST being handled: it posts it again, confirmed.
+
+    `fields` are the form's values to post again with it (the choice being confirmed).
+    """
     return render_template("confirm.html", what_happens=what_happens, button=button,
-                           back=back, action=request.path)
+                           back=back, action=request.path, fields=fields or {})

@@ -77,6 +77,7 @@ REASON_TEXT = {
     "invalid_request": _l("malformed request"),
     "not_found": _l("asked for something that does not exist"),
     "too_large": _l("sent too much data"),
+    "receipts_refused": _l("pushed a receipt, which you refuse from this brand"),
     "by_consumer": _l("revoked by you"),
     "brand_blocked": _l("you blocked the brand"),
 }

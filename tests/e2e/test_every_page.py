@@ -130,6 +130,18 @@ def pages_after_a_post(walk: Walk) -> None:
             page.locator(form).first.evaluate("form => form.submit()")
         expect(page.locator("input[name=confirmed]")).to_have_count(1)
         walk.check()
+    # Merging two shops and splitting a spelling off say what moves before doing it.
+    page.goto(walk.base + "/purchases/shops")
+    page.locator("main table a").first.click()
+    page.locator("select[name=other]").select_option(index=1)
+    page.locator("form[action$='/merge'] input[type=submit]").click()
+    expect(page.locator("input[name=confirmed]")).to_have_count(1)
+    walk.check()
+    with page.expect_navigation():
+        page.locator("main form button.danger").click()
+    page.locator("form[action$='/split'] button").first.click()
+    expect(page.locator("input[name=confirmed]")).to_have_count(1)
+    walk.check()
 
 
 def locked_pages(walk: Walk) -> None:

@@ -22,7 +22,7 @@ from tests.web.oauth.helpers import (
     offer,
     pkce,
 )
-from vault import demo, demo_brands, intents, profile, purchases
+from vault import demo, demo_brands, identifiers, intents, merchants, profile, purchases
 from vault.purchases import Item, Order
 from vault.scopes import SCOPES
 from vault.store import Store
@@ -83,6 +83,10 @@ def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault
                                   base_url=app.config["PUBLIC_URL"] or "http://localhost")
     assert sent.status_code == 201, sent.get_data(as_text=True)
     purchases.add(store, Order("Fnac", now, "web", "EUR", (Item("Roman", "books", 1, 1990),)))
+    purchases.add(store, Order("CB FNAC BELLECOUR 24/11", now, "store", "EUR",
+                               (Item("BD", "books", 1, 1450),)))
+    identifiers.offer(store, "Fnac", [("account", "camille@example.org")],
+                      source_ref="fnac-commandes.csv", now=now)
     return DemoVault(store, brand, token, sent.get_json()["id"])
 
 
@@ -93,7 +97,7 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "address_id": profile.get(store).addresses[0].id, "kind": "addresses",
            "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
-           "word": "cerf-volant"}
+           "word": "cerf-volant", "merchant_id": merchants.find(store, "Fnac").id}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):

@@ -23,6 +23,7 @@ EXPECTED = {
     v.VaultExists: (409, 409, 400),
     v.NotWritable: (500, 500, 500),
     v.WrongKey: (403, 403, 400),
+    v.ReceiptsRefused: (403, 403, 400),
     v.KeyringDamaged: (500, 500, 500),
     v.DatabaseDamaged: (500, 500, 500),
     v.VaultTooNew: (500, 500, 500),

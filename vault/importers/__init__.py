@@ -74,8 +74,7 @@ def _existing(store: Store, orders: list[Order]) -> list[int]:
     """The 1-based positions of orders whose merchant order number the vault already holds."""
     found = []
     for n, order in enumerate(orders, 1):
-        if order.merchant_order_id and store.value(
-                "select 1 from orders where merchant = ? and merchant_order_id = ?",
-                (order.merchant, order.merchant_order_id)):
+        if order.merchant_order_id and purchases.find_by_ref(store, order.merchant,
+                                                             order.merchant_order_id):
             found.append(n)
     return found

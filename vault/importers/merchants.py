@@ -135,7 +135,7 @@ def recognise(label: str, *, aliases: Mapping[str, str] = _NONE,
             return _merchant(chosen, _builtin().get(fold(chosen)) or entry, categories,
                              known=True)
     if entry is None or entry.generic:
-        return _merchant(_display(cleaned), entry, categories, known=False)
+        return _merchant(display(cleaned), entry, categories, known=False)
     renamed = aliases.get(fold(entry.name))
     return _merchant(renamed or entry.name, entry, categories, known=True)
 
@@ -180,7 +180,7 @@ def _strip_end(words: list[str]) -> list[str]:
     return words
 
 
-def _display(cleaned: str) -> str:
+def display(cleaned: str) -> str:
     """A name to show: as written, or in title case when the bank wrote it in capitals."""
     if any(c.islower() for c in cleaned):
         return cleaned

@@ -40,7 +40,7 @@ def _order(row: Any, items: tuple[Item, ...]) -> Order:
     return Order(merchant=row["merchant"], ordered_at=moment, channel=row["channel"],
                  currency=row["currency"], items=items, merchant_order_id=row["merchant_order_id"],
                  id=row["id"], provenance=Provenance.from_row(row),
-                 time_given=bool(row["time_given"]))
+                 time_given=bool(row["time_given"]), merchant_written=row["merchant_written"])
 
 
 def _like(text: str) -> str:
@@ -136,12 +136,6 @@ def count(store: Store, filters: Filters = Filters()) -> int:
     """How many orders match `filters`."""
     where, params = filters.where()
     return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
-
-
-def find_by_ref(store: Store, merchant: str, merchant_order_id: str) -> int | None:
-    """The id of the order with this shop's order number, or None."""
-    return store.value("select id from orders where merchant = ? and merchant_order_id = ?",
-                       (merchant.strip(), merchant_order_id.strip()))
 
 
 def merchants(store: Store) -> list[str]:

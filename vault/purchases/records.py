@@ -44,6 +44,9 @@ class Order:
     id: int | None = None
     provenance: Provenance = field(default=MANUAL)
     time_given: bool = True  # False: only the day is known (ordered_at holds its noon)
+    # The merchant as its source wrote it ("CB FNAC BELLECOUR 24/11"); None: as `merchant`.
+    # Stored orders have `merchant` as the vault's merchant name (vault.merchants).
+    merchant_written: str | None = None
 
     @property
     def total_minor(self) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 
-from vault import categories, validate
+from vault import categories, merchants, validate
 from vault.errors import NotFound
 from vault.provenance import MANUAL, Provenance, iso_utc
 from vault.purchases.queries import get
@@ -17,6 +17,8 @@ from vault.store import Store
 ORDER_COLUMNS = ("merchant, merchant_order_id, ordered_at, tz, local_day, channel, currency,"
                  " total_minor, source, source_ref, added_at")
 ITEM_COLUMNS = "order_id, name, brand, category, quantity, unit_price_minor"
+# Where the merchant is filed (vault.merchants): as written, and the spelling's id.
+FILED_COLUMNS = "merchant_written, alias_id"
 
 
 def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tuple:
@@ -40,16 +42,31 @@ def _stored(category: str) -> str:
     return categories.resolve(category).stored
 
 
+def find_by_ref(store: Store, merchant: str, merchant_order_id: str) -> int | None:
+    """The id of the order with this shop's order number, or None.
+
+    `merchant` may be written any way the vault files under that shop (vault.merchants):
+    it is the question `add` answers with a Conflict.
+    """
+    return store.value("select id from orders where merchant = ? and merchant_order_id = ?",
+                       (merchants.name_for(store, merchant.strip()), merchant_order_id.strip()))
+
+
 def add(store: Store, order: Order, *, provenance: Provenance = MANUAL,
-        now: datetime | None = None) -> int:
+        now: datetime | None = None, folder: merchants.Folder | None = None) -> int:
     """Store one order (validated by `check`) with its items; return its id.
 
-    Raises Conflict if the merchant's order id is already in the vault.
+    Its merchant, as written, is filed under one merchant of the vault (vault.merchants:
+    `folder` remembers the spellings of a batch), whose name the order is stored under.
+    Raises Conflict if that merchant's order id is already in the vault.
     """
     with store.atomic():
+        written = order.merchant_written or order.merchant
+        filed = (folder or merchants.Folder(store, now=now)).file(written)
+        row = (filed.name, *order_row(order, provenance, now)[1:], written, filed.alias_id)
         order_id = store.execute(
-            f"insert into orders ({ORDER_COLUMNS}) values ({', '.join('?' * 11)})",  # noqa: S608
-            order_row(order, provenance, now),
+            f"insert into orders ({ORDER_COLUMNS}, {FILED_COLUMNS})"  # noqa: S608
+            f" values ({', '.join('?' * len(row))})", row,
         ).lastrowid
         if not order.time_given:  # the column's default says the time is known
             store.execute("update orders set time_given = 0 where id = ?", (order_id,))
@@ -68,8 +85,9 @@ def add_many(store: Store, orders: Iterable[Order], *, provenance: Provenance = 
     """
     count = 0
     with store.atomic():
+        folder = merchants.Folder(store, now=now)
         for order in orders:
-            add(store, order, provenance=provenance, now=now)
+            add(store, order, provenance=provenance, now=now, folder=folder)
             count += 1
             if progress and count % batch == 0:
                 progress(count)
@@ -85,12 +103,17 @@ def update(store: Store, order_id: int, order: Order) -> None:
     order id belongs to another order.
     """
     with store.atomic():
-        get(store, order_id)
+        current = get(store, order_id)
+        written = order.merchant_written or order.merchant
+        if order.merchant_written is None and order.merchant == current.merchant:
+            written = current.merchant_written or written  # the shop kept: its source's writing too
+        filed = merchants.Folder(store).file(written)
         store.execute(
             "update orders set merchant = ?, merchant_order_id = ?, ordered_at = ?, tz = ?,"
-            " local_day = ?, channel = ?, currency = ?, total_minor = ?, time_given = ?"
-            " where id = ?",
-            (*order_row(order, MANUAL, None)[:8], int(order.time_given), order_id),
+            " local_day = ?, channel = ?, currency = ?, total_minor = ?, time_given = ?,"
+            " merchant_written = ?, alias_id = ? where id = ?",
+            (filed.name, *order_row(order, MANUAL, None)[1:8], int(order.time_given), written,
+             filed.alias_id, order_id),
         )
         store.execute("delete from order_items where order_id = ?", (order_id,))
         store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608

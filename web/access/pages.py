@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from agent import inbox
-from vault import audit, brands, grants, invitations
+from vault import audit, brands, grants, invitations, receipts
 from vault.errors import Conflict, ValidationError
 from web import confirm, runtime
 from web.access.forms import KEEP, ExpiryForm, NarrowForm, NewBrandForm, scope_choices
@@ -148,6 +148,25 @@ def grant_action(grant_id: int, action: str):
             return redirect(url_for("access.brands"))
         return _done(str(message))
     return _done(_("Nothing changed."))
+
+
+_RECEIPTS = {
+    "refuse-receipts": (lambda store, brand_id: receipts.refuse(store, brand_id, now=now()),
+                        _l("Receipts this brand sends are refused from now on; those in your "
+                           "vault stay.")),
+    "accept-receipts": (receipts.accept, _l("Receipts this brand sends are filed again.")),
+}
+
+
+@bp.post("/brands/<int:brand_id>/<any('refuse-receipts', 'accept-receipts'):action>")
+@login_required
+def receipts_action(brand_id: int, action: str):
+    """Refuse the receipts a brand pushes into your purchases, or accept them again."""
+    if not _acted():
+        return _done(_("Nothing changed."))
+    change, message = _RECEIPTS[action]
+    change(runtime.store(), brand_id)
+    return _done(str(message))
 
 
 @bp.post("/brands/<int:brand_id>/<any('revoke-all', block, unblock):action>")

@@ -73,7 +73,8 @@ SCHEMAS: dict[str, Any] = {
                                                          "type": "integer", "minimum": 1},
                                                      "unit_price_minor": {
                                                          "type": "integer", "minimum": 0}}}}}},
-    "Received": _obj(received={"type": "boolean"}),
+    "Received": _obj(["received"], received={"type": "boolean"},
+                     already_in_vault={"type": "boolean"}),
     "Summary": _obj(months=_INT,
                     by_month={"type": "array", "items": _obj(month=_STR, **_SPEND["properties"])},
                     by_category={"type": "array",
@@ -122,6 +123,17 @@ OPERATIONS: dict[str, tuple] = {
 }
 
 
+# Other successes: a receipt pushed twice is stored once, and the second push says so.
+_ALSO: dict[str, dict[str, str]] = {
+    "purchase_add": {"200": "Already in the vault (same order number, or same moment and "
+                            "amount): nothing stored again"},
+}
+# Other reasons for a 403 than a missing scope.
+_FORBIDDEN: dict[str, str] = {
+    "purchase_add": " or the consumer refuses this brand's receipts (receipts-refused)",
+}
+
+
 def _problem(description: str) -> dict:
     return {"description": description, "content": {
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -133,8 +145,12 @@ def _operation(e: Endpoint) -> dict:
         "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
         "401": _problem("No valid access token (WWW-Authenticate: Bearer)"),
         "423": _problem("The vault is locked")}
+    for code, description in _ALSO.get(e.name, {}).items():
+        responses[code] = {"description": description, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
     if e.scopes:
-        responses["403"] = _problem("The token lacks the scope (insufficient_scope)")
+        responses["403"] = _problem("The token lacks the scope (insufficient_scope)"
+                                    + _FORBIDDEN.get(e.name, ""))
     for code in errors:
         responses[str(code)] = _problem("The request cannot be carried out")
     op = {"operationId": e.name, "summary": e.summary, "responses": responses,

@@ -10,9 +10,9 @@ from typing import Any
 from flask import request
 
 from agent import inbox, offers
-from vault import disclosure, grants, identity, purchases, validate
+from vault import disclosure, grants, identity, purchases, receipts, validate
 from vault.errors import NotFound, TooLarge, ValidationError
-from vault.provenance import Provenance, iso_utc
+from vault.provenance import iso_utc
 from web.api.protect import Access, Reply, endpoint
 
 MAX_LIMIT = 500
@@ -75,13 +75,15 @@ def purchase_list(access: Access) -> Reply:
 
 
 @endpoint("/api/v1/purchases", scopes=("purchases:write",), method="POST",
-          summary="Push one receipt; the merchant is always the brand itself; nothing is read back")
+          summary="Push one receipt; the merchant is always the brand itself; nothing is read"
+                  " back; the same receipt twice is stored once (200, already_in_vault)")
 def purchase_add(access: Access) -> Reply:
-    values = _json_object(request.get_data())
-    values["merchant"] = access.token.brand.name  # a brand files its own receipts only
-    purchases.add(access.store, purchases.check(values, now=access.at),
-                  provenance=Provenance("brand", access.token.brand.name), now=access.at)
-    return Reply({"received": True}, records=1, status=201)
+    # A brand files its own receipts only: receipts.push names the brand as the merchant.
+    filed = receipts.push(access.store, access.token.brand, _json_object(request.get_data()),
+                          now=access.at)
+    if filed.added:
+        return Reply({"received": True}, records=1, status=201)
+    return Reply({"received": True, "already_in_vault": True}, records=0)
 
 
 @endpoint("/api/v1/purchases/summary", scopes=("purchases:summary", "purchases:read"),

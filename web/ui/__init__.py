@@ -15,6 +15,7 @@ from web.ui import (  # noqa: F401
     keeping,
     language,
     lock,
+    merchants,
     orders,
     preferences,
     profile,
@@ -22,6 +23,7 @@ from web.ui import (  # noqa: F401
     refile,
     settings,
     setup,
+    suggestions,
     unlock,
     upload,
 )

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from vault import profile
+from vault import identifiers, profile
 from vault.errors import Conflict, ValidationError
 from vault.store import Store
 from web import confirm, runtime
@@ -95,8 +95,10 @@ def _identity_data(identity: profile.Identity) -> dict:
 
 
 def _page(status: int = 200, **given: FlaskForm):
-    return render_template("profile.html", profile=profile.get(runtime.store()),
+    store = runtime.store()
+    return render_template("profile.html", profile=profile.get(store),
                            forms=_forms(**given), kinds=MERCHANT_ID_KINDS,
+                           suggestions=identifiers.pending(store),
                            removal_warning=removal_warning), status
 
 

@@ -82,7 +82,8 @@ def test_a_pushed_receipt_is_filed_under_the_brand(client, store_of):
     order = purchases.after(store_of, purchases.Filters(), cursor=None, limit=1)[0]
     assert order.merchant == "Librairie Mollat" and order.provenance.source == "brand"
     again = client.post("/api/v1/purchases", json=receipt(), headers=bearer(token))
-    assert again.status_code == 409
+    assert again.status_code == 200 and again.get_json()["already_in_vault"] is True
+    assert purchases.count(store_of) == 1
 
 
 def test_an_offer_and_its_status_belong_to_its_brand(client, store_of):
