@@ -182,3 +182,30 @@ def run(app: Flask, where: Listening) -> bool:
             stop.set()
         server.task_dispatcher.shutdown()
     return left.is_set()
+
+
+def config_problems(config: dict[str, Any]) -> list[str]:
+    """What would stop `coffre serve` as configured, found without binding anything."""
+    unix = bool(config["UNIX_SOCKET"])
+    url = config["PUBLIC_URL"] or (None if unix else
+                                   Listening.tcp(config["HOST"], int(config["PORT"])).url)
+    problems = []
+    if url is None:
+        problems.append("unix_socket is set but public_url is not: Coffre cannot tell the"
+                        " address people and brands use.")
+    else:
+        refusal = plain_http_refusal(url, local=unix or is_loopback(config["HOST"]),
+                                     allowed=config["INSECURE_PLAIN_HTTP"])
+        problems += [refusal + "."] if refusal else []
+    if config["KEYFILE"] and not Path(config["KEYFILE"]).is_file():
+        problems.append(f"keyfile {config['KEYFILE']}: no such file.")
+    return problems
+
+
+def config_warnings(config: dict[str, Any]) -> list[str]:
+    """What works as configured but is likely a mistake."""
+    url = config["PUBLIC_URL"] or ""
+    if url.startswith("https://") and not config["PROXY_HOPS"]:
+        return ["public_url is https but proxy_hops is 0: behind a reverse proxy, set"
+                " proxy_hops = 1, or every client counts as the proxy (sign-in throttle)."]
+    return []

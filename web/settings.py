@@ -116,15 +116,15 @@ def _read_file(file: Path, found: Effective, problems: list[str]) -> None:
     try:
         table = tomllib.loads(file.read_text())
     except OSError as e:
-        problems.append(f"{file}: cannot be read ({e.strerror}).")
+        problems.append(f"file {file}: cannot be read ({e.strerror}).")
         return
     except tomllib.TOMLDecodeError as e:
-        problems.append(f"{file}: not valid TOML ({e}).")
+        problems.append(f"file {file}: not valid TOML ({e}).")
         return
     for name, value in table.items():
         setting = BY_NAME.get(name)
         if setting is None:
-            problems.append(f"{file}: unknown key {name!r} (known: {', '.join(BY_NAME)}).")
+            problems.append(f"file {file}: unknown key {name!r} (known: {', '.join(BY_NAME)}).")
         else:
             _put(found, problems, setting, value, f"file {file}")
 
@@ -207,9 +207,10 @@ def describe(config: Mapping[str, Any], sources: Mapping[str, str]) -> list[tupl
     """Each setting's name, effective value (secrets hidden) and source, for `config check`."""
     rows = []
     for setting in SETTINGS:
-        value = config.get(setting.key)
-        shown = "(unset)" if value is None else "(set)" if setting.secret else str(value)
-        rows.append((setting.name, shown, sources.get(setting.key, "default")))
+        value, source = config.get(setting.key), sources.get(setting.key, "default")
+        if setting.secret:
+            value = None if source == "default" else "(set)"
+        rows.append((setting.name, "(unset)" if value is None else str(value), source))
     return rows
 
 

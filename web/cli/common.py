@@ -92,6 +92,8 @@ def load_config(file: Path | None, options: dict[str, Any]) -> dict[str, Any]:
     Raises click.ClickException listing what is wrong (each key and where it was set).
     """
     folder = click.get_current_context().meta.get(_VAULT)
+    if folder is not None and str(folder) == os.environ.get("COFFRE_HOME"):
+        folder = None  # --vault's default came from the environment: say so
     try:
         return config_module.load(file=file, options={**options, "COFFRE_HOME": folder})
     except ConfigInvalid as e:
