@@ -1,4 +1,4 @@
-"""Configuration in layers: defaults, a TOML file, COFFRE_* variables, options; bad input refused."""
+"""Configuration in layers: defaults, a TOML file, COFFRE_* variables, options; bad input."""
 
 from __future__ import annotations
 
