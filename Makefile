@@ -23,6 +23,7 @@ run: $(BIN)/coffre $(DEMO)/keyring.json
 # What the tests need beyond the venv; stops `make test` with one line if it cannot be had.
 deps:
 	@.ci/ensure-chromium
+	@.ci/ensure-nginx
 
 test: deps $(BIN)/coffre
 	$(BIN)/pybabel compile -d web/translations -f >/dev/null 2>&1 || true

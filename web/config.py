@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_PATH": None,  # Flask's; the public URL's path (web/security.py)
+    # Flask-WTF's HTTPS check wants a Referer from our own host, but our pages send
+    # none (Referrer-Policy: no-referrer): the CSRF token and SameSite cookie remain.
+    "WTF_CSRF_SSL_STRICT": False,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which idles out
     "BABEL_DEFAULT_LOCALE": "en",
     "LANGUAGES": ("en", "fr"),
