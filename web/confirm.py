@@ -19,4 +19,4 @@ def confirmed() -> bool:
 def page(*, what_happens: str, button: str, back: str) -> str:
     """The page asking to confirm the POST being handled: it posts it again, confirmed."""
     return render_template("confirm.html", what_happens=what_happens, button=button,
-                           back=back, action=request.path)
+                           back=back, action=request.script_root + request.path)

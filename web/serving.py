@@ -152,9 +152,12 @@ def _netloc(host: str) -> str:
 def options(app: Flask) -> dict[str, Any]:
     """waitress's settings for serving `app` (keyword arguments of `waitress.serve`)."""
     limit = int(app.config["MAX_CONTENT_LENGTH"]) + 1  # waitress refuses a body >= its limit
+    # waitress drops every X-Forwarded-* header unless told otherwise; with trusted hops
+    # they must reach werkzeug's ProxyFix, which takes exactly that many (web/security.py).
     return {"ident": "coffre", "max_request_body_size": limit, "inbuf_overflow": limit,
             "outbuf_high_watermark": OUTBUF_HIGH_WATERMARK,
-            "outbuf_overflow": 2 * OUTBUF_HIGH_WATERMARK}
+            "outbuf_overflow": 2 * OUTBUF_HIGH_WATERMARK,
+            "clear_untrusted_proxy_headers": not int(app.config["PROXY_HOPS"])}
 
 
 def run(app: Flask, where: Listening) -> bool:

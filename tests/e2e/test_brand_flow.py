@@ -38,9 +38,10 @@ def invite(page, base: str) -> str:
     return page.inner_text("#secret").strip()
 
 
-def register(endpoint: str, invitation: str) -> dict:
+def register(endpoint: str, invitation: str, *, verify: bool | str = True) -> dict:
     """The brand registers itself (RFC 7591) with the consumer's invitation."""
     with requests.Session() as http:
+        http.verify = verify
         response = http.post(endpoint, timeout=10, headers={
             "Authorization": f"Bearer {invitation}"}, json={
             "client_name": "Maison Dupont", "redirect_uris": [CALLBACK],

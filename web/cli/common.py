@@ -135,17 +135,22 @@ def vault_command(command: Callable) -> Callable:
 
 
 @contextmanager
-def opened(obj: Context, secret: str) -> Iterator[Store]:
-    """The vault unlocked with the passphrase `secret`, closed when the block ends.
+def opened(obj: Context, secret: str | None, *, keyfile: Path | None = None) -> Iterator[Store]:
+    """The vault unlocked with the passphrase `secret` (or the key file), closed after the block.
 
     Raises NoVault, KeyringDamaged, WrongKey, DatabaseDamaged, VaultTooNew (see lifecycle.unlock).
     """
-    store = lifecycle.unlock(obj.folder, "passphrase", secret)
+    store = (lifecycle.unlock(obj.folder, "keyfile", keyfile) if keyfile else
+             lifecycle.unlock(obj.folder, "passphrase", secret or ""))
     try:
         yield store
     finally:
         store.close()
 
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="The TOML configuration file (default: $COFFRE_CONFIG). See docs/hosting.md.")
 
 passphrase_file = click.option(
     "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

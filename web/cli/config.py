@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from web import serving, settings
-from web.cli.common import group, load_config
-from web.cli.serve import config_option
+from web.cli.common import config_option, group, load_config
 
 
 @group("config")

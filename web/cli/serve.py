@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
-from web.cli.common import clean_errors, command, load_config, passphrase_file, read_passphrase
-
-config_option = click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-    help="The TOML configuration file (default: $COFFRE_CONFIG). See docs/hosting.md.")
+from web.cli.common import (
+    clean_errors,
+    command,
+    config_option,
+    load_config,
+    passphrase_file,
+    read_passphrase,
+)
 
 
 @command()

@@ -12,6 +12,7 @@ from web.cli.common import (
     Context,
     command,
     folder_command,
+    load_config,
     new_passphrase,
     opened,
     passphrase_file,
@@ -61,10 +62,13 @@ def backup(obj: Context, passphrase_file: Path | None) -> None:
     """Make a verified, encrypted copy of the vault in its backups/ folder.
 
     The copy opens like the vault itself: coffre --vault FOLDER/backups/TIME info
+    Unattended (coffre-backup@.timer), the configured key file opens the vault.
 
     Example: coffre backup
     """
-    with opened(obj, read_passphrase(passphrase_file)) as store:
+    keyfile = None if passphrase_file else load_config(None, {})["KEYFILE"]
+    secret = None if keyfile else read_passphrase(passphrase_file)
+    with opened(obj, secret, keyfile=keyfile) as store:
         target = backups.create(store, obj.folder, now=obj.clock.now())
     click.echo(f"Backup written to {target} and verified.")
 

@@ -59,3 +59,26 @@ def test_the_openapi_servers_url_is_the_issuers(alice):
     doc = get(alice, "/alice/api/openapi.json").json
 
     assert doc["servers"] == [{"url": ISSUER}]
+
+
+@pytest.mark.parametrize("asked, lands", [
+    ("/alice/access/", "/alice/access/"),
+    ("/bob/access/", "/alice/"),  # a sibling vault on the same host: home instead
+    ("/access/", "/alice/"),
+])
+def test_after_sign_in_the_browser_stays_under_the_path(alice, asked, lands):
+    alice.get("/alice/sign-out", base_url="https://home.example")
+    response = alice.post(f"/alice/sign-in?next={asked}", base_url="https://home.example",
+                          data={"passphrase": PASSPHRASE})
+
+    assert response.status_code == 302 and response.headers["Location"] == lands
+
+
+def test_a_page_that_needs_sign_in_sends_the_browser_back_under_the_path(folder, clock):
+    app = create_app(app_config(folder, CLOCK=clock, PUBLIC_URL=ISSUER))
+    app.extensions["coffre"].create(PASSPHRASE)
+    response = get(app.test_client(), "/alice/access/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/alice/sign-in?next=/alice/access/"
+    app.extensions["coffre"].lock()
