@@ -7,7 +7,7 @@ database access, no session, no key.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, Flask, jsonify, request
 
 from vault import migrations
 from web import runtime
@@ -21,7 +21,9 @@ def healthz():
     """Up; the vault absent, locked or unlocked; its schema version and this code's."""
     rt = runtime.current()
     state = "unlocked" if rt.unlocked else "locked" if rt.exists() else "absent"
-    return jsonify({"status": "up", "vault": state,
+    # `https`: whether this request reached the app as HTTPS, so that `coffre doctor` can
+    # tell a proxy that does not forward the scheme (X-Forwarded-Proto, proxy_hops).
+    return jsonify({"status": "up", "vault": state, "https": request.is_secure,
                     "schema": {"vault": rt.schema_version, "code": CODE_SCHEMA}})
 
 

@@ -14,7 +14,7 @@ def test_an_unlocked_vault_says_so_with_its_schema_version(app, client):
     response = client.get("/healthz")
 
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.json == {"status": "up", "vault": "unlocked", "schema": {
+    assert response.json == {"status": "up", "vault": "unlocked", "https": False, "schema": {
         "vault": migrations.latest(), "code": migrations.latest()}}
     assert snapshot(store) == before
 
@@ -24,7 +24,7 @@ def test_a_locked_vault_says_only_that_it_is_locked(app, client):
 
     body = client.get("/healthz").json
 
-    assert body == {"status": "up", "vault": "locked",
+    assert body == {"status": "up", "vault": "locked", "https": False,
                     "schema": {"vault": None, "code": migrations.latest()}}
 
 
