@@ -63,9 +63,9 @@ def permissions(folder: Path) -> Finding:
     if not folder.exists():
         return Finding(False, _("There is no vault in %(folder)s.", folder=folder),
                        _("Create one with: coffre --vault %(folder)s init", folder=folder))
-    loose = [p for p in [folder, *folder.iterdir()] if p.stat().st_mode & 0o077]
-    if loose:
-        return Finding(False, _("Other users can reach %(path)s.", path=loose[0]),
+    # A private folder keeps out whoever is not its owner, whatever the files' own modes.
+    if folder.stat().st_mode & 0o077:
+        return Finding(False, _("Other users can reach %(path)s.", path=folder),
                        _("Run: chmod -R go-rwx %(folder)s", folder=folder))
     return Finding(True, _("Only its owner can reach the vault folder %(folder)s.",
                            folder=folder))

@@ -27,6 +27,7 @@ from requests_oauthlib import OAuth2Session
 from tests.conftest import CHROMIUM_ARGS, PASSPHRASE, TEST_COST, free_port
 from tests.e2e import nginx
 from tests.e2e.test_brand_flow import ASKED, CALLBACK, call, consent, invite, register, sign_in
+from tests.web.cli.helpers import run
 from vault import demo, lifecycle
 from vault.provenance import utcnow
 
@@ -135,7 +136,7 @@ def wrong_sign_in(address: str, issuer: str, ca_file: str, **headers: str) -> in
         return response.status_code
 
 
-def test_a_household_behind_nginx(household, trusting_page):
+def test_a_household_behind_nginx(household, trusting_page, tmp_path):
     issuers, ca_file, _ca = household
     brands = {who: brand_reads(trusting_page, issuers[who], ca_file) for who in PEOPLE}
 
@@ -149,3 +150,8 @@ def test_a_household_behind_nginx(household, trusting_page):
     assert wrong_sign_in("127.0.0.3", issuers["alice"], ca_file) == 403  # …not 127.0.0.3
     for brand in brands.values():
         brand.close()
+
+    # `coffre doctor` reaches Alice's vault through nginx, over HTTPS, as Alice's.
+    doctor = run("--vault", str(tmp_path / "alice"), "doctor", passphrase=None,
+                 COFFRE_PUBLIC_URL=issuers["alice"], SSL_CERT_FILE=ca_file)
+    assert f"ok  {issuers['alice']} reaches this vault (unlocked)." in doctor.output
