@@ -23,6 +23,7 @@ run: $(BIN)/coffre $(DEMO)/keyring.json
 # What the tests need beyond the venv; stops `make test` with one line if it cannot be had.
 deps:
 	@.ci/ensure-chromium
+	@.ci/ensure-nginx
 	@.ci/ensure-node-clients
 
 test: deps $(BIN)/coffre

@@ -137,7 +137,7 @@ class LiveServer:
     def __init__(self, app, *, threads: int = 4):
         self.app = app
         self.port = free_port()
-        serving.prepare(app, "127.0.0.1", self.port)
+        serving.prepare(app, serving.Listening.tcp("127.0.0.1", self.port))
         self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads,
                                     **serving.options(app))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

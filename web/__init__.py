@@ -28,9 +28,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     layout.init_app(app)
 
-    from web import access, api, inbox, oauth, ui
+    from web import access, api, health, inbox, oauth, ui
 
-    for package in (ui, oauth, api, access, inbox):
+    for package in (ui, oauth, api, access, inbox, health):
         package.init_app(app)
     security.exempt_blueprints(app)
     return app

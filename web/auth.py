@@ -30,19 +30,20 @@ def safe_next(target: str | None) -> str:
     if any(ord(c) < 32 or c == "\\" for c in target):
         return url_for("ui.home")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return url_for("ui.home")
+    if parts.scheme or parts.netloc or not target.startswith(request.script_root + "/"):
+        return url_for("ui.home")  # under a path (home.example/alice), never a sibling vault
     return target
 
 
 def _here() -> str | None:
-    """The page to come back to after signing in (a POST is not replayed).
+    """The page to come back to after signing in (a POST is not replayed), as the browser
+    names it (with the public URL's path, if any).
 
     For a POST: the page its form said it was on (`here`, set by coffre.js),
     else its own address when that is a page too (a page posting to itself).
     """
     if request.method == "GET":
-        return request.full_path.rstrip("?")
+        return request.script_root + request.full_path.rstrip("?")
     said = request.form.get("here")
     if said:
         return said
@@ -50,7 +51,7 @@ def _here() -> str | None:
         current_app.url_map.bind("").match(request.path, method="GET")
     except HTTPException:
         return None
-    return request.path
+    return request.script_root + request.path
 
 
 def idle_minutes() -> float:

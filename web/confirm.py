@@ -23,4 +23,5 @@ def page(*, what_happens: str, button: str, back: str,
     `fields` are the form's values to post again with it (the choice being confirmed).
     """
     return render_template("confirm.html", what_happens=what_happens, button=button,
-                           back=back, action=request.path, fields=fields or {})
+                           back=back, action=request.script_root + request.path,
+                           fields=fields or {})

@@ -29,7 +29,8 @@ The errors the web layer raises itself:
 WebError
 ├── TooManyAttempts        too many wrong passphrases from this client: wait
 ├── UnusableRequest        a brand sent the consumer a request that cannot be used
-└── ServingRefused         the server would not be safe to start as configured
+├── ServingRefused         the server would not be safe to start as configured
+└── ConfigInvalid          a setting is unknown, of the wrong type or out of range
 """
 
 from __future__ import annotations
@@ -77,6 +78,15 @@ class UnusableRequest(WebError):
 
 class ServingRefused(WebError):
     """The server would not be safe to start as configured."""
+
+
+class ConfigInvalid(WebError):
+    """A setting is unknown, of the wrong type or out of range (each problem names it)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("The configuration is not valid:\n" + "\n".join(
+            f"  - {p}" for p in problems))
 
 
 class Surface(StrEnum):
@@ -129,6 +139,7 @@ TABLE: dict[type[Exception], Answer] = {
     TooManyAttempts: Answer(429, _UNAVAILABLE, 429),
     UnusableRequest: Answer(400),
     ServingRefused: _BROKEN,  # raised at start, before any request; never by a view
+    ConfigInvalid: _BROKEN,  # likewise
 }
 # On pages these redirect (302) to the endpoint named, rather than show an error page.
 PAGE_REDIRECTS: dict[type[Exception], str] = {e.Locked: "ui.unlock"}

@@ -52,9 +52,9 @@ def has_endpoint(name: str) -> bool:
 
 def _current(items: list) -> str | None:
     """The nav address this page belongs under: the longest one that prefixes its path."""
-    path = request.path
+    path, root = request.script_root + request.path, request.script_root  # as url_for gives
     for prefix, endpoint in BELONGS.items():
-        if path == prefix or path.startswith(prefix + "/"):
+        if path == root + prefix or path.startswith(root + prefix + "/"):
             path = url_for(endpoint)
     under = [url for url, _label in items
              if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]

@@ -25,6 +25,7 @@ class Runtime:
         self.cost = cost
         self.clock = clock
         self.store: Store | None = None
+        self.schema_version: int | None = None  # the open vault's, read once at unlock (/healthz)
         self.generation = 0  # grows at each unlock and lock, so older sessions die
         self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
         self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
@@ -73,6 +74,7 @@ class Runtime:
         if self.store is not None:
             self.store.close()
         self.store = store
+        self.schema_version = None if store is None else store.schema_version
         self.generation += 1
         self.sessions.clear()
         self.pending_codes.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -10,9 +11,11 @@ from flask import Flask, Request, Response, current_app, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from vault import validate
+from web import settings
 
 csrf = CSRFProtect()
 
@@ -48,17 +51,58 @@ class _InMemoryUploads(Request):
 def use_public_url(app: Flask, url: str) -> None:
     """Serve `app` as `url` only: every absolute URL is made from it, any other Host gets 400.
 
-    Raises ServingRefused for an address that is not http(s)://host[:port].
+    A URL with a path (https://home.example/alice, one host with a path per
+    person) serves the app under that path, its session cookie scoped to it.
+    An https URL makes the session cookie Secure. Raises ServingRefused for an
+    address that is not an absolute http(s) URL.
     """
     from web.errors import ServingRefused
 
+    try:
+        url = settings.public_url(url)
+    except ValueError as e:
+        raise ServingRefused(f"The public URL {e}") from None
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
-            or parts.query or parts.fragment or parts.username:
-        raise ServingRefused(f"The public URL {url!r} must be http(s)://host[:port], no path.")
-    app.config["PUBLIC_URL"] = f"{parts.scheme}://{parts.netloc}"
+    app.config["PUBLIC_URL"] = url
     # Flask refuses any other Host (DNS rebinding, forged links): werkzeug's SecurityError, a 400.
     app.config["TRUSTED_HOSTS"] = [parts.hostname]
+    app.config["SESSION_COOKIE_PATH"] = parts.path or "/"
+    if parts.scheme == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+class UnderPath:
+    """Serves the app under the public URL's path (a reverse proxy passes the path unchanged).
+
+    RFC 8414 section 3.1: the metadata of an issuer with a path lives at
+    /.well-known/oauth-authorization-server/<path>, outside the app's path; it is
+    served as the app's own metadata. Any other path outside the app's is 404.
+    """
+
+    def __init__(self, app: Flask):
+        self.flask = app
+        self.inner = app.wsgi_app
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        prefix = _path_of(self.flask.config["PUBLIC_URL"])
+        if not prefix:
+            return self.inner(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        if path == WELL_KNOWN + prefix:
+            path = prefix + WELL_KNOWN
+        if path != prefix and not path.startswith(prefix + "/"):
+            return NotFound()(environ, start_response)
+        environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+        environ["PATH_INFO"] = path[len(prefix):] or "/"
+        return self.inner(environ, start_response)
+
+
+WELL_KNOWN = "/.well-known/oauth-authorization-server"
+
+
+@functools.lru_cache(maxsize=8)
+def _path_of(url: str | None) -> str:
+    return urlsplit(url).path if url else ""
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -66,7 +110,8 @@ def external_url(endpoint: str, **values: Any) -> str:
     base = current_app.config["PUBLIC_URL"]
     if base is None:
         raise RuntimeError("PUBLIC_URL is not set: `coffre serve` sets it (web/serving.py).")
-    return base + url_for(endpoint, **values)
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" + url_for(endpoint, **values)
 
 
 class _PlainJSON(DefaultJSONProvider):
@@ -99,6 +144,7 @@ def init_app(app: Flask) -> None:
     """Install the public address, headers, the cookie policy, proxy trust and CSRF."""
     if app.config["PUBLIC_URL"]:
         use_public_url(app, app.config["PUBLIC_URL"])
+    app.wsgi_app = UnderPath(app)
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

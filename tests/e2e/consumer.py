@@ -1,4 +1,4 @@
-"""What a consumer does in Chromium while a brand runs its OAuth flow, and the brand's registration.
+"""The consumer's part in Chromium while a brand runs its OAuth flow; the brand's own calls.
 
 Shared by the end-to-end brand tests: each brand library drives its own side,
 and these functions play the consumer on the real pages.
@@ -32,9 +32,13 @@ def invite(page, base: str) -> str:
     return page.inner_text("#secret").strip()
 
 
-def register(endpoint: str, invitation: str) -> dict:
-    """The brand registers itself (RFC 7591) with the consumer's invitation."""
+def register(endpoint: str, invitation: str, *, verify: bool | str = True) -> dict:
+    """The brand registers itself (RFC 7591) with the consumer's invitation.
+
+    `verify` is requests' certificate check: a CA bundle's path for the test's own CA.
+    """
     with requests.Session() as http:
+        http.verify = verify
         response = http.post(endpoint, timeout=10, headers={
             "Authorization": f"Bearer {invitation}"}, json={
             "client_name": "Maison Dupont", "redirect_uris": [CALLBACK],
@@ -63,3 +67,10 @@ def revoke(page, base: str) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Revoke this access").click()
     expect(page.locator(".flash")).to_contain_text("lost access now")
+
+
+def call(brand: requests.Session, url: str) -> tuple[int, dict, str]:
+    """One API call by the brand: status, JSON body, WWW-Authenticate (connection released)."""
+    with brand.get(url) as response:
+        return response.status_code, response.json(), response.headers.get(
+            "WWW-Authenticate", "")

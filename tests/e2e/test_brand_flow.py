@@ -15,16 +15,9 @@ from playwright.sync_api import expect
 from requests_oauthlib import OAuth2Session
 
 from tests.conftest import PASSPHRASE
-from tests.e2e.consumer import ASKED, CALLBACK, consent, invite, register, revoke, sign_in
+from tests.e2e.consumer import ASKED, CALLBACK, call, consent, invite, register, revoke, sign_in
 from vault import demo
 from vault.provenance import utcnow
-
-
-def call(brand: OAuth2Session, url: str) -> tuple[int, dict, str]:
-    """One API call by the brand: status, JSON body, WWW-Authenticate (connection released)."""
-    with brand.get(url) as response:
-        return response.status_code, response.json(), response.headers.get(
-            "WWW-Authenticate", "")
 
 
 def test_a_brand_from_discovery_to_revocation(live_server, page, monkeypatch):

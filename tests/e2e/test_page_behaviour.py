@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSPHRASE, LiveServer
-from tests.e2e.test_brand_flow import sign_in
+from tests.e2e.consumer import sign_in
 from tests.web.helpers import populate_demo
 from web import create_app
 

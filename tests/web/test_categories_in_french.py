@@ -35,9 +35,9 @@ def test_no_english_label_is_also_a_french_one():
 
 
 def pages(app, demo_vault) -> list[str]:
-    """Every GET page of the consumer interface (not the API, nor static files)."""
+    """Every GET page of the consumer interface (not the API, static files nor /healthz)."""
     return [path for _endpoint, path in get_paths(app, demo_vault)
-            if not path.startswith(("/api/", "/static", "/.well-known", "/oauth"))]
+            if not path.startswith(("/api/", "/static", "/.well-known", "/oauth", "/healthz"))]
 
 
 def test_every_page_of_the_demo_vault_in_french_names_categories_in_french(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import web
-from web import config
+from web import config, settings
 from web.config import DEFAULTS
 
 SOURCES = sorted(Path(web.__file__).parent.rglob("*.py"))
@@ -56,10 +56,14 @@ def test_every_configuration_key_read_has_its_default_in_the_table():
 
 
 def test_every_environment_variable_sets_a_key_of_the_table(monkeypatch, tmp_path):
-    for name, kind in config._ENV.items():
-        monkeypatch.setenv(name, "7" if kind is int else str(tmp_path))
+    samples = {int: "8192", settings.NUMBER: "7", bool: "true"}
+    for setting in settings.SETTINGS:
+        monkeypatch.setenv(setting.env, samples.get(setting.kind, f"http://{tmp_path.name}"))
 
     loaded = config.load()
 
     assert loaded.keys() == DEFAULTS.keys()
-    assert loaded["PROXY_HOPS"] == 7 and loaded["SECRET_KEY"] == str(tmp_path)
+    assert {s.key for s in settings.SETTINGS} <= DEFAULTS.keys()
+    assert loaded["PROXY_HOPS"] == 8192 and loaded["IDLE_EXIT_MINUTES"] == 7.0
+    assert loaded["INSECURE_PLAIN_HTTP"] is True
+    assert loaded["CONFIG_SOURCES"]["THREADS"] == "environment COFFRE_THREADS"

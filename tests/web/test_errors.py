@@ -11,7 +11,13 @@ from vault import errors as v
 from vault import lifecycle, settings
 from vault.store import open_store
 from web import errors
-from web.errors import ServingRefused, Surface, TooManyAttempts, UnusableRequest
+from web.errors import (
+    ConfigInvalid,
+    ServingRefused,
+    Surface,
+    TooManyAttempts,
+    UnusableRequest,
+)
 
 # Every error class: its status on a page, on the brand API, on the OAuth endpoints.
 EXPECTED = {
@@ -33,6 +39,7 @@ EXPECTED = {
     TooManyAttempts: (429, 429, 429),
     UnusableRequest: (400, 400, 400),
     ServingRefused: (500, 500, 500),  # raised at start, before any request
+    ConfigInvalid: (500, 500, 500),  # likewise
 }
 
 

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import click
 
-from web.cli import brands, demo, keeping, keys, merchants, offers, serve, vault
+from web.cli import (
+    brands,
+    config,
+    demo,
+    doctor,
+    keeping,
+    keys,
+    merchants,
+    offers,
+    serve,
+    vault,
+)
 from web.cli.common import vault_option
 
 VAULT_HELP = ("The vault folder (default: $COFFRE_HOME or your user data folder). Also accepted "
@@ -25,6 +36,6 @@ def main() -> None:
     """
 
 
-for _module in (vault, keeping, demo, serve, keys, brands, merchants, offers):
+for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers):
     for _command in _module.COMMANDS:
         main.add_command(_command)

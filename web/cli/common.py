@@ -22,6 +22,7 @@ from vault.keys import KdfCost
 from vault.store import Store
 from web import config as config_module
 from web.clock import Clock
+from web.errors import ConfigInvalid, ServingRefused
 
 _VAULT = "coffre.vault"  # where the chosen --vault waits in click's shared ctx.meta
 
@@ -80,20 +81,33 @@ class Context:
 
 def current() -> Context:
     """The running command's context: the nearest --vault, else $COFFRE_HOME, else the default."""
-    folder = click.get_current_context().meta.get(_VAULT)
-    config = config_module.load({"COFFRE_HOME": folder} if folder else None)
+    config = load_config(None, {})
     return Context(config["COFFRE_HOME"], KdfCost(config["KDF_OPSLIMIT"], config["KDF_MEMLIMIT"]),
                    config["CLOCK"])
 
 
+def load_config(file: Path | None, options: dict[str, Any]) -> dict[str, Any]:
+    """The configuration in layers (web/config.py), the nearest --vault counting as an option.
+
+    Raises click.ClickException listing what is wrong (each key and where it was set).
+    """
+    folder = click.get_current_context().meta.get(_VAULT)
+    if folder is not None and str(folder) == os.environ.get("COFFRE_HOME"):
+        folder = None  # --vault's default came from the environment: say so
+    try:
+        return config_module.load(file=file, options={**options, "COFFRE_HOME": folder})
+    except ConfigInvalid as e:
+        raise click.ClickException(str(e)) from None
+
+
 def clean_errors(command: Callable) -> Callable:
-    """Turn our errors into a one-line message and exit status 1."""
+    """Turn our errors (the vault's, a refused start, a bad setting) into a message and status 1."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except VaultError as e:
+        except (VaultError, ServingRefused, ConfigInvalid) as e:
             raise click.ClickException(str(e)) from None
 
     return wrapper
@@ -121,17 +135,22 @@ def vault_command(command: Callable) -> Callable:
 
 
 @contextmanager
-def opened(obj: Context, secret: str) -> Iterator[Store]:
-    """The vault unlocked with the passphrase `secret`, closed when the block ends.
+def opened(obj: Context, secret: str | None, *, keyfile: Path | None = None) -> Iterator[Store]:
+    """The vault unlocked with the passphrase `secret` (or the key file), closed after the block.
 
     Raises NoVault, KeyringDamaged, WrongKey, DatabaseDamaged, VaultTooNew (see lifecycle.unlock).
     """
-    store = lifecycle.unlock(obj.folder, "passphrase", secret)
+    store = (lifecycle.unlock(obj.folder, "keyfile", keyfile) if keyfile else
+             lifecycle.unlock(obj.folder, "passphrase", secret or ""))
     try:
         yield store
     finally:
         store.close()
 
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="The TOML configuration file (default: $COFFRE_CONFIG). See docs/hosting.md.")
 
 passphrase_file = click.option(
     "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

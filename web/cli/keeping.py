@@ -16,6 +16,7 @@ from web.cli.common import (
     Context,
     command,
     folder_command,
+    load_config,
     opened,
     passphrase_file,
     read_passphrase,
@@ -32,11 +33,17 @@ def backup(obj: Context, into: Path | None, passphrase_file: Path | None) -> Non
     """Make a verified, encrypted copy of the vault in DIR (default: its backups/ folder).
 
     The copy is written as TIME.partial, verified, then renamed to TIME; it
-    opens like the vault itself: coffre --vault DIR/TIME info
+    opens like the vault itself: coffre --vault DIR/TIME info. DIR defaults to
+    the configured backups folder. Unattended (coffre-backup@.timer), the
+    configured key file opens the vault.
 
     Example: coffre backup /media/usb/coffre-backups
     """
-    with opened(obj, read_passphrase(passphrase_file)) as store:
+    config = load_config(None, {})
+    keyfile = None if passphrase_file else config["KEYFILE"]
+    secret = None if keyfile else read_passphrase(passphrase_file)
+    into = into or config["BACKUPS_DIR"]
+    with opened(obj, secret, keyfile=keyfile) as store:
         # Audit event "backup.created" (the transparency log records it here).
         target = backups.create(store, obj.folder, now=obj.clock.now(), into=into,
                                 started=lambda partial: click.echo(f"Writing {partial} …"))

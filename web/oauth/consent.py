@@ -100,7 +100,8 @@ def _page(oauth_grant, form: ConsentForm, requested: list[str]):
     response = make_response(render_template(
         "oauth/consent.html", brand=brand, form=form,
         cards=cards(runtime.store(), requested, today=now().date()),
-        ticked=set(form.allow_scope.data or []), required=required, action=request.full_path))
+        ticked=set(form.allow_scope.data or []), required=required,
+        action=request.script_root + request.full_path))
     response.headers["Content-Security-Policy"] = _policy(oauth_grant.redirect_uri)
     return response
 
