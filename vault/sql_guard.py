@@ -22,7 +22,11 @@ _NAMES = {
     29: "CREATE VIRTUAL TABLE", 30: "DROP VIRTUAL TABLE", 31: "FUNCTION", 32: "SAVEPOINT",
     33: "WITH RECURSIVE",
 }
-_PRAGMA, _FUNCTION = 19, 31
+_PRAGMA, _FUNCTION, _ALTER = 19, 31, 26
+_ROW_WRITES = {9, 18, 23}  # DELETE, INSERT, UPDATE
+# SQLite's own tables: a statement cannot write them itself (writable_schema is refused),
+# so a write there is the bookkeeping of a CREATE, DROP or ALTER, refused under its own code.
+_SCHEMA_TABLES = {"sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"}
 _READING = {20, 21, 33}  # READ (a column), SELECT, WITH RECURSIVE
 # Pragmas that only report, whatever their argument (table_info(orders)).
 REPORTING_PRAGMAS = frozenset({
@@ -57,5 +61,9 @@ def refusal(action: int, first: str | None, second: str | None) -> str | None:
         if name in REPORTING_PRAGMAS or (name in READABLE_PRAGMAS and second is None):
             return None
         return f"PRAGMA {name}" + (f" = {second}" if second is not None else "")
+    if action in _ROW_WRITES and first in _SCHEMA_TABLES:
+        return None
     what = _NAMES.get(action, f"action {action}")
-    return f"{what} {first}" if first and action not in (24, 25, 22, 32) else what
+    if action == _ALTER:
+        return f"{what} {second}"
+    return f"{what} {first}" if first and action not in (22, 24, 25, 32) else what

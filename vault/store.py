@@ -194,8 +194,8 @@ class Store:
             return [column[0] for column in cursor.description or ()], rows
         except (sqlcipher3.Error, sqlcipher3.Warning) as e:
             if refused or "readonly" in str(e):
-                raise ValidationError("sql", "sql_refused",
-                                      what=refused[0] if refused else "a write") from e
+                what = refused[0] if refused else "a write"
+                raise ValidationError("sql", "sql_refused", what=what) from e
             raise ValidationError("sql", "sql_invalid", detail=str(e)) from e
         finally:
             conn.close()
