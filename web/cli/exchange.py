@@ -40,20 +40,20 @@ def export(obj: Context, out: Path, name: str, passphrase_file: Path | None) -> 
 
     Example: coffre export ~/coffre-export.json
     """
-    secret = read_passphrase(passphrase_file)
-    try:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # owner-only
-    except FileExistsError:
-        raise click.ClickException(f"{out} exists already: choose another name.") from None
-    try:
-        with opened(obj, secret) as store, os.fdopen(fd, "wb") as file, click.progressbar(
-                length=document.total_rows(store), label="Exporting", file=sys.stderr) as bar:
-            exchange.export(store, name, file, now=obj.clock.now(), progress=progress(bar))
-            # Audit seam (transparency log): an export discloses the whole vault; record
-            # it here, once the file is written (format and time, never the file name).
-    except BaseException:
-        out.unlink(missing_ok=True)  # never leave half an export behind
-        raise
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # owner-only
+        except FileExistsError:
+            raise click.ClickException(f"{out} exists already: choose another name.") from None
+        try:
+            with os.fdopen(fd, "wb") as file, click.progressbar(
+                    length=document.total_rows(store), label="Exporting", file=sys.stderr) as bar:
+                exchange.export(store, name, file, now=obj.clock.now(), progress=progress(bar))
+        except BaseException:
+            out.unlink(missing_ok=True)  # never leave half an export behind
+            raise
+        # Audit seam (transparency log): an export discloses the whole vault; record it
+        # here, once the file is written (its format and the time, never the file's name).
     click.echo(f"Exported the vault to {out} ({name}). The file is not encrypted: keep it "
                "somewhere safe, or delete it once used.")
 

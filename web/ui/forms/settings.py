@@ -52,3 +52,11 @@ class KeyfileForm(CoffreForm):
                                  " open my vault without my passphrase."),
                               validators=[DataRequired(_l("Tick the box to confirm you accept"
                                                           " this."))])
+
+
+class ExportForm(CoffreForm):
+    """Which open format to download the whole vault in (one button per format)."""
+
+    format = SelectField(_l("Format"), choices=options(
+        [("json", _l("JSON")), ("csv", _l("CSV files (zip)")), ("jsonld", _l("JSON-LD"))]),
+        validators=[DataRequired(_l("Choose a format."))])
