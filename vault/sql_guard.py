@@ -6,7 +6,8 @@ kept apart from the driver so it reads as a table. It allows reading tables,
 calling functions that only compute, and the pragmas that only report; it
 refuses anything else, named so the consumer sees what was refused. It is one
 of three locks: the connection also opens the file read-only (`mode=ro`) and
-sets `query_only`, so a gap here still writes nothing.
+sets `query_only`, so a gap here still writes nothing. `hidden` keeps the
+vault's secrets out of what a query prints: they read as NULL.
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ READABLE_PRAGMAS = frozenset({
 # Functions that reach outside the statement: extensions, copies, files.
 WRITING_FUNCTIONS = frozenset({"load_extension", "sqlcipher_export", "readfile", "writefile",
                                "edit", "fts3_tokenizer"})
+
+# What would let whoever reads the output act as the vault (the secrets an export leaves out).
+SECRET_COLUMNS = frozenset({("vault_identity", "signing_seed"), ("brands", "secret_hash"),
+                            ("tokens", "token_hash"), ("auth_codes", "code_hash"),
+                            ("invitations", "token_hash")})
+
+
+def hidden(action: int, first: str | None, second: str | None) -> bool:
+    """True for reading a secret column: the query sees NULL there instead."""
+    return action == 20 and (first, second) in SECRET_COLUMNS
 
 
 def refusal(action: int, first: str | None, second: str | None) -> str | None:

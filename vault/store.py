@@ -174,12 +174,15 @@ class Store:
         SQLite enforces it, not a reading of the text: the file opens read-only
         (`mode=ro`), `query_only` is on, and an authorizer (vault/sql_guard.py)
         refuses ATTACH, DETACH, a pragma that sets, any write, and functions
-        that reach outside. Raises ValidationError: `sql_refused` naming what was
-        refused, or `sql_invalid` with SQLite's own message.
+        that reach outside; the vault's secrets read as NULL. Raises
+        ValidationError: `sql_refused` naming what was refused, or `sql_invalid`
+        with SQLite's own message.
         """
         refused: list[str] = []
 
         def authorize(action: int, first: str | None, second: str | None, *_: Any) -> int:
+            if sql_guard.hidden(action, first, second):
+                return sqlcipher3.SQLITE_IGNORE  # the column reads as NULL
             why = sql_guard.refusal(action, first, second)
             if why is None:
                 return sqlcipher3.SQLITE_OK

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.conftest import snapshot
-from vault import profile
+from vault import brands, invitations, profile, sql_guard
 from vault.errors import ValidationError
+from vault.exchange import tables
+
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 
 def _in_another_thread(work) -> None:
@@ -99,3 +103,22 @@ def test_a_statement_sqlite_cannot_run_is_refused_with_its_message(store, sql):
         store.read_only(sql)
     assert caught.value.problems[0].code == "sql_invalid"
     assert snapshot(store) == before
+
+
+def test_the_vaults_secrets_read_as_null(store):
+    brands.add(store, {"client_name": "Maison Dupont", "redirect_uris": ["https://md.example/cb"],
+                       "scope": "profile:read"}, source="manual", now=NOW)
+    invitations.create(store, now=NOW)
+
+    for table, column in sql_guard.SECRET_COLUMNS:
+        columns, rows = store.read_only(f"select * from {table}")
+        assert [row[columns.index(column)] for row in rows] == [None] * len(rows), table
+    assert store.value("select count(*) from invitations where token_hash is not null") == 1
+    assert store.read_only("select hex(signing_seed), length(signing_seed) from vault_identity"
+                           )[1] == [("", None)]
+
+
+def test_the_hidden_columns_are_the_secrets_an_export_leaves_out(store):
+    secret_tables = {t for t, why in tables.NOT_EXPORTED.items() if why.startswith("secret")}
+    blobs = {(t, c) for t in secret_tables for c in tables.describe(store, t).blobs}
+    assert blobs | set(tables.OMITTED_COLUMNS) == sql_guard.SECRET_COLUMNS
