@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -29,6 +29,8 @@ FORMAT = "coffre-export"
 VERSION = 1
 
 Progress = Callable[[int], None]
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row
+_LINES = 1000  # rows written to the stream at a time
 
 
 class Ticker:
@@ -84,11 +86,23 @@ def write(store: Store, out: BinaryIO, *, now: datetime, progress: Progress | No
         ticker = Ticker(progress)
         for n, table in enumerate(tables.exported(store)):
             text.write(f'{"," if n else ""}\n  {json.dumps(table.name)}: [')
-            for i, row in enumerate(tables.rows(store, table)):
-                text.write(("," if i else "") + "\n   " + json.dumps(row, ensure_ascii=False))
-                ticker.tick()
+            _write_rows(text, tables.rows(store, table), ticker)
             text.write("\n  ]")
         text.write("\n }\n}\n")
     text.flush()
     text.detach()  # the caller's stream stays open
     ticker.end()
+
+
+def _write_rows(text: io.TextIOWrapper, rows: Iterable[dict[str, Any]], ticker: Ticker) -> None:
+    """The rows of one table, one per line, separated by commas, a thousand at a time."""
+    lines: list[str] = []
+    written = False
+    for row in rows:
+        lines.append(_ENCODE(row))
+        ticker.tick()
+        if len(lines) == _LINES:
+            text.write(("," if written else "") + "\n   " + ",\n   ".join(lines))
+            lines, written = [], True
+    if lines:
+        text.write(("," if written else "") + "\n   " + ",\n   ".join(lines))

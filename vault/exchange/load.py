@@ -26,7 +26,8 @@ from vault.importers.sniff import Format, Sample
 from vault.store import Store
 
 _HEAD = re.compile(r'^\s*\{\s*"format"\s*:\s*"coffre-export"')
-_BATCH = 1000
+_BATCH = 5000
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 # What fills a column the export leaves out, from the rest of its row.
 _REFILL: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
@@ -126,15 +127,16 @@ def _insert(store: Store, table: Table, rows: list[Any]) -> int:
 def _values(table: Table, row: Any, n: int) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise ValidationError("file", "not_export", detail=f"{table.name} row {n} is no object")
+    if not _SCALARS.issuperset(map(type, row.values())):
+        raise ValidationError("file", "not_export",
+                              detail=f"{table.name} row {n} holds a list or object")
+    if not table.blobs:
+        return dict(row)
     try:
-        values = {c: tables.stored(table, c, v) for c, v in row.items()}
+        return {c: tables.stored(table, c, v) for c, v in row.items()}
     except ValueError as e:
         raise ValidationError("file", "not_export",
                               detail=f"{table.name} row {n} holds bad base64") from e
-    if any(isinstance(v, (dict, list)) for v in values.values()):
-        raise ValidationError("file", "not_export",
-                              detail=f"{table.name} row {n} holds a list or object")
-    return values
 
 
 def _flush(store: Store, table: Table, columns: Iterable[str], batch: list[tuple]) -> None:

@@ -102,6 +102,10 @@ def rows(store: Store, table: Table) -> Iterator[dict[str, Any]]:
     """Every row of `table` as plain JSON values (blobs as base64), in its stable order."""
     names = ", ".join(f'"{c}"' for c in table.columns)
     cursor = store.execute(f'select {names} from "{table.name}" order by {table.order}')  # noqa: S608
+    if not table.blobs:
+        for row in cursor:
+            yield dict(zip(table.columns, row, strict=True))
+        return
     for row in cursor:
         yield {c: _plain(v) if c in table.blobs else v for c, v in zip(table.columns, row,
                                                                      strict=True)}

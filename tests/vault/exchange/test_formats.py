@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from tests.vault.exchange.conftest import NOW, export_of
-from vault import exchange
+from vault import demo, exchange
 from vault.errors import ValidationError
 from vault.exchange import tables
 
@@ -84,3 +84,12 @@ def test_progress_counts_every_row_written(full):
     exchange.export(full, "json", io.BytesIO(), now=NOW, progress=seen.append)
     assert seen[-1] == sum(full.value(f'select count(*) from "{t.name}"')
                            for t in tables.exported(full))
+
+
+@pytest.mark.parametrize("count", [999, 1000, 1001])
+def test_a_table_of_a_thousand_rows_or_so_is_still_one_json_document(store, count):
+    demo.populate(store, today=NOW.date(), orders_count=count)
+
+    held = json.loads(export_of(store))
+
+    assert len(held["tables"]["orders"]) == count
