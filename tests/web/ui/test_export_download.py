@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.web.helpers import csrf_token, text
+from tests.web.helpers import assert_in_a_fold, csrf_token, text
 
 
 def test_settings_offer_each_format_and_none_is_chosen_for_the_consumer(owner):
@@ -54,3 +54,9 @@ def test_without_a_valid_csrf_token_nothing_is_handed_over(csrf_owner):
 def test_signed_out_nobody_gets_the_file(client, app):
     response = client.post("/settings/export", data={"format": "json"})
     assert response.status_code == 302 and "sign-in" in response.headers["Location"]
+
+
+def test_the_formats_are_named_by_what_they_are_for_with_the_details_in_a_fold(owner):
+    html = text(owner.get("/settings"))
+    assert "Download for a spreadsheet (CSV)" in html
+    assert_in_a_fold(html, "schema.org")
