@@ -16,8 +16,9 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any, BinaryIO
 
 from vault import categories, identity
@@ -30,20 +31,27 @@ VERSION = 1
 
 Progress = Callable[[int], None]
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row
-_LINES = 1000  # rows written to the stream at a time
+BATCH = 1000  # rows written to the stream at a time
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
+    """`items` in tuples of `size` (the last one shorter); itertools.batched from Python 3.12."""
+    it = iter(items)
+    while batch := tuple(islice(it, size)):
+        yield batch
 
 
 class Ticker:
-    """Counts rows written and tells `progress` every thousand, and at the end."""
+    """Counts rows written and tells `progress` after each batch, and at the end."""
 
     def __init__(self, progress: Progress | None):
         self.done = 0
         self._progress = progress
 
-    def tick(self) -> None:
-        """One more row written."""
-        self.done += 1
-        if self._progress and self.done % 1000 == 0:
+    def add(self, count: int) -> None:
+        """`count` more rows written."""
+        self.done += count
+        if self._progress and count:
             self._progress(self.done)
 
     def end(self) -> None:
@@ -96,13 +104,8 @@ def write(store: Store, out: BinaryIO, *, now: datetime, progress: Progress | No
 
 def _write_rows(text: io.TextIOWrapper, rows: Iterable[dict[str, Any]], ticker: Ticker) -> None:
     """The rows of one table, one per line, separated by commas, a thousand at a time."""
-    lines: list[str] = []
     written = False
-    for row in rows:
-        lines.append(_ENCODE(row))
-        ticker.tick()
-        if len(lines) == _LINES:
-            text.write(("," if written else "") + "\n   " + ",\n   ".join(lines))
-            lines, written = [], True
-    if lines:
-        text.write(("," if written else "") + "\n   " + ",\n   ".join(lines))
+    for batch in batched(rows, BATCH):
+        text.write(("," if written else "") + "\n   " + ",\n   ".join(map(_ENCODE, batch)))
+        ticker.add(len(batch))
+        written = True

@@ -25,6 +25,7 @@ from vault.store import Store
 
 CONTEXT = "https://schema.org/"
 ME = {"@id": "#me"}
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def write(store: Store, out: BinaryIO, *, now: datetime, progress: Progress | None = None) -> None:
@@ -36,9 +37,9 @@ def write(store: Store, out: BinaryIO, *, now: datetime, progress: Progress | No
         text.write(json.dumps({"@context": CONTEXT, "@type": "Dataset",
                                "name": "Coffre export", "dateCreated": about["exported_at"],
                                "version": about["version"]})[:-1] + ', "@graph": [')
-        for n, node in enumerate(nodes(store)):
-            text.write(("," if n else "") + "\n " + json.dumps(node, ensure_ascii=False))
-            ticker.tick()
+        for n, batch in enumerate(document.batched(nodes(store), document.BATCH)):
+            text.write(("," if n else "") + "\n " + ",\n ".join(map(_ENCODE, batch)))
+            ticker.add(len(batch))
         text.write("\n]}\n")
     text.flush()
     text.detach()

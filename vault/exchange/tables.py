@@ -98,17 +98,22 @@ def describe(store: Store, name: str) -> Table:
                  frozenset(r["name"] for r in columns if r["type"].lower() == "blob"), order)
 
 
-def rows(store: Store, table: Table) -> Iterator[dict[str, Any]]:
-    """Every row of `table` as plain JSON values (blobs as base64), in its stable order."""
+def values(store: Store, table: Table) -> Iterator[tuple[Any, ...]]:
+    """Every row of `table` as a tuple of plain JSON values (blobs as base64), in its order."""
     names = ", ".join(f'"{c}"' for c in table.columns)
     cursor = store.execute(f'select {names} from "{table.name}" order by {table.order}')  # noqa: S608
     if not table.blobs:
-        for row in cursor:
-            yield dict(zip(table.columns, row, strict=True))
+        yield from map(tuple, cursor)
         return
+    blob = [c in table.blobs for c in table.columns]
     for row in cursor:
-        yield {c: _plain(v) if c in table.blobs else v for c, v in zip(table.columns, row,
-                                                                     strict=True)}
+        yield tuple(_plain(v) if b else v for v, b in zip(row, blob, strict=True))
+
+
+def rows(store: Store, table: Table) -> Iterator[dict[str, Any]]:
+    """Every row of `table` as an object of column to plain JSON value, in its order."""
+    columns = table.columns
+    return (dict(zip(columns, row, strict=True)) for row in values(store, table))
 
 
 def _plain(value: Any) -> Any:
