@@ -52,14 +52,16 @@ def bare_select(store) -> None:
                 pass
 
 
-def median(work: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `work`, in seconds."""
-    times = []
+def medians(works: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """The median wall time of each work, in seconds, the works taking turns in each round
+    so that a machine busy with something else slows them alike."""
+    times: dict[str, list[float]] = {name: [] for name in works}
     for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, work in works.items():
+            start = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def exported(store, name: str) -> bytes:
@@ -73,12 +75,14 @@ def measure(folder: Path, label: str, orders: int, repeat: int) -> None:
     store = vault(folder / label, orders)
     rows = sum(store.value(f'select count(*) from "{t.name}"')
                for t in tables.exported(store))
-    floor = median(lambda: bare_select(store), repeat)
+    works = {"floor": lambda: bare_select(store)}
+    works.update({name: (lambda name=name: exported(store, name)) for name in exchange.FORMATS})
+    found = medians(works, repeat)
+    floor = found["floor"]
     print(f"\n{label}: {orders:,} orders, {rows:,} rows exported")
     print(f"  {'bare select *':<22}{floor * 1000:9.1f} ms   (floor)")
     for name in exchange.FORMATS:
-        seconds = median(lambda name=name: exported(store, name), repeat)
-        size = len(exported(store, name))
+        seconds, size = found[name], len(exported(store, name))
         print(f"  {'export ' + name:<22}{seconds * 1000:9.1f} ms   {seconds / floor:5.1f}x floor"
               f"   {size / 1e6:7.1f} MB   {rows / seconds:10,.0f} rows/s")
     data = exported(store, "json")
