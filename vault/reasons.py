@@ -142,6 +142,12 @@ TEMPLATES: dict[str, str] = {
     "place_empty": "must give a postcode, a city, or lat and lon",
     "not_base64": "must be base64 text",
     "signature_length": "must be an Ed25519 signature (%(n)s bytes)",
+    # Exports and the consumer's own SQL
+    "not_export": "is not a Coffre export (%(detail)s)",
+    "export_too_new": "was written by a newer Coffre (%(what)s): upgrade Coffre to load it",
+    "export_unknown_column": "holds %(table)s.%(column)s, which this Coffre's schema lacks",
+    "sql_refused": "would change the vault or reach outside it (%(what)s): coffre sql only reads",
+    "sql_invalid": "is not a statement SQLite can run (%(detail)s)",
 }
 
 

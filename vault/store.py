@@ -22,8 +22,16 @@ from typing import Any
 
 import sqlcipher3
 
-from vault import migrations
-from vault.errors import Busy, Conflict, DatabaseDamaged, NotWritable, VaultError, VaultTooNew
+from vault import migrations, sql_guard
+from vault.errors import (
+    Busy,
+    Conflict,
+    DatabaseDamaged,
+    NotWritable,
+    ValidationError,
+    VaultError,
+    VaultTooNew,
+)
 
 Row = sqlcipher3.Row
 DB_NAME = "vault.db"
@@ -141,6 +149,59 @@ class Store:
             if depth == 0 and conn.in_transaction:
                 conn.execute("rollback")
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every query of the block sees the vault as of its first read.
+
+        For reading only: an `atomic()` inside it fails at once (it cannot begin a
+        transaction within this one), so a write meant to last is made after the block.
+        Inside a transaction already, that transaction is the snapshot.
+        """
+        conn = self._conn()
+        if self._local.depth or conn.in_transaction:
+            yield
+            return
+        conn.execute("begin")
+        try:
+            yield
+        finally:
+            conn.execute("rollback")  # it wrote nothing: ending it only releases the snapshot
+
+    def read_only(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """Run one statement that may only read: its column names and its rows.
+
+        SQLite enforces it, not a reading of the text: the file opens read-only
+        (`mode=ro`), `query_only` is on, and an authorizer (vault/sql_guard.py)
+        refuses ATTACH, DETACH, a pragma that sets, any write, and functions
+        that reach outside; the vault's secrets read as NULL. Raises
+        ValidationError: `sql_refused` naming what was refused, or `sql_invalid`
+        with SQLite's own message.
+        """
+        refused: list[str] = []
+
+        def authorize(action: int, first: str | None, second: str | None, *_: Any) -> int:
+            if sql_guard.hidden(action, first, second):
+                return sqlcipher3.SQLITE_IGNORE  # the column reads as NULL
+            why = sql_guard.refusal(action, first, second)
+            if why is None:
+                return sqlcipher3.SQLITE_OK
+            refused.append(why)
+            return sqlcipher3.SQLITE_DENY
+
+        conn = _connect_read_only(self.path, bytes(self._key))
+        try:
+            conn.set_authorizer(authorize)
+            cursor = conn.execute(sql)
+            rows = [tuple(row) for row in cursor]
+            return [column[0] for column in cursor.description or ()], rows
+        except (sqlcipher3.Error, sqlcipher3.Warning) as e:
+            if refused or "readonly" in str(e):
+                what = refused[0] if refused else "a write"
+                raise ValidationError("sql", "sql_refused", what=what) from e
+            raise ValidationError("sql", "sql_invalid", detail=str(e)) from e
+        finally:
+            conn.close()
 
     @property
     def schema_version(self) -> int:
@@ -288,6 +349,21 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         raise DatabaseDamaged(
             f"{path} cannot be read with this vault's key: it is damaged or not a Coffre database."
         ) from e
+    return conn
+
+
+def _connect_read_only(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A connection that opens the file read-only and refuses writes even to temp tables."""
+    conn = sqlcipher3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                              isolation_level=None, check_same_thread=False, timeout=10.0)
+    conn.execute(f"pragma key = \"{_raw_key(key)}\"")
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        for pragma in ("query_only = on", "temp_store = memory", "trusted_schema = off"):
+            conn.execute(f"pragma {pragma}")
+    except sqlcipher3.DatabaseError as e:
+        conn.close()
+        raise DatabaseDamaged(f"{path} cannot be read with this vault's key.") from e
     return conn
 
 

@@ -154,6 +154,15 @@ SENTENCES = {
     "place_empty": _l("Give a postcode, a city, or lat and lon."),
     "not_base64": _l("This must be base64 text."),
     "signature_length": _l("This must be an Ed25519 signature (%(n)s bytes)."),
+    # Exports and the consumer's own SQL
+    "not_export": _l("This is not a Coffre export (%(detail)s)."),
+    "export_too_new": _l("A newer Coffre wrote this export (%(what)s): upgrade Coffre to load "
+                         "it."),
+    "export_unknown_column": _l("This export holds %(table)s.%(column)s, which this Coffre does "
+                                "not know: upgrade Coffre to load it."),
+    "sql_refused": _l("This would change the vault or reach outside it (%(what)s): coffre sql "
+                      "only reads."),
+    "sql_invalid": _l("SQLite cannot run this statement (%(detail)s)."),
 }
 
 # Where a problem is in an import file ("line 12, order 3: channel"), as the vault

@@ -13,6 +13,7 @@ from web.cli import (
     config,
     demo,
     doctor,
+    exchange,
     keeping,
     keys,
     merchants,
@@ -36,6 +37,7 @@ def main() -> None:
     """
 
 
-for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers):
+for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers,
+                exchange):
     for _command in _module.COMMANDS:
         main.add_command(_command)

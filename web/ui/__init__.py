@@ -10,6 +10,7 @@ from web.throttle import Throttle
 from web.ui import (  # noqa: F401
     dashboard,
     destroy,
+    export,
     insights,
     intents,
     keeping,

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from vault import exchange
 from web.forms import Checkboxes, CoffreForm, options, zone_field
 from web.ui.forms.auth import PASSPHRASE_MAX, NewPassphraseMixin
 
@@ -52,3 +53,10 @@ class KeyfileForm(CoffreForm):
                                  " open my vault without my passphrase."),
                               validators=[DataRequired(_l("Tick the box to confirm you accept"
                                                           " this."))])
+
+
+class ExportForm(CoffreForm):
+    """Which open format to download the whole vault in (one button per format)."""
+
+    format = SelectField(_l("Format"), choices=options([(n, n) for n in exchange.FORMATS]),
+                         validators=[DataRequired(_l("Choose a format."))])

@@ -1,0 +1,88 @@
+"""Loading an export: into an empty vault only, all or nothing, refusing what it cannot take."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.conftest import snapshot
+from tests.vault.exchange.conftest import export_of
+from vault import profile
+from vault.errors import Conflict, ValidationError
+from vault.exchange import load
+from vault.importers import sniff
+
+
+def _edited(data: bytes, change) -> bytes:
+    held = json.loads(data)
+    change(held)
+    return json.dumps(held).encode()
+
+
+def _codes(error: ValidationError) -> list[tuple[str, str]]:
+    return [(p.field, p.code) for p in error.problems]
+
+
+def test_a_vault_that_holds_anything_is_refused_and_left_as_it_was(full, fresh):
+    profile.add_email(fresh, "someone@example.org")
+    before = snapshot(fresh)
+
+    with pytest.raises(Conflict, match="profile_emails"):
+        load.load(fresh, export_of(full))
+
+    assert snapshot(fresh) == before
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    (lambda d: d.update(version=d["version"] + 1), "export_too_new"),
+    (lambda d: d.update(schema_version=d["schema_version"] + 1), "export_too_new"),
+    (lambda d: d.update(format="coffre-purchases"), "not_export"),
+    (lambda d: d.pop("schema_version"), "not_export"),
+    (lambda d: d.update(tables=[]), "not_export"),
+    (lambda d: d["tables"].update(tokens=[{"id": 1}]), "export_unknown_column"),
+    (lambda d: d["tables"]["orders"][0].update(colour="red"), "export_unknown_column"),
+    (lambda d: d["tables"]["brands"][0].update(secret_hash="AAAA"), "export_unknown_column"),
+    (lambda d: d["tables"]["orders"][0].update(merchant=["a", "list"]), "not_export"),
+    (lambda d: d["tables"]["grant_versions"][0].update(receipt="not base64!"), "not_export"),
+    (lambda d: d["tables"]["order_items"][-1].update(quantity=0), "not_export"),
+    (lambda d: d["tables"]["order_items"][-1].update(order_id=999999), "not_export"),
+], ids=["newer format", "newer schema", "another format", "no schema version", "no tables",
+        "a secret table", "an unknown column", "a brand's secret given", "a list for a value",
+        "bad base64",
+        "a broken rule in the last row", "a row that refers to nothing"])
+def test_a_bad_export_is_refused_and_nothing_is_loaded(full, fresh, change, code):
+    data = _edited(export_of(full), change)
+    before = snapshot(fresh)
+
+    with pytest.raises(ValidationError) as caught:
+        load.load(fresh, data)
+
+    assert _codes(caught.value) == [("file", code)]
+    assert snapshot(fresh) == before
+
+
+def test_a_file_that_is_not_json_is_no_export(fresh):
+    with pytest.raises(ValidationError) as caught:
+        load.load(fresh, b"\xff\xfe not json")
+    assert _codes(caught.value) == [("file", "not_export")]
+
+
+def test_an_export_of_an_older_schema_loads_without_the_columns_added_since(full, fresh):
+    def older(held):
+        held["schema_version"] -= 1
+        for row in held["tables"]["orders"]:
+            del row["time_given"]  # a column a later migration added, with a default
+
+    load.load(fresh, _edited(export_of(full), older))
+
+    assert fresh.value("select count(*) from orders where time_given = 1") == 60
+
+
+def test_the_importers_recognise_an_export_by_its_start_and_nothing_else(full):
+    assert load.recognise(sniff.sniff(io.BytesIO(export_of(full))))
+    assert load.FORMAT.name == "coffre-export" and load.FORMAT.recognise is load.recognise
+    own = b'{"format": "coffre-purchases", "version": 1, "orders": []}'
+    assert not load.recognise(sniff.sniff(io.BytesIO(own)))
+    assert not load.recognise(sniff.sniff(io.BytesIO(export_of(full, "jsonld"))))
