@@ -37,6 +37,10 @@ EXPORTED: dict[str, str] = {
     "grant_versions": "every version of every grant, with its signed consent receipt",
     "access_log": "every read by a brand, allowed or refused",
     "offers": "offers received, with the agent's verdict, score and reasons",
+    "merchants": "the shops, each with its name and default category (the consumer's if chosen)",
+    "merchant_aliases": "the spellings filed under each shop, as sources wrote them",
+    "identifier_suggestions": "identifiers found in imports, offered for the profile, "
+                              "added or dismissed",
 }
 
 NOT_EXPORTED: dict[str, str] = {
