@@ -130,6 +130,24 @@ class Store:
             finally:
                 self._local.depth = depth
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the vault as one state, whatever commits meanwhile.
+
+        A read transaction; inside a write block, that block already is one.
+        Nothing may be written inside. Raises as `execute` does.
+        """
+        conn = self._conn()
+        if self._local.depth:
+            yield
+            return
+        with _ours():
+            conn.execute("begin")
+        try:
+            yield
+        finally:
+            conn.execute("commit")  # it read only: nothing to keep or undo
+
     @staticmethod
     def _finish(conn, depth: int, name: str) -> None:
         """Commit (or release the savepoint); a commit that fails (disk full) rolls back,

@@ -21,10 +21,12 @@ from vault.purchases.queries import (
     other_words,
     search,
     spellings,
+    version,
 )
 from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 from vault.purchases.writes import add, add_many, delete, refile, refile_other, update
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
            "before", "categories", "check", "check_item", "count", "delete", "find_by_ref", "get",
-           "merchants", "other_words", "refile", "refile_other", "search", "spellings", "update"]
+           "merchants", "other_words", "refile", "refile_other", "search", "spellings", "update",
+           "version"]

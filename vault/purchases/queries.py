@@ -138,6 +138,15 @@ def count(store: Store, filters: Filters = Filters()) -> int:
     return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
 
 
+def version(store: Store) -> int:
+    """A number that changes with every change to the orders or their items.
+
+    Triggers bump it in the writing transaction itself (migration v0003), so a
+    read transaction sees the number and the orders of one and the same state.
+    """
+    return store.value("select history_version from agent_state where id = 1")
+
+
 def find_by_ref(store: Store, merchant: str, merchant_order_id: str) -> int | None:
     """The id of the order with this shop's order number, or None."""
     return store.value("select id from orders where merchant = ? and merchant_order_id = ?",
