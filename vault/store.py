@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ class Store:
             if not self._key:
                 raise DatabaseDamaged("The vault is closed.")
             conn = _connect(self.path, bytes(self._key))
-            self._local.conn, self._local.depth = conn, 0
+            self._local.conn, self._local.depth, self._local.ready = conn, 0, set()
             with self._guard:
                 self._all.append(conn)
         return conn
@@ -103,6 +103,18 @@ class Store:
         """The first column of the first row, or None."""
         row = self.one(sql, params)
         return None if row is None else row[0]
+
+    def prepare(self, name: str, build: Callable[[Store], None]) -> None:
+        """Run `build(self)` once on this thread's connection (again after a reconnect).
+
+        For what a connection keeps for itself, such as a temp table (held in
+        memory: temp_store), built at its first use rather than at every query.
+        `build` must tolerate running again on a connection that has it already.
+        """
+        self._conn()
+        if name not in self._local.ready:
+            build(self)
+            self._local.ready.add(name)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -183,7 +195,7 @@ class Store:
         conn.execute("pragma journal_mode = wal")
         self._key = bytearray(new_key)
         self._local = threading.local()
-        self._local.conn, self._local.depth = conn, 0
+        self._local.conn, self._local.depth, self._local.ready = conn, 0, set()
 
     def export(self, target: Path) -> None:
         """Copy the whole database to `target`, encrypted under the same key, and verify it.
