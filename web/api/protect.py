@@ -21,7 +21,7 @@ from typing import Any
 
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import MissingAuthorizationError
+from authlib.oauth2.rfc6749 import JsonRequest, MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -129,7 +129,19 @@ class Validator(BearerTokenValidator):
             raise ScopeRefused(scopes[0])
 
 
-protector = ResourceProtector()
+class Protector(ResourceProtector):
+    """Authlib's check of the Authorization header, handed only what a bearer check reads.
+
+    Authlib's Flask adapter rebuilds the request's full URL (and sends a signal
+    nobody listens to) on every call; the header, the method and the path suffice.
+    """
+
+    def acquire_token(self, scopes: list[str] | None = None, **claims: Any) -> BearerToken:
+        return self.validate_request(scopes, JsonRequest(request.method, request.path,
+                                                         request.headers), **claims)
+
+
+protector = Protector()
 protector.register_token_validator(Validator(realm=REALM))
 
 
