@@ -62,7 +62,7 @@ _ORDER_JSON = """json_object(
             'label', json_object('en', coalesce(l.en, 'other: ' || substr(i.category, 7)),
                                  'fr', coalesce(l.fr, 'autre : ' || substr(i.category, 7)))),
         'quantity', i.quantity,
-        'unit_price_minor', i.unit_price_minor) order by i.id)
+        'unit_price_minor', i.unit_price_minor))
         from order_items i left join temp.category_labels l on l.code = i.category
         where i.order_id = o.id))"""
 ORDER_FIELDS = ("id", "merchant", "merchant_order_id", "ordered_at", "tz", "channel",
