@@ -3,10 +3,14 @@
 An authorized GET /api/v1/purchases?limit=100 on a vault of 100k orders
 (token lookup, grant check, query, JSON, access-log write), side by side with
 a bare Flask view on the same waitress server returning the same bytes from
-memory. Concurrent clients (separate processes) on loopback, rounds
-alternating between the two. Prints req/s (median of rounds), p50 and p99
-latency of each, and the ratio API / bare (target: >= 0.5), once with 4
-waitress threads (one SQLCipher connection each) and once with 1.
+memory, and the same API call made conditional (If-None-Match with the ETag
+of the answer: token and grant checked, access logged, 304 without a body).
+The server is set up as `coffre serve` sets it up (public URL and trusted
+host, waitress options). Concurrent clients (separate processes) on loopback,
+rounds alternating between the three. Prints req/s (median of rounds), p50
+and p99 latency of each, and the ratio of each API path to bare (target:
+>= 0.5), once with 4 waitress threads (one SQLCipher connection each) and
+once with 1.
 
     .venv/bin/python benchmarks/api.py [--orders 100000] [--clients 4] [--threads 4,1]
 """
@@ -33,10 +37,10 @@ PATH = "/api/v1/purchases?limit=100"
 BARE = "/bench/bare"
 
 
-def client(port: int, path: str, token: str, count: int) -> list[float]:
+def client(port: int, path: str, headers: dict, count: int) -> list[float]:
     """One client process: `count` keep-alive GETs; return each latency in seconds."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Authorization": f"Bearer {token}"}
+    expected = 304 if "If-None-Match" in headers else 200
     latencies = []
     for _ in range(count):
         started = time.perf_counter()
@@ -44,16 +48,16 @@ def client(port: int, path: str, token: str, count: int) -> list[float]:
         response = conn.getresponse()
         response.read()
         latencies.append(time.perf_counter() - started)
-        if response.status != 200:
+        if response.status != expected:
             raise RuntimeError(f"{path} answered {response.status}")
     conn.close()
     return latencies
 
 
-def round_trip(pool, port: int, path: str, token: str, clients: int, count: int):
+def round_trip(pool, port: int, path: str, headers: dict, clients: int, count: int):
     """One round: every client at once; return (requests per second, latencies)."""
     started = time.perf_counter()
-    results = pool.starmap(client, [(port, path, token, count)] * clients)
+    results = pool.starmap(client, [(port, path, headers, count)] * clients)
     elapsed = time.perf_counter() - started
     return clients * count / elapsed, [x for r in results for x in r]
 
@@ -86,8 +90,9 @@ def build(folder: Path, orders: int):
     tokens.issue(store, token, kind="access", brand_id=brand.id, grant_id=grant.id,
                  family=family, scopes=grant.scopes, now=now,
                  expires_at=datetime(2100, 1, 1, tzinfo=UTC))
-    kept["body"] = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"}).data
-    return app, token, len(kept["body"])
+    answer = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"})
+    kept["body"] = answer.data
+    return app, token, answer.headers.get("ETag"), len(kept["body"])
 
 
 def main() -> None:
@@ -101,28 +106,38 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" chatter
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        app, token, size = build(Path(tmp) / "vault", args.orders)
+        app, token, etag, size = build(Path(tmp) / "vault", args.orders)
         print(f"vault of {args.orders} orders built in {time.perf_counter() - started:.0f} s;"
               f" response body {size / 1024:.0f} KiB; {args.clients} concurrent clients,"
               f" {args.rounds} rounds of {args.requests} requests each, loopback")
         with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
             for threads in (int(t) for t in args.threads.split(",")):
-                report(serve(app, token, pool, threads, args), threads)
+                report(serve(app, token, etag, pool, threads, args), threads)
         app.extensions["coffre"].lock()
 
 
-def serve(app, token: str, pool, threads: int, args: argparse.Namespace) -> dict:
-    """Serve the app with `threads` waitress threads; alternate rounds of both endpoints."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+def serve(app, token: str, etag: str | None, pool, threads: int,
+          args: argparse.Namespace) -> dict:
+    """Serve the app as `coffre serve` does, with `threads` waitress threads; alternate
+    rounds of the three paths."""
+    from web import serving
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads,
+                           **serving.options(app))
     port = server.effective_port
+    serving.prepare(app, "127.0.0.1", port)
     worker = threading.Thread(target=server.run, daemon=True)
     worker.start()
-    results = {"api": ([], []), "bare": ([], [])}
-    round_trip(pool, port, BARE, token, args.clients, 10)  # warm up both paths
-    round_trip(pool, port, PATH, token, args.clients, 10)
+    bearer = {"Authorization": f"Bearer {token}"}
+    paths = [("bare", BARE, bearer), ("api", PATH, bearer)]
+    if etag:
+        paths.append(("304", PATH, {**bearer, "If-None-Match": etag}))
+    results = {name: ([], []) for name, _, _ in paths}
+    for _, path, headers in paths:  # warm up every path
+        round_trip(pool, port, path, headers, args.clients, 10)
     for _ in range(args.rounds):
-        for name, path in (("bare", BARE), ("api", PATH)):
-            rate, latencies = round_trip(pool, port, path, token, args.clients, args.requests)
+        for name, path, headers in paths:
+            rate, latencies = round_trip(pool, port, path, headers, args.clients, args.requests)
             results[name][0].append(rate)
             results[name][1].extend(latencies)
     server.close()
@@ -134,15 +149,19 @@ def report(results: dict, threads: int) -> None:
     """Print the figures and the ratio of one server configuration."""
     rates = {}
     print(f"waitress with {threads} thread(s):")
-    for name, label in (("api", f"API  GET {PATH}"), ("bare", "bare Flask, same body")):
+    labels = {"api": f"API  GET {PATH}", "304": "API  the same, If-None-Match: 304",
+              "bare": "bare Flask, same body"}
+    short = {"api": "API 200", "304": "API 304"}
+    for name in results:
         per_round, latencies = results[name]
         cuts = statistics.quantiles(latencies, n=100)
         rates[name] = statistics.median(per_round)
-        print(f"  {label:<40} {rates[name]:8.1f} req/s   p50 {cuts[49] * 1000:6.1f} ms"
+        print(f"  {labels[name]:<40} {rates[name]:8.1f} req/s   p50 {cuts[49] * 1000:6.1f} ms"
               f"   p99 {cuts[98] * 1000:6.1f} ms")
-    ratio = rates["api"] / rates["bare"]
-    verdict = "met" if ratio >= 0.5 else "missed"
-    print(f"  ratio API / bare: {ratio:.2f} (target >= 0.5: {verdict})")
+    for name in (n for n in results if n != "bare"):
+        ratio = rates[name] / rates["bare"]
+        verdict = "met" if ratio >= 0.5 else "missed"
+        print(f"  ratio {short[name]} / bare: {ratio:.2f} (target >= 0.5: {verdict})")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,7 @@ is ever built: a field of a scope not granted is absent, not empty.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from functools import cache
 from typing import Any
 
 from vault import categories, insights, intents, preferences, profile, purchases
@@ -52,21 +50,21 @@ def profile_for(store: Any, scopes: frozenset[str], *, today: date) -> dict[str,
 
 # One order as a JSON object, built by SQLite itself: a page of 100 orders is
 # one query and no Python object per row (the brand API's hot path). An item's
-# category comes with its labels, looked up by key in the vocabulary bound as the
-# first parameter (a lookup by key, not a scan of it: the hot path); an other word
-# is not looked up, and is labelled as vault.categories labels it.
+# category comes with its labels, joined by key from the vocabulary this connection
+# holds in memory (`_label_table`); an other word is not in it, and is labelled as
+# vault.categories labels it.
 _ORDER_JSON = """json_object(
     'id', o.id, 'merchant', o.merchant, 'merchant_order_id', o.merchant_order_id,
     'ordered_at', o.ordered_at, 'tz', o.tz, 'channel', o.channel, 'currency', o.currency,
     'total_minor', o.total_minor,
     'items', (select json_group_array(json_object(
         'name', i.name, 'brand', i.brand, 'category', json_object('code', i.category,
-            'label', json(coalesce(case when i.category not like 'other:%'
-                                       then ?1 -> ('$."' || i.category || '"') end,
-                json_object('en', 'other: ' || substr(i.category, 7),
-                            'fr', 'autre : ' || substr(i.category, 7))))),
+            'label', json_object('en', coalesce(l.en, 'other: ' || substr(i.category, 7)),
+                                 'fr', coalesce(l.fr, 'autre : ' || substr(i.category, 7)))),
         'quantity', i.quantity,
-        'unit_price_minor', i.unit_price_minor)) from order_items i where i.order_id = o.id))"""
+        'unit_price_minor', i.unit_price_minor))
+        from order_items i left join temp.category_labels l on l.code = i.category
+        where i.order_id = o.id))"""
 ORDER_FIELDS = ("id", "merchant", "merchant_order_id", "ordered_at", "tz", "channel",
                 "currency", "total_minor", "items[].name", "items[].brand", "items[].category",
                 "items[].quantity", "items[].unit_price_minor")
@@ -78,24 +76,27 @@ def orders_json(store: Any, filters: purchases.Filters, *, cursor: tuple[str, in
 
     Times are UTC (`ordered_at`) beside the zone the order was placed in (`tz`).
     """
+    store.prepare("category_labels", _label_table)
     where, params = filters.where()
     if cursor is not None:
         where += " and (o.ordered_at, o.id) < (?, ?)"
         params = [*params, *cursor]
     # Our column expressions and Filters' fixed clauses; every value is a bound parameter.
     sql = f"select {_ORDER_JSON}, o.ordered_at, o.id from orders o where {where}"  # noqa: S608
-    rows = store.all(sql + " order by o.ordered_at desc, o.id desc limit ?",
-                     [_labels(), *params, limit + 1])
+    rows = store.all(sql + " order by o.ordered_at desc, o.id desc limit ?", [*params, limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return [r[0] for r in rows], ((rows[-1][1], rows[-1][2]) if more else None)
 
 
-@cache
-def _labels() -> str:
-    """Every category's labels as one JSON object, code -> {"en": …, "fr": …}."""
-    return json.dumps({c.code: categories.described(c.code)["label"] for c in categories.all()},
-                      ensure_ascii=False)
+def _label_table(store: Any) -> None:
+    """Every category's labels in a table of this connection's own (in memory, not the file)."""
+    store.execute("drop table if exists temp.category_labels")
+    store.execute("create temp table category_labels (code text primary key, en text not null,"
+                  " fr text not null) without rowid")
+    labels = {c.code: categories.described(c.code)["label"] for c in categories.all()}
+    store.executemany("insert into temp.category_labels values (?, ?, ?)",
+                      [(code, label["en"], label["fr"]) for code, label in labels.items()])
 
 
 def _rounded(minor: int, currency: str) -> int:

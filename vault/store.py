@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ class Store:
             if not self._key:
                 raise DatabaseDamaged("The vault is closed.")
             conn = _connect(self.path, bytes(self._key))
-            self._local.conn, self._local.depth = conn, 0
+            self._local.conn, self._local.depth, self._local.ready = conn, 0, set()
             with self._guard:
                 self._all.append(conn)
         return conn
@@ -112,6 +112,18 @@ class Store:
         row = self.one(sql, params)
         return None if row is None else row[0]
 
+    def prepare(self, name: str, build: Callable[[Store], None]) -> None:
+        """Run `build(self)` once on this thread's connection (again after a reconnect).
+
+        For what a connection keeps for itself, such as a temp table (held in
+        memory: temp_store), built at its first use rather than at every query.
+        `build` must tolerate running again on a connection that has it already.
+        """
+        self._conn()
+        if name not in self._local.ready:
+            build(self)
+            self._local.ready.add(name)
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """A transaction (outermost) or savepoint (nested): all of the block or none of it."""
@@ -156,17 +168,21 @@ class Store:
 
         For reading only: an `atomic()` inside it fails at once (it cannot begin a
         transaction within this one), so a write meant to last is made after the block.
-        Inside a transaction already, that transaction is the snapshot.
+        Inside a transaction already, that transaction is the snapshot. Raises as
+        `execute` does.
         """
         conn = self._conn()
         if self._local.depth or conn.in_transaction:
             yield
             return
-        conn.execute("begin")
+        with _ours():
+            conn.execute("begin")
         try:
             yield
         finally:
-            conn.execute("rollback")  # it wrote nothing: ending it only releases the snapshot
+            # Committed, not rolled back: a connection's own temp tables (`prepare`) may
+            # have been built inside it, and must outlive it.
+            conn.execute("commit")
 
     def read_only(self, sql: str) -> tuple[list[str], list[tuple]]:
         """Run one statement that may only read: its column names and its rows.
@@ -226,7 +242,7 @@ class Store:
         conn.execute("pragma journal_mode = wal")
         self._key = bytearray(new_key)
         self._local = threading.local()
-        self._local.conn, self._local.depth = conn, 0
+        self._local.conn, self._local.depth, self._local.ready = conn, 0, set()
 
     def export(self, target: Path) -> None:
         """Copy the whole database to `target`, encrypted under the same key, and verify it.

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
-from vault import brands, grants, tokens
+from vault import bearer
 from vault import scopes as scope_names
 from vault.brands import Brand
 from vault.codes import Code
@@ -117,8 +117,5 @@ class BearerToken(TokenMixin):
 def load_token(store: Store, value: str, *, kind: str | None,
                at: datetime) -> BearerToken | None:
     """The token with this value (of `kind` if given) with its grant and brand, or None."""
-    token = tokens.find(store, value, kind=kind)
-    if token is None:
-        return None
-    return BearerToken(token, grants.get(store, token.grant_id), brands.get(store, token.brand_id),
-                       at)
+    found = bearer.find(store, value, kind=kind)
+    return None if found is None else BearerToken(*found, at)

@@ -30,6 +30,9 @@ class Runtime:
         self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
         self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
         self.pending_keyfiles: dict[str, bytes] = {}  # session id -> key file not yet downloaded
+        # Keys the API's ETags; new at each unlock and lock, so no tag outlives the opening
+        # of the vault it was made under (web/api/protect.py).
+        self.tag_key = secrets.token_bytes(32)
         self._lock = threading.Lock()
         self._job = threading.Lock()  # held by background work on the store; locking waits
 
@@ -76,6 +79,7 @@ class Runtime:
         self.store = store
         self.schema_version = None if store is None else store.schema_version
         self.generation += 1
+        self.tag_key = secrets.token_bytes(32)
         self.sessions.clear()
         self.pending_codes.clear()
         self.pending_keyfiles.clear()

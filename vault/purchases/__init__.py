@@ -20,6 +20,7 @@ from vault.purchases.queries import (
     other_words,
     search,
     spellings,
+    version,
 )
 from vault.purchases.records import CHANNELS, MAX_ITEMS, Item, Order
 from vault.purchases.writes import (
@@ -34,4 +35,5 @@ from vault.purchases.writes import (
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_many", "after",
            "before", "categories", "check", "check_item", "count", "delete", "find_by_ref", "get",
-           "merchants", "other_words", "refile", "refile_other", "search", "spellings", "update"]
+           "merchants", "other_words", "refile", "refile_other", "search", "spellings", "update",
+           "version"]

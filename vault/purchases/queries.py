@@ -138,6 +138,15 @@ def count(store: Store, filters: Filters = Filters()) -> int:
     return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
 
 
+def version(store: Store) -> int:
+    """A number that changes with every change to the orders or their items.
+
+    Triggers bump it in the writing transaction itself (migration v0003), so a
+    read transaction sees the number and the orders of one and the same state.
+    """
+    return store.value("select history_version from agent_state where id = 1")
+
+
 def merchants(store: Store) -> list[str]:
     """Every merchant in the vault, alphabetically."""
     return [r[0] for r in store.all("select distinct merchant from orders order by merchant")]

@@ -153,6 +153,14 @@ def _operation(e: Endpoint) -> dict:
                                     + _FORBIDDEN.get(e.name, ""))
     for code in errors:
         responses[str(code)] = _problem("The request cannot be carried out")
+    if e.conditional:
+        responses[str(status)]["headers"] = {"ETag": {
+            "description": "A strong tag of this answer: send it back in If-None-Match",
+            "schema": _STR}}
+        responses["304"] = {"description": "Not modified: a tag sent in If-None-Match is still"
+                                           " this answer's (no body; logged as a read;"
+                                           " \"*\" is not honoured)",
+                            "headers": {"ETag": {"schema": _STR}}}
     op = {"operationId": e.name, "summary": e.summary, "responses": responses,
           "security": [{"oauth2": [s]} for s in e.scopes] if e.scopes else [{"oauth2": []}],
           "parameters": [{"name": n, "in": "query", "required": False, "schema": s}

@@ -10,6 +10,9 @@ unknown token, so a brand learns nothing from the difference.
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import json
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import MissingAuthorizationError
+from authlib.oauth2.rfc6749 import JsonRequest, MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -43,6 +46,7 @@ class Endpoint:
     scopes: tuple[str, ...] | None  # None: any valid token
     name: str
     summary: str
+    conditional: bool = False  # answers carry an ETag; If-None-Match may get 304
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -125,20 +129,38 @@ class Validator(BearerTokenValidator):
             raise ScopeRefused(scopes[0])
 
 
-protector = ResourceProtector()
+class Protector(ResourceProtector):
+    """Authlib's check of the Authorization header, handed only what a bearer check reads.
+
+    Authlib's Flask adapter rebuilds the request's full URL (and sends a signal
+    nobody listens to) on every call; the header, the method and the path suffice.
+    """
+
+    def acquire_token(self, scopes: list[str] | None = None, **claims: Any) -> BearerToken:
+        return self.validate_request(scopes, JsonRequest(request.method, request.path,
+                                                         request.headers), **claims)
+
+
+protector = Protector()
 protector.register_token_validator(Validator(realm=REALM))
 
 
 def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method: str = "GET",
-             path: str | None = None) -> Callable:
-    """Declare an API operation: the scopes that allow it, checked and logged on every call."""
+             path: str | None = None, version: Callable[[Store], Any] | None = None) -> Callable:
+    """Declare an API operation: the scopes that allow it, checked and logged on every call.
+
+    `version` (reads only): a number that changes with every write the answer depends
+    on, besides the grant and the request; the answer then carries an ETag, and a
+    request naming that tag in If-None-Match gets 304 without a body (logged alike).
+    """
 
     def decorator(view: Callable[..., Reply]) -> Callable[..., Response]:
-        ENDPOINTS.append(Endpoint(method, path or rule, scopes, view.__name__, summary))
+        ENDPOINTS.append(Endpoint(method, path or rule, scopes, view.__name__, summary,
+                                  conditional=version is not None))
 
         @functools.wraps(view)
         def guarded(**kwargs: Any) -> Response:
-            return _call(view, scopes, kwargs)
+            return _call(view, scopes, version, kwargs)
 
         bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
         return guarded
@@ -146,7 +168,8 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
     return decorator
 
 
-def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: dict) -> Response:
+def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
+          version: Callable[[Store], Any] | None, kwargs: dict) -> Response:
     store = runtime.store()  # raises Locked: 423
     if "access_token" in request.args:
         _log(store, "refused", reason="token_in_url")
@@ -158,39 +181,72 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: di
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    reply = _run(view, access, scopes, kwargs)
-    if isinstance(reply.body, str):  # JSON text built by the vault
-        return Response(reply.body, status=reply.status, mimetype="application/json")
-    response = jsonify(reply.body)
-    response.status_code = reply.status
+    reply, tag = _run(view, access, scopes, version, kwargs)
+    if reply is None:
+        response = Response(status=304)
+    elif isinstance(reply.body, str):  # JSON text built by the vault
+        response = Response(reply.body, status=reply.status, mimetype="application/json")
+    else:
+        response = jsonify(reply.body)
+        response.status_code = reply.status
+    if tag is not None:
+        response.set_etag(tag)
     return response
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         kwargs: dict) -> Reply:
+         version: Callable[[Store], Any] | None, kwargs: dict) -> tuple[Reply | None, str | None]:
     """The view and its access-log record, in one transaction: both are kept or neither.
 
     A view that fails leaves none of its writes (a savepoint), and its refusal
     is logged and kept all the same. A read (GET) writes nothing but its record,
     so it runs before that record's transaction, and brands' reads never queue
-    behind one another for the write lock.
+    behind one another for the write lock. Returns the reply (None: not modified,
+    nothing went out) and the ETag, if the endpoint has one.
     """
     reads = request.method in ("GET", "HEAD")
     failed = None
     with nullcontext() if reads else access.store.atomic():
         try:
-            with nullcontext() if reads else access.store.atomic():
-                reply = view(access, **kwargs)
+            with access.store.snapshot() if reads else access.store.atomic():
+                tag = _tag(access, version(access.store)) if reads and version else None
+                reply = None if tag is not None and _held(tag) else view(access, **kwargs)
         except VaultError as error:
             _log(access.store, "refused", reason=reason_for(error), token=access.token)
             failed = error
         else:
             used = next((s for s in scopes or () if s in access.scopes), None)
-            _log(access.store, "allowed", token=access.token, scope=used, records=reply.records,
-                 fields=reply.fields or field_paths(reply.body), months=reply.months)
+            _log(access.store, "allowed", token=access.token, scope=used,
+                 records=reply.records if reply else 0,
+                 fields=(reply.fields or field_paths(reply.body)) if reply else (),
+                 months=reply.months if reply else None)
     if failed is not None:
         raise failed
-    return reply
+    return reply, tag
+
+
+def _tag(access: Access, data_version: Any) -> str:
+    """The strong ETag of an answer: a keyed digest of everything the answer is made from.
+
+    Within one opening of the vault the answer is a function of the data (its
+    version, read in the same snapshot as the answer), the grant as it stands and
+    the request; the key is new at each unlock, so a tag says nothing about the
+    data, and none survives a restart (new code) or a vault opened anew.
+    """
+    grant = access.token.grant
+    made_of = json.dumps([data_version, grant.id, grant.version, sorted(access.scopes),
+                          request.path, request.query_string.decode("latin-1")])
+    key = runtime.current().tag_key
+    return hmac.new(key, made_of.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _held(tag: str) -> bool:
+    """True if the request's If-None-Match names `tag` (weak comparison, RFC 9110 13.1.2).
+
+    "*" is not honoured: the answer then goes out whole, as to a request without it.
+    """
+    wanted = request.if_none_match
+    return not wanted.star_tag and wanted.contains_weak(tag)
 
 
 def _log(store: Store, outcome: str, *, reason: str | None = None,

@@ -1,0 +1,129 @@
+"""Conditional reads of the brand API: a strong ETag, If-None-Match answered 304, still logged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from tests.web.oauth.helpers import add_brand, bearer, direct_token, receipt
+from vault import audit, demo, grants, purchases
+
+PAGE = "/api/v1/purchases?limit=20"
+
+
+@pytest.fixture
+def filled(store_of):
+    """The demo consumer with 30 purchases."""
+    purchases.add_many(store_of, demo.orders(count=30, today=date.today()))
+    return store_of
+
+
+def _get(client, token, tag=None, path=PAGE):
+    headers = bearer(token) | ({"If-None-Match": tag} if tag else {})
+    return client.get(path, headers=headers)
+
+
+def test_the_same_tag_back_gets_304_without_a_body_and_is_logged(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    first = _get(client, token)
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag.startswith('"')  # strong: no W/
+
+    again = _get(client, token, tag)
+
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == tag and again.headers["Cache-Control"] == "no-store"
+    logged = audit.recent(filled, limit=2)
+    assert [e.outcome for e in logged] == ["allowed", "allowed"]
+    assert (logged[0].records, logged[0].fields) == (0, ())  # nothing went out this time
+    assert logged[0].scope == "purchases:read" and logged[1].records == 20
+
+
+def test_a_weak_form_of_the_tag_matches_and_star_gets_the_whole_answer(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    tag = _get(client, token).headers["ETag"]
+    assert _get(client, token, f'"other", W/{tag}').status_code == 304
+    assert _get(client, token, "*").status_code == 200
+
+
+def test_a_new_order_changes_the_tag(client, filled, clock):
+    brand = add_brand(filled, name="Librairie Mollat")
+    token = direct_token(filled, brand, {"purchases:read", "purchases:write"})
+    theirs = "/api/v1/purchases?merchant=Librairie%20Mollat"
+    first = _get(client, token, path=theirs)
+    assert first.get_json()["orders"] == []
+    assert client.post("/api/v1/purchases", json=receipt(), headers=bearer(token)).status_code \
+        == 201
+
+    fresh = _get(client, token, first.headers["ETag"], path=theirs)
+
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != first.headers["ETag"]
+    assert [o["merchant"] for o in fresh.get_json()["orders"]] == ["Librairie Mollat"]
+
+
+def test_a_deleted_order_changes_the_tag(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    first = _get(client, token)
+    newest = first.get_json()["orders"][0]["id"]
+
+    purchases.delete(filled, newest)
+
+    fresh = _get(client, token, first.headers["ETag"])
+    assert fresh.status_code == 200 and newest not in [o["id"] for o in fresh.get_json()["orders"]]
+
+
+def test_an_item_filed_elsewhere_changes_the_tag(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    first = _get(client, token)
+    newest = first.get_json()["orders"][0]
+
+    purchases.refile(filled, newest["id"], 0, "other:vélo cargo")
+
+    fresh = _get(client, token, first.headers["ETag"])
+    assert fresh.status_code == 200
+    assert fresh.get_json()["orders"][0]["items"][0]["category"]["code"] == "other:vélo cargo"
+
+
+def test_a_change_to_the_grant_changes_the_tag(client, filled, clock):
+    token = direct_token(filled, add_brand(filled), {"purchases:read", "profile:read"})
+    tag = _get(client, token).headers["ETag"]
+    grant_id = audit.recent(filled, limit=1)[0].grant_id
+
+    grants.rescope(filled, grant_id, frozenset({"purchases:read"}), now=clock.now())
+
+    fresh = _get(client, token, tag)
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != tag
+
+
+def test_another_query_has_another_tag(client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    tag = _get(client, token).headers["ETag"]
+    other = _get(client, token, tag, path="/api/v1/purchases?limit=21")
+    assert other.status_code == 200 and other.headers["ETag"] != tag
+
+
+def test_a_revoked_token_gets_401_not_304(client, filled, clock):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    tag = _get(client, token).headers["ETag"]
+    grant_id = audit.recent(filled, limit=1)[0].grant_id
+
+    grants.revoke(filled, grant_id, now=clock.now())
+
+    refused = _get(client, token, tag)
+    assert refused.status_code == 401 and "ETag" not in refused.headers
+    assert refused.headers["WWW-Authenticate"].startswith('Bearer realm="coffre"')
+    logged = audit.recent(filled, limit=1)[0]
+    assert (logged.outcome, logged.reason) == ("refused", "revoked")
+
+
+def test_no_tag_survives_locking_the_vault(app, client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    tag = _get(client, token).headers["ETag"]
+    runtime = app.extensions["coffre"]
+
+    runtime.lock()
+    runtime.unlock("passphrase", PASSPHRASE)
+
+    assert _get(client, token, tag).status_code == 200
