@@ -14,7 +14,8 @@ VaultError
 ├── VaultTooNew            the vault was written by a newer Coffre
 ├── Locked                 the vault is locked (no key in memory)
 ├── Busy                   another connection held the write lock past the wait
-└── TooLarge               a record or upload is larger than allowed
+├── TooLarge               a record or upload is larger than allowed
+└── NotGenuine             a receipt, share or signature does not verify (says what failed)
 
 Every message is one sentence a person can act on; none contains personal data
 or key material. A ValidationError's problems carry reason codes (vault/reasons.py),
@@ -110,3 +111,7 @@ class Busy(VaultError):
 
 class TooLarge(VaultError):
     """A record or upload is larger than allowed."""
+
+
+class NotGenuine(VaultError):
+    """A receipt, share or signature does not verify; the message says what failed."""

@@ -124,6 +124,7 @@ TABLE: dict[type[Exception], Answer] = {
     e.Locked: Answer(423, _UNAVAILABLE, 423),
     e.Busy: Answer(503, _UNAVAILABLE, 503),
     e.TooLarge: Answer(413, reason="too_large"),
+    e.NotGenuine: Answer(422),
     TooManyAttempts: Answer(429, _UNAVAILABLE, 429),
     UnusableRequest: Answer(400),
     ServingRefused: _BROKEN,  # raised at start, before any request; never by a view

@@ -1,4 +1,5 @@
-"""The machine-facing OAuth endpoints: metadata, token, revocation, introspection, registration.
+"""The machine-facing OAuth endpoints: metadata, the vault's JWKS, token, revocation,
+introspection, registration.
 
 They answer in Authlib's RFC error format, never with a page (web.errors sees
 to it for this blueprint), and take their parameters from the request body
@@ -13,6 +14,8 @@ import binascii
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError
 from flask import Blueprint, current_app, jsonify, request
 
+from vault import identity
+from web import runtime
 from web.errors import oauth_text
 from web.oauth.server import metadata as server_metadata
 
@@ -61,6 +64,12 @@ def _basic_credentials() -> bool:
 def metadata():
     """RFC 8414 authorization server metadata."""
     return jsonify(server_metadata())
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    """The vault's public signing key (RFC 7517, RFC 8037): it checks receipts and shares."""
+    return jsonify({"keys": [identity.jwk(runtime.store())]})
 
 
 @bp.post("/oauth/token")
