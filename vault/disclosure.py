@@ -20,6 +20,7 @@ AGE_BANDS = ((18, "under 18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55,
 MIN_GROUP = 3  # an aggregate over fewer orders than this could reveal one of them
 PROFILE_FIELDS = ("name", "age_band", "city", "country", "language", "profession")
 CONTACT_FIELDS = ("emails", "phones", "addresses")
+SUMMARY_MONTHS = 12  # the period a summary covers unless the brand asks for another
 
 
 def age_band(born: date | None, today: date) -> str | None:

@@ -88,7 +88,8 @@ def purchase_add(access: Access) -> Reply:
 @endpoint("/api/v1/purchases/summary", scopes=("purchases:summary", "purchases:read"),
           summary="Aggregates only: spend and orders per month and category, RFM")
 def purchase_summary(access: Access) -> Reply:
-    months = validate.integer("months", request.args.get("months", 12), low=1, high=36)
+    months = validate.integer("months", request.args.get("months", disclosure.SUMMARY_MONTHS),
+                              low=1, high=36)
     body = disclosure.summary(access.store, months=months, today=access.at.date())
     rows = len(body["by_month"]) + len(body["by_category"])
     return Reply(body, records=rows, months=months)
