@@ -18,14 +18,14 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSPHRASE, LiveServer
 from tests.e2e.test_brand_flow import sign_in
-from tests.web.helpers import get_paths, populate_demo
+from tests.web.helpers import DOWNLOADS, get_paths, populate_demo
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer
 from vault import brands
 from vault.scopes import SCOPES
 from web import create_app
 
 WIDTH = 360
-NOT_PAGES = ("/api/", "/.well-known/", "/static/", "/access/receipts/")  # the last: downloads
+NOT_PAGES = ("/api/", "/.well-known/", "/static/", *DOWNLOADS)
 AXE = Axe()
 # The innermost elements reaching past the right edge: what to fix when a page is too wide.
 OVERFLOWING = """(width) => [...document.querySelectorAll("body *")].filter((e) =>

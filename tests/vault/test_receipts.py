@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import rfc8785
 
-from tests.conftest import PASSPHRASE, TEST_COST
+from tests.conftest import PASSPHRASE, TEST_COST, rewound
 from vault import brands, grants, identity, jws, lifecycle, receipts
 from vault.errors import Conflict, NotGenuine
 
@@ -180,3 +180,29 @@ def test_the_fingerprint_is_short_and_names_the_published_key(store):
 
     assert raw == identity.public_key(store)
     assert len(identity.fingerprint(raw)) == 19 and identity.fingerprint(raw).count("-") == 3
+
+
+def test_a_vault_from_before_receipts_gets_a_pairwise_secret_and_its_grants_receipts(
+        folder, created):
+    old = rewound(folder, created[0], upto=6)
+    old.execute("insert into vault_identity values (1, ?, '2025-01-01T00:00:00Z')",
+                (b"s" * 32,))
+    old.execute("insert into brands (client_id, name, redirect_uris, scopes, grant_types,"
+                " auth_method, source, created_at) values ('cof_old', 'Mollat',"
+                " '[\"https://m.example/cb\"]', 'profile:read', '[\"authorization_code\"]',"
+                " 'none', 'manual', '2025-01-01T00:00:00Z')")
+    old.execute("insert into grants (brand_id, created_at) values (1, '2025-01-01T00:00:00Z')")
+    old.execute("insert into grant_versions (grant_id, version, status, scopes, change,"
+                " changed_at, receipt) values (1, 1, 'active', 'profile:read', 'created',"
+                " '2025-01-01T00:00:00Z', x'00')")
+    old.close()
+
+    store = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+
+    (found,) = grants.receipts_of(store, 1, now=T0)
+    assert receipts.verify(found.jws, identity.public_key(store))["subject"] == (
+        identity.pairwise_id(store, "cof_old"))
+    grants.revoke(store, 1, now=T0)
+    assert [r.change for r in receipts.stored(store, 1)] == ["created", "revoked"]
+    assert receipts.stored(store, 1)[0] == found
+    store.close()

@@ -86,6 +86,9 @@ def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault
     return DemoVault(store, brand, token, sent.get_json()["id"])
 
 
+DOWNLOADS = ("/access/receipts/",)  # GET routes that hand over a file, not a page
+
+
 def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
     """(endpoint, path) of every GET route of the app, over the demo vault, in rule order."""
     store = demo_vault.store
