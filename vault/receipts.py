@@ -140,22 +140,21 @@ def keep(store: Store, receipt: Receipt) -> None:
 
 def _due(store: Store, versions: list[Grant], kept: list[Receipt], *,
          now: datetime) -> list[Receipt]:
-    """The receipts the versions call for that are not kept yet, in order."""
-    done = {(r.version, r.change) for r in kept}
-    previous, due = (kept[-1].receipt_id if kept else None), []
+    """The receipts the versions call for that are not kept yet, in chain order."""
+    kept_ids = {(r.version, r.change): r.receipt_id for r in kept}
+    previous, due = None, []
     for i, version in enumerate(versions):
-        steps = [(version.change, version.changed_at)]
         until = versions[i + 1].changed_at if i + 1 < len(versions) else now
+        steps = [(version.change, version.changed_at)]
         if (version.status != "revoked" and version.expires_at is not None
                 and version.expires_at <= until):
             steps.append(("expired", version.expires_at))
         for change, at in steps:
-            if (version.version, change) in done:
-                previous = next(r.receipt_id for r in kept
-                                if (r.version, r.change) == (version.version, change))
-                continue
-            due.append(make(store, version, change=change, at=at, previous_id=previous))
-            previous = due[-1].receipt_id
+            known = kept_ids.get((version.version, change))
+            if known is None:
+                due.append(make(store, version, change=change, at=at, previous_id=previous))
+                known = due[-1].receipt_id
+            previous = known
     return due
 
 
