@@ -15,11 +15,12 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from nacl.public import PrivateKey
+from nacl.public import PrivateKey, SealedBox
+from nacl.signing import SigningKey
 
 from tests.conftest import PASSPHRASE, LiveServer
 from tests.web.oauth.helpers import add_brand
-from vault import grants, shares
+from vault import grants, jws, shares
 from vault.provenance import utcnow
 from web import create_app
 
@@ -86,11 +87,16 @@ def test_the_share_check_of_the_docs_opens_a_share_and_refuses_anothers(served, 
         (tmp_path / name).write_bytes(content)
     check = script("shares.md", "## Opening and checking a copy (the brand's side)", tmp_path)
 
+    forged = jws.sign({"scope": "intents:read"}, SigningKey.generate(), typ=shares.TYP)
+    (tmp_path / "forged").write_bytes(SealedBox(mine.public_key).encrypt(forged.encode()))
+
     opened = run(check, tmp_path / "share", tmp_path / "mine", tmp_path / "jwks.json")
     refused = run(check, tmp_path / "share", tmp_path / "theirs", tmp_path / "jwks.json")
+    unsigned = run(check, tmp_path / "forged", tmp_path / "mine", tmp_path / "jwks.json")
 
     assert opened.returncode == 0, opened.stderr
     head, _, data = opened.stdout.partition("\n")
     assert head.split()[:3] == ["intents:read", "for", brand.client_id]
     assert json.loads(data) == {"/api/v1/intents": {"intents": []}}
     assert refused.returncode == 1 and "cannot be opened with this key" in refused.stderr
+    assert unsigned.returncode == 1 and "The vault's signature does not hold" in unsigned.stderr
