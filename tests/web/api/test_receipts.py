@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from datetime import timedelta
 
 import pytest
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from tests.conftest import PASSPHRASE
 from tests.web.oauth.helpers import add_brand, bearer, tokens_for
-from vault import identity
+from vault import grants, identity, receipts
 
 
 def _published(client) -> KeySet:
@@ -113,3 +115,20 @@ def test_the_page_shows_the_vault_fingerprint_in_both_languages(owner, store_of)
 
     assert fingerprint in english and "Your vault's signature" in english
     assert fingerprint in french and "La signature de votre coffre" in french
+
+
+def test_an_expiry_noticed_by_reading_is_kept_when_the_vault_is_next_unlocked(app, store_of,
+                                                                             clock):
+    brand = add_brand(store_of)
+    grant = grants.create(store_of, brand.brand_id, frozenset({"profile:read"}), purpose=None,
+                          expires_at=clock.now() + timedelta(days=1), now=clock.now())
+    clock.advance(days=2)
+    shown = grants.receipts_of(store_of, grant.id, now=clock.now())
+    assert [r.change for r in receipts.stored(store_of, grant.id)] == ["created"]
+
+    app.extensions["coffre"].lock()
+    app.extensions["coffre"].unlock("passphrase", PASSPHRASE)
+
+    store = app.extensions["coffre"].require()
+    assert receipts.stored(store, grant.id) == shown
+    assert [r.change for r in shown] == ["created", "expired"]
