@@ -23,8 +23,9 @@ MAX_ID = 2**63 - 1
 @endpoint("/api/v1/profile", scopes=("profile:read", "contact:read"),
           summary="The consumer's profile: profile:read and/or contact:read fields")
 def profile(access: Access) -> Reply:
-    body = disclosure.profile_body(access.store, access.scopes, client_id=access.token.brand
-                                   .client_id, today=access.at.date())
+    client_id = access.token.brand.client_id
+    body = disclosure.profile_body(access.store, access.scopes, client_id=client_id,
+                                   today=access.at.date())
     return Reply(body, records=1)
 
 
