@@ -115,11 +115,14 @@ def pages_after_a_post(walk: Walk) -> None:
     page = walk.page
     page.goto(walk.base + "/preferences")
     page.fill("#interests-0-weight", "150")
-    page.locator("form input[name=save], form button[name=save]").last.click()
+    with page.expect_navigation():  # measured once the answer is there, not the page before
+        page.locator("form input[name=save], form button[name=save]").last.click()
     walk.check()
     page.goto(walk.base + "/access/")
-    page.locator("input[name=scopes]:checked").first.uncheck()
-    page.locator("form[action$='/narrow'] button[type=submit]").first.click()
+    page.locator("form[action$='/narrow'] input[name=scopes]:checked").first.uncheck()
+    with page.expect_navigation():
+        page.locator("form[action$='/narrow'] button[type=submit]").first.click()
+    expect(page.locator("input[name=confirmed]")).to_have_count(1)
     walk.check()
     # A form's own submit() skips the browser's dialog: the page asking instead is shown.
     for path, form in (("/access/", "form[action$='/revoke']"),
