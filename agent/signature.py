@@ -3,7 +3,10 @@
 The canonical form of an offer (what a brand signs) is its JSON object with
 the `signature` member removed, serialised with keys sorted by code point at
 every level, no whitespace, non-ASCII characters written as themselves, and
-encoded as UTF-8. docs/offer-format.md says the same for brands.
+encoded as UTF-8. That is close to RFC 8785 (JCS) but not it (numbers are
+written as Python writes them: 48.0, 1e-07; JCS writes 48, 1e-7), so a
+signature over the offer's RFC 8785 form is accepted as well.
+docs/offer-format.md says the same for brands.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import rfc8785
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
@@ -24,6 +28,16 @@ def canonical(payload: dict[str, Any]) -> bytes:
     """The bytes a brand signs: the offer without `signature`, in canonical JSON."""
     unsigned = {k: v for k, v in payload.items() if k != "signature"}
     return dumps(unsigned)
+
+
+def signed_forms(payload: dict[str, Any]) -> list[bytes]:
+    """The bytes a brand may have signed: our canonical form, then RFC 8785's if it differs."""
+    ours = canonical(payload)
+    try:
+        jcs = rfc8785.dumps({k: v for k, v in payload.items() if k != "signature"})
+    except rfc8785.CanonicalizationError:  # a number JCS cannot carry: only ours applies
+        return [ours]
+    return [ours] if jcs == ours else [ours, jcs]
 
 
 def dumps(value: Any) -> bytes:
@@ -55,8 +69,10 @@ def state(payload: dict[str, Any], public_key: bytes | None) -> str:
         return NONE
     if public_key is None:
         return UNCHECKED
-    try:
-        VerifyKey(public_key).verify(canonical(payload), raw)
-    except (BadSignatureError, ValueError, TypeError):
-        return INVALID
-    return VALID
+    for form in signed_forms(payload):
+        try:
+            VerifyKey(public_key).verify(form, raw)
+        except (BadSignatureError, ValueError, TypeError):
+            continue
+        return VALID
+    return INVALID

@@ -2,7 +2,9 @@
 
 A brand's redirect URIs are kept exactly as registered and compared as exact
 strings. Its client secret, when it has one, is kept only as a digest. Its
-Ed25519 public key, taken from the JWKS it registered, checks offers it signs.
+Ed25519 public key, taken from the JWKS it registered, checks offers it signs;
+its X25519 public key (from that JWKS, or set by the consumer) is what sealed
+shares are encrypted to.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Brand:
     auth_method: str
     jwks: dict | None
     public_key: bytes | None
+    encryption_key: bytes | None  # X25519, for sealed shares
     source: str
     created_at: datetime
     blocked_at: datetime | None
@@ -84,7 +87,7 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
     """
     v = values.get
     (name, website, logo, policy, tos, purpose, uris, scope_set, method, kinds, _, contacts,
-     key) = validate.collect(
+     key, sealing) = validate.collect(
         lambda: validate.visible_text("client_name", v("client_name"), max_len=NAME_MAX),
         lambda: redirects.web_address("client_uri", v("client_uri")),
         lambda: redirects.web_address("logo_uri", v("logo_uri")),
@@ -100,11 +103,12 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
         lambda: _response_types(v("response_types")),
         lambda: _contacts(v("contacts")),
         lambda: ed25519_key(v("jwks")),
+        lambda: x25519_key(v("jwks")),
     )
     return {"name": name, "website": website, "logo_uri": logo, "policy_uri": policy,
             "tos_uri": tos, "purpose": purpose, "redirect_uris": uris, "scopes": scope_set,
             "auth_method": method, "grant_types": kinds, "contacts": contacts,
-            "jwks": v("jwks"), "public_key": key}
+            "jwks": v("jwks"), "public_key": key, "encryption_key": sealing}
 
 
 def metadata(brand: Brand) -> dict[str, Any]:
@@ -161,24 +165,34 @@ def _contacts(value: Any) -> tuple[str, ...]:
 
 def ed25519_key(jwks: Any) -> bytes | None:
     """The raw 32-byte Ed25519 public key of a JWK set (the first OKP key), or None."""
+    return _okp_key(jwks, "Ed25519")
+
+
+def x25519_key(jwks: Any) -> bytes | None:
+    """The raw 32-byte X25519 public key of a JWK set (sealed shares go to it), or None."""
+    return _okp_key(jwks, "X25519")
+
+
+def _okp_key(jwks: Any, curve: str) -> bytes | None:
     if jwks is None:
         return None
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list):
         raise ValidationError("jwks", "not_jwks")
     for jwk in keys:
-        if isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
-            return _raw_key(jwk.get("x"))
+        if isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == curve:
+            return raw_key("jwks", jwk.get("x"))
     return None
 
 
-def _raw_key(x: Any) -> bytes:
+def raw_key(field: str, x: Any) -> bytes:
+    """The 32 bytes of a base64url public key. Raises ValidationError naming `field`."""
     try:
         raw = base64.urlsafe_b64decode(str(x) + "=" * (-len(str(x)) % 4))
     except (binascii.Error, ValueError) as e:
-        raise ValidationError("jwks", "key_not_base64url") from e
+        raise ValidationError(field, "key_not_base64url") from e
     if len(raw) != 32:
-        raise ValidationError("jwks", "key_length", n=32)
+        raise ValidationError(field, "key_length", n=32)
     return raw
 
 
@@ -197,15 +211,15 @@ def add(store: Store, values: dict[str, Any], *, source: str, now: datetime,
         brand_id = store.execute(
             "insert into brands (client_id, secret_hash, name, website, logo_uri, policy_uri,"
             " tos_uri, purpose, contacts, redirect_uris, scopes, grant_types, auth_method, jwks,"
-            " public_key, source, created_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " public_key, encryption_key, source, created_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client_id or new_client_id(), None if public else digest(secret), clean["name"],
              clean["website"], clean["logo_uri"], clean["policy_uri"], clean["tos_uri"],
              clean["purpose"],
              json.dumps(clean["contacts"]), json.dumps(clean["redirect_uris"]),
              scope_names.to_text(clean["scopes"]), json.dumps(clean["grant_types"]),
              clean["auth_method"], json.dumps(clean["jwks"]) if clean["jwks"] else None,
-             clean["public_key"], source, iso_utc(now)),
+             clean["public_key"], clean["encryption_key"], source, iso_utc(now)),
         ).lastrowid
     return get(store, brand_id), secret
 
@@ -241,6 +255,18 @@ def public_key(store: Store, brand_id: int) -> bytes | None:
     return None if value is None else bytes(value)
 
 
+def set_encryption_key(store: Store, brand_id: int, key: str) -> Brand:
+    """Set the X25519 public key (base64url) sealed shares for this brand are encrypted to.
+
+    Raises NotFound, ValidationError for a key that is not 32 bytes of base64url.
+    """
+    raw = raw_key("key", key.strip())
+    with store.atomic():
+        get(store, brand_id)
+        store.execute("update brands set encryption_key = ? where id = ?", (raw, brand_id))
+    return get(store, brand_id)
+
+
 def block(store: Store, brand_id: int, *, now: datetime) -> Brand:
     """Block a brand: every grant and token ends now, and it cannot be granted again.
 
@@ -274,6 +300,8 @@ def _brand(row: Any) -> Brand:
         grant_types=tuple(json.loads(row["grant_types"])), auth_method=row["auth_method"],
         jwks=json.loads(row["jwks"]) if row["jwks"] else None,
         public_key=bytes(row["public_key"]) if row["public_key"] is not None else None,
+        encryption_key=(bytes(row["encryption_key"]) if row["encryption_key"] is not None
+                        else None),
         source=row["source"], created_at=parse_utc(row["created_at"]),
         blocked_at=parse_utc(row["blocked_at"]) if row["blocked_at"] else None,
         secret_hash=bytes(row["secret_hash"]) if row["secret_hash"] is not None else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from vault import categories, insights, intents, preferences, profile, purchases
+from vault import categories, identity, insights, intents, preferences, profile, purchases
 from vault.money import exponent
 
 AGE_BANDS = ((18, "under 18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55, "45-54"),
@@ -18,6 +18,7 @@ AGE_BANDS = ((18, "under 18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55,
 MIN_GROUP = 3  # an aggregate over fewer orders than this could reveal one of them
 PROFILE_FIELDS = ("name", "age_band", "city", "country", "language", "profession")
 CONTACT_FIELDS = ("emails", "phones", "addresses")
+SUMMARY_MONTHS = 12  # the period a summary covers unless the brand asks for another
 
 
 def age_band(born: date | None, today: date) -> str | None:
@@ -46,6 +47,13 @@ def profile_for(store: Any, scopes: frozenset[str], *, today: date) -> dict[str,
                                 "postcode": a.postcode, "city": a.city, "region": a.region,
                                 "country": a.country} for a in whole.addresses]
     return result
+
+
+def profile_body(store: Any, scopes: frozenset[str], *, client_id: str,
+                 today: date) -> dict[str, Any]:
+    """What the API answers for the profile: the brand's own pairwise id, then profile_for."""
+    return {"subject": identity.pairwise_id(store, client_id),
+            **profile_for(store, scopes, today=today)}
 
 
 # One order as a JSON object, built by SQLite itself: a page of 100 orders is
@@ -153,3 +161,8 @@ def intents_for(store: Any, *, today: date) -> list[dict[str, Any]]:
              "currency": i.budget.currency if i.budget else None, "place": i.place,
              "expires_on": i.expires_on.isoformat() if i.expires_on else None}
             for i in intents.open_intents(store, today=today)]
+
+
+def intents_body(store: Any, *, today: date) -> dict[str, Any]:
+    """What the API answers for the intents."""
+    return {"intents": intents_for(store, today=today)}

@@ -15,7 +15,8 @@ VaultError
 ├── Locked                 the vault is locked (no key in memory)
 ├── Busy                   another connection held the write lock past the wait
 ├── TooLarge               a record or upload is larger than allowed
-└── ReceiptsRefused        the consumer refuses the receipts this brand pushes
+├── ReceiptsRefused        the consumer refuses the receipts this brand pushes
+└── NotGenuine             a receipt, share or signature does not verify (says what failed)
 
 Every message is one sentence a person can act on; none contains personal data
 or key material. A ValidationError's problems carry reason codes (vault/reasons.py),
@@ -115,3 +116,7 @@ class TooLarge(VaultError):
 
 class ReceiptsRefused(VaultError):
     """The consumer refuses the receipts this brand pushes."""
+
+
+class NotGenuine(VaultError):
+    """A receipt, share or signature does not verify; the message says what failed."""

@@ -1,19 +1,18 @@
 """Grants: what a brand may read, for how long, and every change ever made to that.
 
 A grant is never edited in place. Each change (narrowing or giving back, a new expiry, a
-pause, a resumption, a revocation) appends a version, signed by the vault's
-key as a receipt; the latest version is the grant's state and the others are
-its history. An expired grant behaves exactly like a revoked one.
+pause, a resumption, a revocation) appends a version, with its consent receipt
+(vault.receipts) signed by the vault's key; the latest version is the grant's
+state and the others are its history. An expired grant behaves exactly like a revoked one.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from vault import identity, tokens
+from vault import receipts, tokens
 from vault import scopes as scope_names
 from vault.errors import Conflict, NotFound, ValidationError
 from vault.provenance import iso_utc, parse_utc
@@ -193,16 +192,19 @@ def revoke_brand(store: Store, brand_id: int, *, now: datetime,
     return len(changed)
 
 
-def receipt_payload(store: Store, grant: Grant) -> bytes:
-    """The canonical bytes a version's receipt signs (the brand can check them)."""
-    client_id = store.value("select client_id from brands where id = ?", (grant.brand_id,))
-    return json.dumps({
-        "grant": grant.id, "version": grant.version, "client_id": client_id,
-        "status": grant.status, "scope": scope_names.to_text(grant.scopes),
-        "purpose": grant.purpose,
-        "expires_at": iso_utc(grant.expires_at) if grant.expires_at else None,
-        "changed_at": iso_utc(grant.changed_at),
-    }, sort_keys=True, separators=(",", ":")).encode()
+def receipts_of(store: Store, grant_id: int, *, now: datetime) -> list[receipts.Receipt]:
+    """Every consent receipt of a grant, oldest first, an expiry noticed at `now` included.
+
+    Raises NotFound if there is no such grant. Writes nothing (vault.receipts says why).
+    """
+    return receipts.chain(store, history(store, grant_id), now=now)
+
+
+def sweep(store: Store, *, now: datetime) -> None:
+    """Keep every receipt due at `now` (expiries), for every grant."""
+    with store.atomic():
+        for (grant_id,) in store.all("select id from grants order by id"):
+            receipts.settle(store, history(store, grant_id), now=now)
 
 
 def _changeable(store: Store, grant_id: int, now: datetime) -> Grant:
@@ -237,14 +239,19 @@ def _write(store: Store, grant_id: int, brand_id: int, version: int, *, now: dat
            purpose: str | None, expires_at: datetime | None) -> Grant:
     moment = parse_utc(iso_utc(now))
     expires = parse_utc(iso_utc(expires_at)) if expires_at else None
+    earlier = history(store, grant_id) if version > 1 else []
+    previous = receipts.settle(store, earlier, now=now)
+    created = earlier[0].created_at if earlier else moment
     draft = Grant(grant_id, brand_id, version, status, frozenset(scopes), purpose, expires,
-                  change, reason, moment, moment, b"")
-    receipt = identity.signing_key(store).sign(receipt_payload(store, draft)).signature
+                  change, reason, moment, created, b"")
+    receipt = receipts.make(store, draft, change=change, at=moment, previous_id=previous)
     store.execute(
         "insert into grant_versions (grant_id, version, status, scopes, purpose, expires_at,"
         " change, reason, changed_at, receipt) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (grant_id, version, status, scope_names.to_text(scopes), purpose,
-         iso_utc(expires) if expires else None, change, reason, iso_utc(moment), receipt))
+         iso_utc(expires) if expires else None, change, reason, iso_utc(moment),
+         receipt.jws.encode()))
+    receipts.keep(store, receipt)
     return get(store, grant_id)
 
 

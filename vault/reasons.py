@@ -115,8 +115,8 @@ TEMPLATES: dict[str, str] = {
     "needs_authorization_code": "must include authorization_code",
     "too_many_contacts": "must be a list of at most %(n)s e-mail addresses",
     "not_jwks": "must be a JWK set: an object with a list of keys",
-    "key_not_base64url": "holds an Ed25519 key that is not base64url",
-    "key_length": "holds an Ed25519 key that is not %(n)s bytes long",
+    "key_not_base64url": "holds a public key that is not base64url",
+    "key_length": "holds a public key that is not %(n)s bytes long",
     "fragment": "must not contain a fragment (#)",
     "logo": "must be a PNG, JPEG, WebP or GIF image under 64 KiB",
     "address_characters": "must be an address without spaces or special characters",
@@ -126,6 +126,12 @@ TEMPLATES: dict[str, str] = {
     "https_only": "must start with https://",
     "widened": "can only hold what the consumer allowed when the brand asked",
     "no_scope_left": "must keep at least one scope (or revoke the grant)",
+    # Sealed shares
+    "share_nothing_to_read": "%(scope)s lets the brand read nothing, so a share cannot hold it",
+    "share_not_granted": "%(scopes)s is outside what the brand may see now",
+    "no_encryption_key": "has registered no encryption key (X25519), so nothing can be sealed "
+                         "for it",
+    "no_live_grant": "has no access now: a share needs an active grant covering its scopes",
     # Offers and API bodies
     "not_object": "must be a JSON object",
     "unknown_field": "is not part of the offer format",

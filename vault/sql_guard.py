@@ -46,7 +46,8 @@ WRITING_FUNCTIONS = frozenset({"load_extension", "sqlcipher_export", "readfile",
                                "edit", "fts3_tokenizer"})
 
 # What would let whoever reads the output act as the vault (the secrets an export leaves out).
-SECRET_COLUMNS = frozenset({("vault_identity", "signing_seed"), ("brands", "secret_hash"),
+SECRET_COLUMNS = frozenset({("vault_identity", "signing_seed"),
+                            ("vault_identity", "pairwise_secret"), ("brands", "secret_hash"),
                             ("tokens", "token_hash"), ("auth_codes", "code_hash"),
                             ("invitations", "token_hash")})
 

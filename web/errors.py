@@ -136,6 +136,7 @@ TABLE: dict[type[Exception], Answer] = {
     e.Busy: Answer(503, _UNAVAILABLE, 503),
     e.TooLarge: Answer(413, reason="too_large"),
     e.ReceiptsRefused: Answer(403, reason="receipts_refused"),
+    e.NotGenuine: Answer(422),
     TooManyAttempts: Answer(429, _UNAVAILABLE, 429),
     UnusableRequest: Answer(400),
     ServingRefused: _BROKEN,  # raised at start, before any request; never by a view

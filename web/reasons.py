@@ -126,9 +126,18 @@ SENTENCES = {
     "needs_authorization_code": _l("Include authorization_code."),
     "too_many_contacts": _l("Give a list of at most %(n)s e-mail addresses."),
     "not_jwks": _l("This must be a JWK set: an object with a list of keys."),
-    "key_not_base64url": _l("The Ed25519 key is not base64url."),
-    "key_length": _l("The Ed25519 key is not %(n)s bytes long."),
+    "key_not_base64url": _l("The public key is not base64url."),
+    "key_length": _l("The public key is not %(n)s bytes long."),
     "fragment": _l("Remove the fragment (#) from this address."),
+    # Sealed shares
+    "share_nothing_to_read": _l("%(scope)s lets the brand read nothing: leave it out of the "
+                                "copy."),
+    "share_not_granted": _l("The brand may not see %(scopes)s now: tick only what it may see, "
+                            "or ask it to request more."),
+    "no_encryption_key": _l("This brand has registered no encryption key, so nothing can be "
+                            "sealed for it. Ask it to register one (see docs/shares.md)."),
+    "no_live_grant": _l("This brand has no access now: a sealed copy needs an active access "
+                        "covering what it holds."),
     "logo": _l("Use a PNG, JPEG, WebP or GIF image under 64 KiB."),
     "address_characters": _l("Type an address without spaces or special characters."),
     "not_address": _l("This is not a valid address."),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from vault import lifecycle
+from vault import grants, lifecycle
 from vault.errors import Locked
 from vault.keys import KdfCost
 from vault.store import Store
@@ -55,6 +55,7 @@ class Runtime:
     def unlock(self, kind: str, value: str | Path) -> None:
         """Open the vault with a passphrase, recovery code or key file."""
         store = lifecycle.unlock(self.folder, kind, value)
+        grants.sweep(store, now=self.clock.now())  # expiries noticed since: their receipts kept
         with self._job, self._lock:
             self._replace(store)
 

@@ -55,6 +55,7 @@ CHANGE_TEXT = {
     "paused": _l("Paused"),
     "resumed": _l("Resumed"),
     "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
 }
 
 STATE_TEXT = {
@@ -104,6 +105,7 @@ ACTIONS = {
     ("POST", "/api/v1/offers"): _l("sent you an offer"),
     ("GET", "/api/v1/offers/"): _l("checked what became of an offer it sent"),
     ("GET", "/api/v1/grant"): _l("checked what it may see of your data"),
+    ("GET", "/api/v1/grant/receipts"): _l("fetched its receipts of your consent"),
 }
 _CONTACT_FIELDS = ("emails", "phones", "addresses")
 

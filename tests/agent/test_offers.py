@@ -4,6 +4,7 @@ import base64
 import json
 
 import pytest
+import rfc8785
 from nacl.signing import SigningKey
 
 from agent import offers, signature
@@ -117,6 +118,25 @@ def test_a_good_signature_holds_and_any_change_breaks_it():
     assert signature.state(data, public) == signature.VALID
     assert signature.state({**data, "price": "1.00"}, public) == signature.INVALID
     assert signature.state(data, SigningKey(b"o" * 32).verify_key.encode()) == signature.INVALID
+
+
+@pytest.mark.parametrize("place", [{"lat": 48.0, "lon": 2.5, "radius_km": 1e-7},
+                                   {"city": "Lyon"}])
+def test_a_signature_over_the_rfc8785_form_holds_too_and_any_change_breaks_it(place):
+    key = SigningKey(b"k" * 32)
+    data = payload(place=place, reward=5.0, currency="EUR")
+    raw = key.sign(rfc8785.dumps(data)).signature
+    sent = {**data, "signature": base64.b64encode(raw).decode()}
+    public = key.verify_key.encode()
+
+    assert signature.state(sent, public) == signature.VALID
+    assert signature.state({**sent, "title": sent["title"] + "!"}, public) == signature.INVALID
+
+
+def test_the_two_canonical_forms_differ_where_numbers_are_written_differently():
+    data = payload(place={"lat": 48.0, "lon": 2.5, "radius_km": 1e-7})
+    assert signature.signed_forms(data)[1] == rfc8785.dumps(data) != signature.canonical(data)
+    assert signature.signed_forms(payload()) == [signature.canonical(payload())]
 
 
 def test_a_signature_without_a_known_key_is_unchecked_and_none_is_none():

@@ -18,14 +18,14 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSPHRASE, LiveServer
 from tests.e2e.consumer import sign_in
-from tests.web.helpers import get_paths, populate_demo
+from tests.web.helpers import DOWNLOADS, get_paths, populate_demo
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer
 from vault import brands
 from vault.scopes import SCOPES
 from web import create_app
 
 WIDTH = 360
-NOT_PAGES = ("/api/", "/.well-known/", "/static/", "/healthz")  # read by software
+NOT_PAGES = ("/api/", "/.well-known/", "/static/", "/healthz", *DOWNLOADS)  # read by software
 AXE = Axe()
 # The innermost elements reaching past the right edge: what to fix when a page is too wide.
 OVERFLOWING = """(width) => [...document.querySelectorAll("body *")].filter((e) =>
@@ -115,11 +115,14 @@ def pages_after_a_post(walk: Walk) -> None:
     page = walk.page
     page.goto(walk.base + "/preferences")
     page.fill("#interests-0-weight", "150")
-    page.locator("form input[name=save], form button[name=save]").last.click()
+    with page.expect_navigation():  # measured once the answer is there, not the page before
+        page.locator("form input[name=save], form button[name=save]").last.click()
     walk.check()
     page.goto(walk.base + "/access/")
-    page.locator("input[name=scopes]:checked").first.uncheck()
-    page.locator("form[action$='/narrow'] button[type=submit]").first.click()
+    page.locator("form[action$='/narrow'] input[name=scopes]:checked").first.uncheck()
+    with page.expect_navigation():
+        page.locator("form[action$='/narrow'] button[type=submit]").first.click()
+    expect(page.locator("input[name=confirmed]")).to_have_count(1)
     walk.check()
     # A form's own submit() skips the browser's dialog: the page asking instead is shown.
     for path, form in (("/access/", "form[action$='/revoke']"),

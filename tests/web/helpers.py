@@ -90,6 +90,9 @@ def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault
     return DemoVault(store, brand, token, sent.get_json()["id"])
 
 
+DOWNLOADS = ("/access/receipts/",)  # GET routes that hand over a file, not a page
+
+
 def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
     """(endpoint, path) of every GET route of the app, over the demo vault, in rule order."""
     store = demo_vault.store
@@ -97,7 +100,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "address_id": profile.get(store).addresses[0].id, "kind": "addresses",
            "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
-           "word": "cerf-volant", "merchant_id": merchants.find(store, "Fnac").id}
+           "word": "cerf-volant", "merchant_id": merchants.find(store, "Fnac").id,
+           "receipt_id": store.value("select min(receipt_id) from receipts")}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.web.helpers import get_paths
+from tests.web.helpers import DOWNLOADS, get_paths
 from vault import categories, purchases
 from vault.purchases import Item, Order
 
@@ -37,7 +37,8 @@ def test_no_english_label_is_also_a_french_one():
 def pages(app, demo_vault) -> list[str]:
     """Every GET page of the consumer interface (not the API, static files nor /healthz)."""
     return [path for _endpoint, path in get_paths(app, demo_vault)
-            if not path.startswith(("/api/", "/static", "/.well-known", "/oauth", "/healthz"))]
+            if not path.startswith(("/api/", "/static", "/.well-known", "/oauth", "/healthz",
+                                     *DOWNLOADS))]
 
 
 def test_every_page_of_the_demo_vault_in_french_names_categories_in_french(

@@ -36,6 +36,7 @@ EXPECTED = {
     v.Locked: (302, 423, 423),  # a page redirects to the unlock page
     v.Busy: (503, 503, 503),
     v.TooLarge: (413, 413, 400),
+    v.NotGenuine: (422, 422, 400),
     TooManyAttempts: (429, 429, 429),
     UnusableRequest: (400, 400, 400),
     ServingRefused: (500, 500, 500),  # raised at start, before any request

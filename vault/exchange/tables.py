@@ -39,13 +39,17 @@ EXPORTED: dict[str, str] = {
     "offers": "offers received, with the agent's verdict, score and reasons",
     "merchants": "the shops, each with its name and default category (the consumer's if chosen)",
     "merchant_aliases": "the spellings filed under each shop, as sources wrote them",
+    "receipts": "every signed consent receipt (a JWS per grant change), checkable with the "
+                "vault's public key, which the export names",
     "identifier_suggestions": "identifiers found in imports, offered for the profile, "
                               "added or dismissed",
 }
 
 NOT_EXPORTED: dict[str, str] = {
-    "vault_identity": "secret: the vault's signing key; with it a file holder could sign "
-                      "consent receipts as the vault (its public key is in the export)",
+    "vault_identity": "secret: the vault's signing key, with which a file holder could sign "
+                      "consent receipts as the vault (its public key is in the export), and "
+                      "the secret behind the pairwise ids brands know the consumer by (a "
+                      "loaded vault makes new ones: brands see a new vault)",
     "invitations": "secret: digests of initial access tokens, with which a brand registers",
     "auth_codes": "secret: digests of authorization codes, each live for a minute",
     "tokens": "secret: digests of brands' access and refresh tokens; loaded into another "

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from agent import inbox
-from vault import audit, brands, grants, invitations, receipts
+from vault import audit, brands, grants, invitations, pushes
 from vault.errors import Conflict, ValidationError
 from web import confirm, runtime
 from web.access.forms import KEEP, ExpiryForm, NarrowForm, NewBrandForm, scope_choices
@@ -151,10 +151,10 @@ def grant_action(grant_id: int, action: str):
 
 
 _RECEIPTS = {
-    "refuse-receipts": (lambda store, brand_id: receipts.refuse(store, brand_id, now=now()),
+    "refuse-receipts": (lambda store, brand_id: pushes.refuse(store, brand_id, now=now()),
                         _l("Receipts this brand sends are refused from now on; those in your "
                            "vault stay.")),
-    "accept-receipts": (receipts.accept, _l("Receipts this brand sends are filed again.")),
+    "accept-receipts": (pushes.accept, _l("Receipts this brand sends are filed again.")),
 }
 
 

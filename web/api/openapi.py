@@ -42,7 +42,9 @@ SCHEMAS: dict[str, Any] = {
                                "error": _STR, "errors": {"type": "array", "items": _obj(
                                    field=_STR, reason=_STR, code=_STR,
                                    params={"type": "object"})}}},
-    "Profile": _obj([], name=_opt("string"), age_band=_opt("string"), city=_opt("string"),
+    "Profile": _obj([], subject={"type": "string", "description": "The consumer's id for "
+                                 "this brand alone (pairwise: another brand sees another)"},
+                    name=_opt("string"), age_band=_opt("string"), city=_opt("string"),
                     country=_opt("string"), language=_opt("string"),
                     profession=_opt("string"),
                     emails={"type": "array", "items": _obj(address=_STR, label=_opt("string"),
@@ -96,8 +98,12 @@ SCHEMAS: dict[str, Any] = {
     "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
                         received_at=_STR),
     "Grant": _obj(grant_id=_INT, version=_INT, status=_STR, scope=_STR, purpose=_opt("string"),
-                  granted_at=_STR, changed_at=_STR, expires_at=_opt("string"),
-                  receipt=_obj(payload=_STR, signature=_STR, public_key=_STR)),
+                  granted_at=_STR, changed_at=_STR, expires_at=_opt("string"), subject=_STR,
+                  receipt={"$ref": "#/components/schemas/Receipt"}),
+    "Receipt": {"type": "string", "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+                "description": "A consent receipt: a compact JWS (EdDSA) over RFC 8785 JSON, "
+                               "signed with the key of /.well-known/jwks.json (docs/receipts.md)"},
+    "Receipts": _obj(receipts={"type": "array", "items": {"$ref": "#/components/schemas/Receipt"}}),
 }
 
 # view name -> (success status, response schema, request body schema, parameters, errors)
@@ -120,6 +126,7 @@ OPERATIONS: dict[str, tuple] = {
     "offer_send": (201, "OfferStatus", "Offer", [], [413, 422]),
     "offer_status": (200, "OfferStatus", None, [], [404]),
     "grant": (200, "Grant", None, [], []),
+    "grant_receipts": (200, "Receipts", None, [], []),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import request
 
 from agent import inbox, offers
-from vault import disclosure, grants, identity, purchases, receipts, validate
+from vault import disclosure, grants, identity, purchases, pushes, validate
 from vault.errors import NotFound, TooLarge, ValidationError
 from vault.provenance import iso_utc
 from web.api.protect import Access, Reply, endpoint
@@ -23,7 +23,9 @@ MAX_ID = 2**63 - 1
 @endpoint("/api/v1/profile", scopes=("profile:read", "contact:read"),
           summary="The consumer's profile: profile:read and/or contact:read fields")
 def profile(access: Access) -> Reply:
-    body = disclosure.profile_for(access.store, access.scopes, today=access.at.date())
+    client_id = access.token.brand.client_id
+    body = disclosure.profile_body(access.store, access.scopes, client_id=client_id,
+                                   today=access.at.date())
     return Reply(body, records=1)
 
 
@@ -78,8 +80,8 @@ def purchase_list(access: Access) -> Reply:
           summary="Push one receipt; the merchant is always the brand itself; nothing is read"
                   " back; the same receipt twice is stored once (200, already_in_vault)")
 def purchase_add(access: Access) -> Reply:
-    # A brand files its own receipts only: receipts.push names the brand as the merchant.
-    filed = receipts.push(access.store, access.token.brand, _json_object(request.get_data()),
+    # A brand files its own receipts only: pushes.push names the brand as the merchant.
+    filed = pushes.push(access.store, access.token.brand, _json_object(request.get_data()),
                           now=access.at)
     if filed.added:
         return Reply({"received": True}, records=1, status=201)
@@ -89,7 +91,8 @@ def purchase_add(access: Access) -> Reply:
 @endpoint("/api/v1/purchases/summary", scopes=("purchases:summary", "purchases:read"),
           summary="Aggregates only: spend and orders per month and category, RFM")
 def purchase_summary(access: Access) -> Reply:
-    months = validate.integer("months", request.args.get("months", 12), low=1, high=36)
+    months = validate.integer("months", request.args.get("months", disclosure.SUMMARY_MONTHS),
+                              low=1, high=36)
     body = disclosure.summary(access.store, months=months, today=access.at.date())
     rows = len(body["by_month"]) + len(body["by_category"])
     return Reply(body, records=rows, months=months)
@@ -104,8 +107,8 @@ def preference_list(access: Access) -> Reply:
 
 @endpoint("/api/v1/intents", scopes=("intents:read",), summary="Open intents")
 def intent_list(access: Access) -> Reply:
-    found = disclosure.intents_for(access.store, today=access.at.date())
-    return Reply({"intents": found}, records=len(found))
+    body = disclosure.intents_body(access.store, today=access.at.date())
+    return Reply(body, records=len(body["intents"]))
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
@@ -138,17 +141,24 @@ def offer_status(access: Access, offer_id: int) -> Reply:
 
 
 @endpoint("/api/v1/grant", scopes=None,
-          summary="The calling brand's own grant, with the vault's signed receipt")
+          summary="The calling brand's own grant, with its current consent receipt (a JWS the "
+                  "vault signed: /.well-known/jwks.json)")
 def grant(access: Access) -> Reply:
     current = access.token.grant
-    payload = grants.receipt_payload(access.store, current)
-    key = identity.signing_key(access.store).verify_key.encode()
+    receipt = grants.receipts_of(access.store, current.id, now=access.at)[-1]
     return Reply({
         "grant_id": current.id, "version": current.version, "status": current.status,
         "scope": " ".join(sorted(access.scopes)), "purpose": current.purpose,
         "granted_at": iso_utc(current.created_at), "changed_at": iso_utc(current.changed_at),
         "expires_at": iso_utc(current.expires_at) if current.expires_at else None,
-        "receipt": {"payload": payload.decode(),
-                    "signature": base64.b64encode(current.receipt).decode(),
-                    "public_key": base64.b64encode(key).decode()},
+        "subject": identity.pairwise_id(access.store, access.token.brand.client_id),
+        "receipt": receipt.jws,
     }, records=1)
+
+
+@endpoint("/api/v1/grant/receipts", scopes=None,
+          summary="Every consent receipt the calling brand was ever given, oldest first")
+def grant_receipts(access: Access) -> Reply:
+    found = [r.jws for g in reversed(grants.for_brand(access.store, access.token.brand.id))
+             for r in grants.receipts_of(access.store, g.id, now=access.at)]
+    return Reply({"receipts": found}, records=len(found))

@@ -13,6 +13,7 @@ from web.cli import (
     config,
     demo,
     doctor,
+    evidence,
     exchange,
     keeping,
     keys,
@@ -38,6 +39,6 @@ def main() -> None:
 
 
 for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers,
-                exchange):
+                exchange, evidence):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -9,28 +9,17 @@ import click
 
 from vault import audit, grants, invitations
 from vault import brands as records
-from vault.brands import Brand
-from vault.errors import NotFound
 from vault.scopes import SCOPES
-from vault.store import Store
 from web.cli.common import (
     Context,
     command,
+    find_brand,
     group,
     opened,
     passphrase_file,
     read_passphrase,
     vault_command,
 )
-
-
-def find_brand(store: Store, ref: str) -> Brand:
-    """A brand by its number or its client id. Raises NotFound."""
-    brand = records.find(store, int(ref)) if ref.isdigit() else records.find_by_client_id(store,
-                                                                                         ref)
-    if brand is None:
-        raise NotFound(f"There is no brand {ref}; `coffre brands list` shows them.")
-    return brand
 
 
 def _when(moment: datetime | None, never: str = "never") -> str:
@@ -136,6 +125,23 @@ def show(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
             for v in grants.history(store, grant.id):
                 click.echo(f"    v{v.version} {_when(v.changed_at)} {v.change:<12} "
                            f"{' '.join(sorted(v.scopes))} until {_when(v.expires_at, 'revoked')}")
+
+
+@brands.command("encryption-key")
+@click.argument("brand_ref", metavar="BRAND")
+@click.argument("key")
+@passphrase_file
+@vault_command
+def encryption_key(obj: Context, brand_ref: str, key: str, passphrase_file: Path | None) -> None:
+    """Set the X25519 public key (base64url, 32 bytes) sealed copies for a brand go to.
+
+    A brand that registered itself gives it in its JWKS instead (docs/shares.md).
+
+    Example: coffre brands encryption-key 3 hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo
+    """
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        brand = records.set_encryption_key(store, find_brand(store, brand_ref).id, key)
+    click.echo(f"Sealed copies for {brand.name} will be encrypted to this key.")
 
 
 @brands.command()

@@ -16,8 +16,9 @@ from typing import Any
 
 import click
 
-from vault import lifecycle, passphrase
-from vault.errors import VaultError
+from vault import brands, lifecycle, passphrase
+from vault.brands import Brand
+from vault.errors import NotFound, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
 from web import config as config_module
@@ -146,6 +147,15 @@ def opened(obj: Context, secret: str | None, *, keyfile: Path | None = None) -> 
         yield store
     finally:
         store.close()
+
+
+def find_brand(store: Store, ref: str) -> Brand:
+    """A brand by its number or its client id. Raises NotFound."""
+    brand = brands.find(store, int(ref)) if ref.isdigit() else brands.find_by_client_id(store,
+                                                                                         ref)
+    if brand is None:
+        raise NotFound(f"There is no brand {ref}; `coffre brands list` shows them.")
+    return brand
 
 
 config_option = click.option(

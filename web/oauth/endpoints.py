@@ -1,4 +1,5 @@
-"""The machine-facing OAuth endpoints: metadata, token, revocation, introspection, registration.
+"""The machine-facing OAuth endpoints: metadata, the vault's JWKS, token, revocation,
+introspection, registration.
 
 They answer in Authlib's RFC error format, never with a page (web.errors sees
 to it for this blueprint), and take their parameters from the request body
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from vault import identity
+from web import runtime
 from web.errors import oauth_text
 from web.oauth.server import metadata as server_metadata
 
@@ -62,6 +65,12 @@ def _basic_credentials() -> bool:
 def metadata():
     """RFC 8414 authorization server metadata."""
     return jsonify(server_metadata())
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    """The vault's public signing key (RFC 7517, RFC 8037): it checks receipts and shares."""
+    return jsonify({"keys": [identity.jwk(runtime.store())]})
 
 
 class _Unauthenticated(Exception):

@@ -96,6 +96,7 @@ def metadata() -> dict:
         "registration_endpoint": external_url("oauth_endpoints.register"),
         "revocation_endpoint": external_url("oauth_endpoints.revoke"),
         "introspection_endpoint": external_url("oauth_endpoints.introspect"),
+        "jwks_uri": external_url("oauth_endpoints.jwks"),
         "scopes_supported": list(SCOPES),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],

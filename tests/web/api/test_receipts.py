@@ -1,85 +1,134 @@
-"""Receipts brands push: once each, labelled with the brand, refused when the consumer says so."""
+"""Receipts as brands and consumers get them: checked by a JOSE library that did not sign them."""
 
 from __future__ import annotations
 
-from tests.web.helpers import text
-from tests.web.oauth.helpers import add_brand, bearer, receipt, tokens_for
-from vault import audit, brands, purchases, receipts
-from vault.provenance import utcnow
+import json
+import re
+import warnings
+from datetime import timedelta
+
+import pytest
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from tests.conftest import PASSPHRASE
+from tests.web.oauth.helpers import add_brand, bearer, tokens_for
+from vault import grants, identity, receipts
 
 
-def _push(client, token, body):
-    return client.post("/api/v1/purchases", json=body, headers=bearer(token))
+def _published(client) -> KeySet:
+    """The vault's keys as a brand fetches them: from the address the metadata names."""
+    meta = client.get("/.well-known/oauth-authorization-server").get_json()
+    path = meta["jwks_uri"].removeprefix("http://localhost")
+    return KeySet.import_key_set(client.get(path).get_json())
 
 
-def _token(owner, store_of, **brand):
-    found = add_brand(store_of, name="Librairie Mollat", **brand)
-    return found, tokens_for(owner, found, scope="purchases:write")["access_token"]
+def _check(token: str, keys: KeySet) -> dict:
+    """The receipt's claims, checked with joserfc (it warns that RFC 9864 names EdDSA Ed25519)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return json.loads(jws.deserialize_compact(token, keys, algorithms=["EdDSA"]).payload)
 
 
-def test_the_same_receipt_twice_is_stored_once_and_the_answer_says_so(owner, store_of):
-    _brand, token = _token(owner, store_of)
+def test_the_jwks_holds_the_vault_key_with_its_kid(client, store_of):
+    jwks = client.get("/.well-known/jwks.json").get_json()
 
-    first, again = _push(owner, token, receipt("R-7")), _push(owner, token, receipt("R-7"))
-
-    assert first.status_code == 201 and first.get_json() == {"received": True}
-    assert again.status_code == 200
-    assert again.get_json() == {"received": True, "already_in_vault": True}
-    assert purchases.count(store_of) == 1
+    assert jwks == {"keys": [identity.jwk(store_of)]}
+    assert jwks["keys"][0]["kty"] == "OKP" and jwks["keys"][0]["crv"] == "Ed25519"
+    assert client.get("/.well-known/oauth-authorization-server").get_json()["jwks_uri"] == (
+        "http://localhost/.well-known/jwks.json")
 
 
-def test_a_receipt_without_order_number_is_known_by_its_moment_and_amount(owner, store_of):
-    _brand, token = _token(owner, store_of)
-    bare = {k: v for k, v in receipt().items() if k != "merchant_order_id"}
-
-    assert _push(owner, token, bare).status_code == 201
-    assert _push(owner, token, bare).get_json()["already_in_vault"] is True
-    other = {**bare, "ordered_at": "2025-03-15T10:30:00+01:00"}
-    assert _push(owner, token, other).status_code == 201
-    assert purchases.count(store_of) == 2
-
-
-def test_a_pushed_receipt_is_labelled_with_the_brand_on_the_purchases_page(owner, store_of):
-    _brand, token = _token(owner, store_of)
-    _push(owner, token, receipt())
-    page = text(owner.get("/purchases"))
-    assert "sent by Librairie Mollat" in page
-    assert "envoyé par Librairie Mollat" in text(owner.get("/purchases",
-                                                           headers={"Accept-Language": "fr"}))
-
-
-def test_a_refused_brand_gets_a_403_problem_is_logged_and_stores_nothing(owner, store_of):
-    brand, token = _token(owner, store_of)
-    assert owner.post(f"/access/brands/{brand.brand_id}/refuse-receipts").status_code == 302
-
-    response = _push(owner, token, receipt())
-
-    assert response.status_code == 403 and response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["type"] == "urn:coffre:problem:receipts-refused"
-    assert "does not accept receipts" in body["detail"]
-    assert purchases.count(store_of) == 0
-    last = audit.recent(store_of, limit=1)[0]
-    assert (last.outcome, last.reason) == ("refused", "receipts_refused")
-
-
-def test_the_brand_page_refuses_and_accepts_receipts_again(owner, store_of):
-    brand, token = _token(owner, store_of)
-    page = text(owner.get("/access/"))
-    assert "Refuse its receipts" in page and "filed in your purchases" in page
-    owner.post(f"/access/brands/{brand.brand_id}/refuse-receipts")
-    assert "refused since" in text(owner.get("/access/"))
-    assert "refusés depuis" in text(owner.get("/access/", headers={"Accept-Language": "fr"}))
-    owner.post(f"/access/brands/{brand.brand_id}/accept-receipts")
-    assert brands.get(store_of, brand.brand_id).receipts_refused_at is None
-    assert _push(owner, token, receipt()).status_code == 201
-
-
-def test_refusing_is_kept_in_the_vault_until_accepted(store_of):
+def test_the_grant_carries_its_current_receipt_checked_against_the_published_key(owner,
+                                                                                  store_of):
     brand = add_brand(store_of)
-    refused = receipts.refuse(store_of, brand.brand_id, now=utcnow())
-    assert refused.receipts_refused_at is not None
-    assert receipts.refuse(store_of, brand.brand_id, now=utcnow()).receipts_refused_at == \
-        refused.receipts_refused_at  # refusing twice keeps the first date
+    token = tokens_for(owner, brand, scope="profile:read purchases:summary")
+
+    grant = owner.get("/api/v1/grant", headers=bearer(token)).get_json()
+    claims = _check(grant["receipt"], _published(owner))
+
+    assert claims["grant"] == {"id": grant["grant_id"], "version": 1, "change": "created",
+                               "status": "active", "reason": None,
+                               "granted_at": grant["granted_at"]}
+    assert claims["scope"] == "profile:read purchases:summary"
+    assert claims["controller"]["client_id"] == brand.client_id
+    assert claims["purposes"] == ["Send you offers that fit."]
+    assert claims["subject"] == grant["subject"]
 
 
+def test_every_byte_of_a_receipt_counts(owner, store_of):
+    token = tokens_for(owner, add_brand(store_of), scope="profile:read")
+    receipt = owner.get("/api/v1/grant", headers=bearer(token)).get_json()["receipt"]
+    keys = _published(owner)
+
+    for i in range(len(receipt)):
+        changed = bytearray(receipt.encode())
+        changed[i] ^= 1
+        with pytest.raises((JoseError, ValueError)):
+            _check(changed.decode(), keys)
+
+
+def test_receipts_list_every_change_and_the_consumer_downloads_the_revoked_one(owner,
+                                                                                store_of):
+    brand = add_brand(store_of)
+    token = tokens_for(owner, brand, scope="profile:read intents:read")
+    grant_id = owner.get("/api/v1/grant", headers=bearer(token)).get_json()["grant_id"]
+    owner.post(f"/access/grants/{grant_id}/narrow", data={"scopes": ["profile:read"],
+                                                           "confirmed": "yes"})
+    listed = owner.get("/api/v1/grant/receipts", headers=bearer(token)).get_json()["receipts"]
+    owner.post(f"/access/grants/{grant_id}/revoke", data={"confirmed": "yes"})
+
+    keys = _published(owner)
+    assert [_check(r, keys)["grant"]["change"] for r in listed] == ["created", "narrowed"]
+    page = owner.get("/access/").get_data(as_text=True)
+    links = re.findall(r'href="(/access/receipts/[^"]+)"', page)
+    assert len(links) == 3  # newest first: revoked, narrowed, created
+    download = owner.get(links[0])
+    assert "attachment" in download.headers["Content-Disposition"]
+    revoked = _check(download.get_data(as_text=True).strip(), keys)
+    assert revoked["grant"]["change"] == "revoked"
+    assert revoked["replaces"] == _check(listed[-1], keys)["receipt_id"]
+    assert owner.get("/access/receipts/not-a-receipt").status_code == 404
+
+
+def test_two_brands_know_the_consumer_by_different_ids_in_profile_and_receipts(owner,
+                                                                                store_of):
+    ids = []
+    for name in ("Maison Dupont", "Librairie Martin"):
+        token = tokens_for(owner, add_brand(store_of, name=name), scope="profile:read")
+        profile = owner.get("/api/v1/profile", headers=bearer(token)).get_json()
+        grant = owner.get("/api/v1/grant", headers=bearer(token)).get_json()
+        assert profile["subject"] == grant["subject"] == _check(grant["receipt"], _published(
+            owner))["subject"]
+        ids.append(profile["subject"])
+
+    assert ids[0] != ids[1]
+
+
+def test_the_page_shows_the_vault_fingerprint_in_both_languages(owner, store_of):
+    fingerprint = identity.fingerprint(identity.public_key(store_of))
+
+    english = owner.get("/access/").get_data(as_text=True)
+    owner.post("/language", data={"language": "fr", "next": "/access/"})
+    french = owner.get("/access/").get_data(as_text=True)
+
+    assert fingerprint in english and "Your vault's signature" in english
+    assert fingerprint in french and "La signature de votre coffre" in french
+
+
+def test_an_expiry_noticed_by_reading_is_kept_when_the_vault_is_next_unlocked(app, store_of,
+                                                                             clock):
+    brand = add_brand(store_of)
+    grant = grants.create(store_of, brand.brand_id, frozenset({"profile:read"}), purpose=None,
+                          expires_at=clock.now() + timedelta(days=1), now=clock.now())
+    clock.advance(days=2)
+    shown = grants.receipts_of(store_of, grant.id, now=clock.now())
+    assert [r.change for r in receipts.stored(store_of, grant.id)] == ["created"]
+
+    app.extensions["coffre"].lock()
+    app.extensions["coffre"].unlock("passphrase", PASSPHRASE)
+
+    store = app.extensions["coffre"].require()
+    assert receipts.stored(store, grant.id) == shown
+    assert [r.change for r in shown] == ["created", "expired"]

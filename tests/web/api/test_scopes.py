@@ -11,6 +11,7 @@ import pytest
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer, receipt
 from vault import demo
 from vault.disclosure import CONTACT_FIELDS, PROFILE_FIELDS
+from vault.receipts import Receipt
 from vault.scopes import SCOPES
 from web.api.protect import ENDPOINTS
 
@@ -19,7 +20,8 @@ SCOPE_SETS = [frozenset(c) for n in range(len(SCOPES) + 1) for c in combinations
 # endpoint name -> (method, path, JSON body, the top-level fields each scope may bring)
 CALLS = {
     "profile": ("GET", "/api/v1/profile", None,
-                {"profile:read": set(PROFILE_FIELDS), "contact:read": set(CONTACT_FIELDS)}),
+                {"profile:read": {"subject", *PROFILE_FIELDS},
+                 "contact:read": {"subject", *CONTACT_FIELDS}}),
     "purchase_list": ("GET", "/api/v1/purchases?limit=3", None,
                       {"purchases:read": {"orders", "next_cursor"}}),
     "purchase_add": ("POST", "/api/v1/purchases", "receipt", {"purchases:write": {"received"}}),
@@ -34,6 +36,7 @@ CALLS = {
     "offer_status": ("GET", "/api/v1/offers/{offer_id}", None,
                      {"offers:write": {"id", "status", "received_at"}}),
     "grant": ("GET", "/api/v1/grant", None, None),
+    "grant_receipts": ("GET", "/api/v1/grant/receipts", None, "receipts"),
 }
 
 
@@ -78,6 +81,9 @@ def test_allowed_exactly_when_a_scope_covers_it(client, vault_with_data, name):
 def _only_granted_fields(data: dict, fields: dict | None, scopes: frozenset, label: str):
     if fields is None:  # the grant: it states exactly what was granted, nothing more
         assert set(data["scope"].split()) == scopes, label
+        return
+    if fields == "receipts":  # the latest receipt states exactly what was granted
+        assert set(Receipt(*[None] * 6, data["receipts"][-1]).claims["scope"].split()) == scopes
         return
     expected = set().union(*(f for s, f in fields.items() if s in scopes))
     assert set(data) == expected, label
