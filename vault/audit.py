@@ -100,6 +100,14 @@ def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
             (seq, *values.values())).lastrowid
 
 
+def brand_leaves(store: Store, brand_id: int, *, after: int, before: int,
+                 limit: int) -> list[tuple[int, bytes]]:
+    """A brand's own access events logged between two positions: (position, leaf bytes)."""
+    rows = store.all("select * from access_log where brand_id = ? and seq > ? and seq < ?"
+                     " order by seq limit ?", (brand_id, after, before, limit))
+    return [(r["seq"], leaf_of_access(r)) for r in rows]
+
+
 def leaf_of_access(row: Any) -> bytes:
     """The leaf bytes of an access event: RFC 8785 canonical JSON of its row (not its ids)."""
     keys = row.keys()

@@ -10,7 +10,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from vault import keys
+from vault import audit, keys
 from vault.lifecycle import KEYRING
 from vault.store import DB_NAME, Store
 
@@ -31,6 +31,7 @@ def create(store: Store, folder: Path, *, now: datetime) -> Path:
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+    audit.event(store, "vault.backed_up", at=now, backup=target.name)
     return target
 
 

@@ -46,9 +46,10 @@ class TreeHead:
         return head_bytes(self.size, self.root, self.at)
 
     def as_json(self) -> dict[str, Any]:
-        """The head as the API shows it (hex root, base64url signature)."""
-        return {"size": self.size, "root": self.root.hex(), "timestamp": iso_utc(self.at),
-                "signature": _b64(self.signature)}
+        """The head as the API shows it (root and signature in standard base64)."""
+        return {"size": self.size, "root": base64.b64encode(self.root).decode(),
+                "timestamp": iso_utc(self.at),
+                "signature": base64.b64encode(self.signature).decode()}
 
 
 def head_bytes(size: int, root: bytes, at: datetime) -> bytes:
@@ -273,7 +274,3 @@ def verify_consistency(first: int, second: int, first_root: bytes, second_root: 
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and fr == first_root and sr == second_root
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")

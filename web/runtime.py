@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 from flask import current_app
 
-from vault import lifecycle
-from vault.errors import Locked
+from vault import audit, lifecycle
+from vault.errors import Locked, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
 from web.clock import Clock
@@ -48,12 +49,17 @@ class Runtime:
     def unlock(self, kind: str, value: str | Path) -> None:
         """Open the vault with a passphrase, recovery code or key file."""
         store = lifecycle.unlock(self.folder, kind, value)
+        audit.event(store, "vault.unlocked", at=self.clock.now(), way=kind)
         with self._lock:
             self._replace(store)
 
     def lock(self) -> None:
         """Close the database and drop the key."""
         with self._lock:
+            if self.store is not None:
+                # Locking must never fail: a vault too busy to log it still locks.
+                with suppress(VaultError):
+                    audit.event(self.store, "vault.locked", at=self.clock.now())
             self._replace(None)
 
     def _replace(self, store: Store | None) -> None:

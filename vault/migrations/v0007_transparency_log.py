@@ -33,7 +33,7 @@ STEPS = [
     "alter table access_log add column seq integer",
     "alter table access_log add column held text",
     "alter table access_log add column body_sha256 text",
-    "create index access_log_by_seq on access_log (seq)",
+    "create index access_log_by_brand_seq on access_log (brand_id, seq)",
     """create table vault_events (
         id integer primary key,
         seq integer,
@@ -41,7 +41,6 @@ STEPS = [
         kind text not null,
         brand_id integer,
         details text not null default '{}')""",
-    "create index vault_events_by_seq on vault_events (seq)",
     """create table log_nodes (
         level integer not null,
         idx integer not null,

@@ -94,10 +94,26 @@ SCHEMAS: dict[str, Any] = {
     "Offer": offers.json_schema(),  # the validator's own limits (agent.offers)
     "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
                         received_at=_STR),
+    "TreeHead": {**_obj(size=_INT, root=_STR, timestamp=_STR, signature=_STR),
+                 "description": "A signed tree head of the vault's transparency log "
+                                "(docs/transparency.md); also in every answer's "
+                                "Coffre-Tree-Head header."},
+    "LogProof": _obj(tree_head={"$ref": "#/components/schemas/TreeHead"},
+                     events={"type": "array", "items": _obj(
+                         index=_INT, leaf={"type": "string", "description": "The event's "
+                                           "RFC 8785 canonical JSON, base64"},
+                         proof={"type": "array", "items": _STR})},
+                     next_after=_opt("integer"),
+                     consistency={"oneOf": [{"type": "null"}, _obj(
+                         first=_INT, second=_INT, proof={"type": "array", "items": _STR})]}),
     "Grant": _obj(grant_id=_INT, version=_INT, status=_STR, scope=_STR, purpose=_opt("string"),
                   granted_at=_STR, changed_at=_STR, expires_at=_opt("string"),
                   receipt=_obj(payload=_STR, signature=_STR, public_key=_STR)),
 }
+
+def _position(low: int, description: str) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": 2**63 - 1, "description": description}
+
 
 # view name -> (success status, response schema, request body schema, parameters, errors)
 _LIST = [("since", {"type": "string", "format": "date"}), ("until", {"type": "string",
@@ -119,7 +135,21 @@ OPERATIONS: dict[str, tuple] = {
     "offer_send": (201, "OfferStatus", "Offer", [], [413, 422]),
     "offer_status": (200, "OfferStatus", None, [], [404]),
     "grant": (200, "Grant", None, [], []),
+    "log_proof": (200, "LogProof", None, [
+        ("size", _position(1, "The tree size to prove against (default: the latest)")),
+        ("after", _position(-1, "Only your events logged after this position")),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
+        ("index", _position(0, "Only your event at this position")),
+        ("first", _position(1, "A tree size you hold: a consistency proof from it to size"))],
+        [404, 422]),
 }
+
+
+_TREE_HEAD = {"Coffre-Tree-Head": {
+    "description": "The latest signed tree head of the vault's transparency log, as an "
+                   "RFC 8941 dictionary: size=N, root=:base64:, timestamp=\"…Z\", "
+                   "signature=:base64: (docs/transparency.md)",
+    "schema": {"type": "string"}}}
 
 
 def _problem(description: str) -> dict:
@@ -129,8 +159,8 @@ def _problem(description: str) -> dict:
 
 def _operation(e: Endpoint) -> dict:
     status, schema, body, params, errors = OPERATIONS[e.name]
-    responses = {str(status): {"description": "Success", "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+    responses = {str(status): {"description": "Success", "headers": _TREE_HEAD, "content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
         "401": _problem("No valid access token (WWW-Authenticate: Bearer)"),
         "423": _problem("The vault is locked")}
     if e.scopes:

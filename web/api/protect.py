@@ -20,9 +20,9 @@ from authlib.integrations.flask_oauth2 import ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, request
 
-from vault import audit
+from vault import audit, received
 from vault.errors import VaultError
 from vault.store import Store
 from web import runtime
@@ -71,6 +71,7 @@ class Reply:
     status: int = 200
     fields: list[str] = field(default_factory=list)
     months: int | None = None  # the period it covers, said in the access log
+    held: dict | None = None  # which records it holds, to rebuild it later (vault.received)
 
 
 class Refused(InvalidTokenError):
@@ -158,17 +159,16 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None, kwargs: di
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    reply = _run(view, access, scopes, kwargs)
-    if isinstance(reply.body, str):  # JSON text built by the vault
-        return Response(reply.body, status=reply.status, mimetype="application/json")
-    response = jsonify(reply.body)
-    response.status_code = reply.status
-    return response
+    reply, data = _run(view, access, scopes, kwargs)
+    return Response(data, status=reply.status, mimetype="application/json")
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         kwargs: dict) -> Reply:
+         kwargs: dict) -> tuple[Reply, bytes]:
     """The view and its access-log record, in one transaction: both are kept or neither.
+
+    The record keeps which records the answer held and the SHA-256 of the very bytes
+    sent, so the consumer can later see exactly what the brand received.
 
     A view that fails leaves none of its writes (a savepoint), and its refusal
     is logged and kept all the same. A read (GET) writes nothing but its record,
@@ -186,11 +186,13 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
             failed = error
         else:
             used = next((s for s in scopes or () if s in access.scopes), None)
+            data = received.body_bytes(reply.body)
             _log(access.store, "allowed", token=access.token, scope=used, records=reply.records,
-                 fields=reply.fields or field_paths(reply.body), months=reply.months)
+                 fields=reply.fields or field_paths(reply.body), months=reply.months,
+                 held=reply.held, body_sha256=received.digest(data))
     if failed is not None:
         raise failed
-    return reply
+    return reply, data
 
 
 def _log(store: Store, outcome: str, *, reason: str | None = None,

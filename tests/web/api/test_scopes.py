@@ -34,6 +34,8 @@ CALLS = {
     "offer_status": ("GET", "/api/v1/offers/{offer_id}", None,
                      {"offers:write": {"id", "status", "received_at"}}),
     "grant": ("GET", "/api/v1/grant", None, None),
+    "log_proof": ("GET", "/api/v1/log/proof", None,  # any token: a brand's own events only
+                  {s: {"tree_head", "events", "next_after", "consistency"} for s in SCOPES}),
 }
 
 
