@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.conftest import rewrite_log
 from vault import audit, tamper, transparency
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -81,25 +82,10 @@ def test_consistency_holds_across_an_honest_append_and_fails_after_a_rewrite(log
     assert transparency.verify_consistency(before.size, after.size, before.root, after.root,
                                            proof)
     # Someone with the key rewrites event #2 and rebuilds the whole tree and its heads.
-    logged.execute("update access_log set records = 9 where seq = 2")
-    _rebuild(logged)
+    rewrite_log(logged, "update access_log set records = 9 where seq = 2")
     rewritten = transparency.head(logged)
     assert rewritten.size == after.size and rewritten.root != after.root
     proof = transparency.consistency_proof(logged, before.size, rewritten.size)
     assert not transparency.verify_consistency(before.size, rewritten.size, before.root,
                                                rewritten.root, proof)
 
-
-def _rebuild(store) -> None:
-    """The whole log made again from the rows, as an attacker holding the key could."""
-    from vault import identity
-
-    leaves = sorted([(r["seq"], audit.leaf_of_access(r)) for r in store.all(
-        "select * from access_log")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
-            "select * from vault_events")])
-    times = {r["size"]: r["at"] for r in store.all("select size, at from tree_heads")}
-    store.execute("delete from log_nodes")
-    store.execute("delete from tree_heads")
-    for seq, data in leaves:
-        transparency.append(store, data, at=datetime.fromisoformat(times[seq + 1]),
-                            key=identity.signing_key(store))
