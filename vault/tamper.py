@@ -64,7 +64,7 @@ class Report:
 def check(store: Store, *, progress: Callable[[int], None] | None = None) -> Report:
     """Recompute the tree from the events and compare it with what the log signed.
 
-    `progress` is called with a number of events checked now and then.
+    `progress` is called now and then with how many leaves were folded so far.
     """
     heads = {r["size"]: r for r in store.all("select * from tree_heads")}
     size = max(heads, default=0)
@@ -112,8 +112,8 @@ def _tree_against(committed: list[bytes | None], nodes: dict, heads: dict,
     """The committed leaves folded again, size by size, against each signed head and node."""
     stack: list[tuple[int, bytes]] = []  # the right frontier: (level, hash), left first
     for i, value in enumerate(committed):
-        if progress and i and i % 1000 == 0:
-            progress(1000)
+        if progress and i % 1000 == 0:
+            progress(i)
         if value is None:
             return [Finding("rewritten", i)]
         level = 0
@@ -127,7 +127,7 @@ def _tree_against(committed: list[bytes | None], nodes: dict, heads: dict,
         if head is None or bytes(head["root"]) != transparency.fold([h for _, h in stack]):
             return [Finding("rewritten", i)]
     if progress:
-        progress(len(committed) % 1000)
+        progress(len(committed))
     return []
 
 
