@@ -93,7 +93,7 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "address_id": profile.get(store).addresses[0].id, "kind": "addresses",
            "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
-           "word": "cerf-volant"}
+           "word": "cerf-volant", "brand_id": demo_vault.brand.brand_id}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):
