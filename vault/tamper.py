@@ -68,7 +68,8 @@ def check(store: Store, *, progress: Callable[[int], None] | None = None) -> Rep
     """
     heads = {r["size"]: r for r in store.all("select * from tree_heads")}
     size = max(heads, default=0)
-    nodes = {(r[0], r[1]): bytes(r[2]) for r in store.all("select * from log_nodes")}
+    nodes = {transparency.node_of(r[0]): bytes(r[1]) for r in store.all(
+        "select id, hash from log_nodes")}
     committed = [nodes.get((0, i)) for i in range(size)]
     findings = _rows_against(store, committed)
     findings += _tree_against(committed, nodes, heads, progress)

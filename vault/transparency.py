@@ -3,10 +3,12 @@
 Hashed as RFC 9162 (Certificate Transparency 2.0) section 2.1: a leaf is
 SHA-256(0x00 || its bytes), a node SHA-256(0x01 || left || right), and a tree of n
 leaves splits at the largest power of two below n. The vault keeps the hash of every
-complete (perfect, aligned) subtree in `log_nodes`: an append writes the leaf and the
-parents it completes (one on average, at most log2 n), the new root is folded from the
-right frontier (one stored node per set bit of n), and a proof is built from O(log n)
-stored nodes. After each append the vault signs the tree head (size, root, time) with
+complete (perfect, aligned) subtree in `log_nodes`, under a row id that grows with the
+leaf that completed it, so each append writes at the end of the table. The right frontier
+(RFC 9162's compact range of the whole tree: one node per set bit of n) is read from it
+by row id; an append writes the leaf and the parents it completes (one on average, at
+most log2 n) and folds the new root from the new frontier; a proof is built from
+O(log n) stored nodes. After each append the vault signs the tree head (size, root, time) with
 its Ed25519 key, in the transaction of the event itself (`tree_heads` keeps every head).
 
 `db` is anything with `execute(sql, params)` returning a cursor: a Store, or the
@@ -105,8 +107,18 @@ def fold(hashes: list[bytes]) -> bytes:
 
 def size(db: Any) -> int:
     """How many leaves the log holds."""
-    row = db.execute("select max(size) from tree_heads").fetchone()
-    return row[0] or 0
+    return db.execute("select max(size) from tree_heads").fetchone()[0] or 0
+
+
+def node_id(level: int, idx: int) -> int:
+    """The row id of a stored node: the leaf that completed it, then its level."""
+    return ((((idx + 1) << level) - 1) << 6) | level
+
+
+def node_of(row_id: int) -> tuple[int, int]:
+    """(level, index) of the node stored under `row_id`."""
+    level = row_id & 63
+    return level, (((row_id >> 6) + 1) >> level) - 1
 
 
 def append(db: Any, data: bytes, *, at: datetime, key: nacl.signing.SigningKey) -> int:
@@ -115,37 +127,31 @@ def append(db: Any, data: bytes, *, at: datetime, key: nacl.signing.SigningKey) 
     Call it inside the transaction that writes the event the leaf stands for.
     """
     index = size(db)
-    level, idx, value = 0, index, leaf_hash(data)
-    db.execute("insert into log_nodes (level, idx, hash) values (?, ?, ?)", (0, index, value))
-    while idx & 1:  # a right child completes its parent
-        left = _node(db, level, idx - 1)
-        level, idx, value = level + 1, idx >> 1, node_hash(left, value)
-        db.execute("insert into log_nodes (level, idx, hash) values (?, ?, ?)",
-                   (level, idx, value))
-    root = range_hash(db, 0, index + 1)
+    stack = _nodes(db, frontier(0, index))  # the right frontier, highest level first
+    level, value = 0, leaf_hash(data)
+    written = [(node_id(0, index), value)]
+    while (index >> level) & 1:  # a right child completes its parent
+        level, value = level + 1, node_hash(stack.pop(), value)
+        written.append((node_id(level, index >> level), value))
+    stack.append(value)
+    db.executemany("insert into log_nodes (id, hash) values (?, ?)", written)
+    root = fold(stack)
     signature = key.sign(head_bytes(index + 1, root, at)).signature
     db.execute("insert into tree_heads (size, root, at, signature) values (?, ?, ?, ?)",
                (index + 1, root, iso_utc(at), signature))
     return index
 
 
-def _node(db: Any, level: int, idx: int) -> bytes:
-    row = db.execute("select hash from log_nodes where level = ? and idx = ?",
-                     (level, idx)).fetchone()
-    if row is None:
-        raise DatabaseDamaged("The transparency log is missing a node: run `coffre audit verify`.")
-    return bytes(row[0])
-
-
 def _nodes(db: Any, wanted: list[tuple[int, int]]) -> list[bytes]:
-    """Several stored nodes in one query, in the order asked."""
+    """Several stored nodes in one query (each found by the primary key), in the order asked."""
     if not wanted:
         return []
-    marks = ",".join("(?, ?)" for _ in wanted)
+    ids = [node_id(*w) for w in wanted]
+    marks = ",".join("?" * len(ids))
     # Only placeholders are joined in; every value is a bound parameter.
-    rows = db.execute(f"select level, idx, hash from log_nodes where (level, idx) in"  # noqa: S608
-                      f" (values {marks})", [v for pair in wanted for v in pair]).fetchall()
-    found = {(r[0], r[1]): bytes(r[2]) for r in rows}
+    rows = db.execute(f"select id, hash from log_nodes where id in ({marks})",  # noqa: S608
+                      ids).fetchall()
+    found = {node_of(r[0]): bytes(r[1]) for r in rows}
     if len(found) != len(wanted):
         raise DatabaseDamaged("The transparency log is missing a node: run `coffre audit verify`.")
     return [found[w] for w in wanted]

@@ -64,8 +64,8 @@ def test_reordered_events_are_found_with_where_each_was_logged(logged):
 def test_a_row_and_its_leaf_rewritten_together_break_the_signed_heads(logged):
     logged.execute("update access_log set records = 0 where seq = 5")
     row = logged.one("select * from access_log where seq = 5")
-    logged.execute("update log_nodes set hash = ? where level = 0 and idx = 5",
-                   (transparency.leaf_hash(audit.leaf_of_access(row)),))
+    logged.execute("update log_nodes set hash = ? where id = ?",
+                   (transparency.leaf_hash(audit.leaf_of_access(row)), transparency.node_id(0, 5)))
     assert _found(logged) == [("rewritten", 5, None)]
 
 

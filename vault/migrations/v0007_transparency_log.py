@@ -1,10 +1,10 @@
 """The transparency log: every audit event a leaf of a Merkle tree, each head signed.
 
-`log_nodes` holds every complete subtree's hash, `tree_heads` every signed head
-(vault.transparency). An access event gains its leaf's index (`seq`), what its answer
-held (which records and fields: `held`) and the SHA-256 of the body sent. Events of the
-vault itself (sign-in, lock, grant changes, backups…) go to `vault_events`. Existing
-access events become the first leaves, oldest first.
+`log_nodes` holds every complete subtree's hash (under a row id naming it), `tree_heads`
+every signed head (vault.transparency). An access event gains its leaf's index (`seq`),
+what its answer held (which records and fields: `held`) and the SHA-256 of the body
+sent. Events of the vault itself (sign-in, lock, grant changes, backups…) go to
+`vault_events`. Existing access events become the first leaves, oldest first.
 """
 
 from __future__ import annotations
@@ -41,11 +41,7 @@ STEPS = [
         kind text not null,
         brand_id integer,
         details text not null default '{}')""",
-    """create table log_nodes (
-        level integer not null,
-        idx integer not null,
-        hash blob not null,
-        primary key (level, idx))""",
+    "create table log_nodes (id integer primary key, hash blob not null)",
     """create table tree_heads (
         size integer primary key,
         root blob not null,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vault import tamper
+from vault import tamper, transparency
 from web.cli.common import (
     Context,
     group,
@@ -37,7 +37,7 @@ def verify(obj: Context, passphrase_file: Path | None) -> None:
     Example: coffre audit verify --passphrase-file ~/.coffre-pass
     """
     with opened(obj, read_passphrase(passphrase_file)) as store:
-        size = store.value("select count(*) from log_nodes where level = 0")
+        size = transparency.size(store)
         with click.progressbar(length=size, label="Checking the log") as bar:
             report = tamper.check(store, progress=progress(bar))
     if report.intact:
