@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import PASSPHRASE, snapshot
 from tests.web.helpers import text
 from tests.web.oauth.helpers import add_brand, bearer, direct_token
+from vault import tamper
 
 SAID = {"en": ("The log is intact", "Event #%d was edited after it was logged."),
         "fr": ("Le journal est intact",
@@ -38,3 +39,13 @@ def test_the_check_writes_nothing(owner, store_of, read_twice):
     before = snapshot(store_of)
     owner.post("/access/activity/verify")
     assert snapshot(store_of) == before
+
+
+def test_signing_in_locking_and_unlocking_are_events_of_the_log(app, owner):
+    rt = app.extensions["coffre"]
+    owner.post("/lock")
+    assert owner.post("/unlock", data={"passphrase": PASSPHRASE}).status_code == 302
+    kinds = [r[0] for r in rt.require().all("select kind from vault_events order by seq")]
+    assert kinds == ["consumer.signed_in", "vault.locked", "vault.unlocked",
+                     "consumer.signed_in"]
+    assert tamper.check(rt.require()).intact
