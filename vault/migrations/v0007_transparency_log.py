@@ -33,7 +33,6 @@ STEPS = [
     "alter table access_log add column seq integer",
     "alter table access_log add column held text",
     "alter table access_log add column body_sha256 text",
-    "create index access_log_by_brand_seq on access_log (brand_id, seq)",
     """create table vault_events (
         id integer primary key,
         seq integer,
