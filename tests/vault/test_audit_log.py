@@ -16,7 +16,7 @@ from vault.errors import ValidationError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
-JSON = st.recursive(st.none() | st.integers(-(2**53), 2**53) | TEXT,
+JSON = st.recursive(st.none() | st.integers(-(2**53) + 1, 2**53 - 1) | TEXT,
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
                         st.text("abcdefghij_", min_size=1, max_size=6), inner, max_size=4),
                     max_leaves=12)

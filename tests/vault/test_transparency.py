@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from vault import audit, identity, transparency
+from vault.errors import ValidationError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -57,8 +58,6 @@ def test_a_head_is_signed_by_the_vault_key_and_a_changed_one_is_not(store):
 
 def test_proof_requests_outside_the_tree_are_refused(store):
     _fill(store, 4)
-    from vault.errors import ValidationError
-
     for call in (lambda: transparency.inclusion_proof(store, 4, 4),
                  lambda: transparency.inclusion_proof(store, 0, 5),
                  lambda: transparency.consistency_proof(store, 0, 4),

@@ -1,6 +1,6 @@
 """The transparency log as a brand sees it: the signed tree head on every answer, and proofs.
 
-Every answer of /api/v1 carries the latest signed tree head in the `Coffre-Tree-Head`
+Every answer to a brand under /api/v1 carries the latest signed tree head in the `Coffre-Tree-Head`
 header (an RFC 8941 dictionary: size, root, timestamp, signature). `GET /api/v1/log/proof`
 gives the calling brand an inclusion proof for each of its own access events, and a
 consistency proof between two tree sizes it holds (docs/transparency.md). Another
@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from contextlib import suppress
 
-from flask import Response, request
+from flask import Response, g, request
 
 from vault import audit, transparency, validate
 from vault.errors import NotFound, VaultError
@@ -34,9 +34,12 @@ def header_value(head: transparency.TreeHead) -> str:
 
 @bp.after_request
 def tree_head(response: Response) -> Response:
-    """Every brand API answer carries the latest signed tree head."""
+    """Every answer to a brand (a caller whose token the vault knows) carries the latest head.
+
+    A caller with no token, or one the vault never issued, learns nothing of the log.
+    """
     store = runtime.current().store
-    if store is not None and request.path.startswith("/api/v1/"):
+    if store is not None and g.get("coffre_token") is not None:
         with suppress(VaultError):  # locked meanwhile: the answer goes out without it
             head = transparency.head(store)
             if head is not None:

@@ -64,3 +64,10 @@ def test_a_size_the_log_never_had_is_not_found_and_a_bad_number_is_named(client,
     response = client.get("/api/v1/log/proof?limit=0", headers=bearer(token))
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["limit"]
+
+
+def test_a_caller_without_a_known_token_is_not_told_the_head(client, store_of):
+    _two_brands(client, store_of)
+    for headers in ({}, bearer("not-a-token-the-vault-issued")):
+        response = client.get("/api/v1/profile", headers=headers)
+        assert response.status_code == 401 and "Coffre-Tree-Head" not in response.headers
