@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
-from vault import lifecycle
+from vault import audit, identity, lifecycle, transparency
 from vault.keys import KdfCost
 from vault.store import Store, open_store
 from web import create_app, serving
@@ -122,6 +122,22 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
         "select name from sqlite_master where type = 'table' order by name")]
     return {t: sorted((tuple(r) for r in store.all(f'select * from "{t}"')), key=repr)
             for t in tables}
+
+
+def rewrite_log(store: Store, change: str) -> None:
+    """Run the SQL `change` on the events, then rebuild and re-sign the whole transparency log
+    from them, as an attacker holding the vault's key could."""
+    store.execute(change)
+    leaves = sorted([(r["seq"], audit.leaf_of_access(r)) for r in store.all(
+        "select * from access_log")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
+            "select * from vault_events")])
+    times = {r["size"]: r["at"] for r in store.all("select size, at from tree_heads")}
+    with store.atomic():
+        store.execute("delete from log_nodes")
+        store.execute("delete from tree_heads")
+        for seq, data in leaves:
+            transparency.append(store, data, at=datetime.fromisoformat(times[seq + 1]),
+                                key=identity.signing_key(store))
 
 
 def free_port() -> int:

@@ -1,18 +1,29 @@
-"""The access log: every call a brand makes, allowed or refused, with what it received.
+"""The audit log: every call a brand makes, allowed or refused, and the vault's own events.
 
-An event names the brand, the endpoint, the scope that allowed it, how many
-records and which fields went out, or why the call was refused. It never
-holds the data itself.
+An access event names the brand, the endpoint, the scope that allowed it, how many
+records and which fields went out (and which records: `held`, with the SHA-256 of the
+body sent), or why the call was refused. It never holds the data itself. A vault event
+(`event`: a sign-in, a lock, a grant's change, a backup, an export…) names its kind and
+a few details. Each event of either kind is a leaf of the transparency log
+(vault.transparency), written and signed in the event's own transaction; its leaf is the
+RFC 8785 canonical JSON of the event's row, so a row changed afterwards no longer hashes
+to its leaf (vault.tamper finds it).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import nacl.signing
+import rfc8785
+
+from vault import identity, transparency
+from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
 from vault.store import Store
 
@@ -39,23 +50,120 @@ class Event:
     records: int
     fields: tuple[str, ...]
     months: int | None = None  # the period a summary covered, when it covered one
+    seq: int | None = None  # its leaf in the transparency log
+    held: dict | None = None  # which records the answer held, to rebuild it (vault.received)
+    body_sha256: str | None = None  # of the body sent
+
+
+_ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoint", "scope",
+                   "outcome", "reason", "records", "fields", "months", "held", "body_sha256")
+# Our own column names; every value is a bound parameter.
+_INSERT_ACCESS = (f"insert into access_log (seq, {', '.join(_ACCESS_COLUMNS)})"  # noqa: S608
+                  f" values (?{', ?' * len(_ACCESS_COLUMNS)})")
+_KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)*$")
 
 
 def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: str,
            brand_id: int | None = None, brand_name: str | None = None,
            grant_id: int | None = None, scope: str | None = None, reason: str | None = None,
-           records: int = 0, fields: Iterable[str] = (), months: int | None = None) -> int:
-    """Write one event; return its id."""
+           records: int = 0, fields: Iterable[str] = (), months: int | None = None,
+           held: dict | None = None, body_sha256: str | None = None) -> int:
+    """Write one access event and its leaf of the transparency log; return the event's id."""
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
+    fields = sorted(set(fields))
+    values = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
+              reason, records, fields, months, held, body_sha256)
+    leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)))
     with store.atomic():
+        seq = transparency.append(store, leaf, at=at, key=_signing_key(store))
+        return store.execute(_INSERT_ACCESS, (seq, *values[:10], json.dumps(fields), months,
+                                              None if held is None else _json(held),
+                                              body_sha256)).lastrowid
+
+
+def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
+          **details: Any) -> int:
+    """Write one event of the vault itself ("export", "grant.revoked"…) and its leaf.
+
+    `details` are a few JSON values saying what happened (never personal data:
+    counts, names of files, scopes). Returns the event's id. Raises ValidationError
+    for a kind that is not dotted lower-case words.
+    """
+    if not _KIND.match(kind):
+        raise ValidationError("kind", "one_of", values="lower-case words joined by dots")
+    values = {"at": iso_utc(at), "kind": kind, "brand_id": brand_id,
+              "details": json.dumps(details, sort_keys=True)}
+    with store.atomic():
+        seq = transparency.append(store, leaf_of_event(values), at=at,
+                                  key=_signing_key(store))
         return store.execute(
-            "insert into access_log (at, brand_id, brand_name, grant_id, method, endpoint,"
-            " scope, outcome, reason, records, fields, months)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
-             reason, records, json.dumps(sorted(set(fields))), months),
-        ).lastrowid
+            "insert into vault_events (seq, at, kind, brand_id, details) values (?, ?, ?, ?, ?)",
+            (seq, *values.values())).lastrowid
+
+
+def relog(store: Store) -> int:
+    """Build the transparency log anew over events loaded from an export; return its size.
+
+    A loaded vault is a new vault with a key of its own: the old vault's signed heads
+    cannot carry over, so the loaded events, in their positions (`seq`), become the
+    leaves of a tree this vault signs, each head at its event's time. Raises
+    ValidationError if the positions are not 0, 1, 2… without a gap.
+    """
+    rows = sorted([(r["seq"], r["at"], leaf_of_access(r)) for r in store.all(
+        "select * from access_log where seq is not null")] + [
+        (r["seq"], r["at"], leaf_of_event(r)) for r in store.all(
+            "select * from vault_events where seq is not null")])
+    if [seq for seq, _, _ in rows] != list(range(len(rows))):
+        raise ValidationError("file", "not_export", detail="the log's positions have gaps")
+    key = _signing_key(store)
+    with store.atomic():
+        for _seq, at, leaf in rows:
+            transparency.append(store, leaf, at=parse_utc(at), key=key)
+    return len(rows)
+
+
+def brand_leaves(store: Store, brand_id: int, *, after: int, before: int,
+                 limit: int) -> list[tuple[int, bytes]]:
+    """A brand's own access events logged between two positions: (position, leaf bytes)."""
+    rows = store.all("select * from access_log where brand_id = ? and seq > ? and seq < ?"
+                     " order by seq limit ?", (brand_id, after, before, limit))
+    return [(r["seq"], leaf_of_access(r)) for r in rows]
+
+
+def _signing_key(store: Store) -> nacl.signing.SigningKey:
+    """The vault's key, read once per open store (each event's tree head is signed with it)."""
+    key = store.memo.get("signing_key")
+    if key is None:
+        key = store.memo["signing_key"] = identity.signing_key(store)
+    return key
+
+
+def leaf_of_access(row: Any) -> bytes:
+    """The leaf bytes of an access event: RFC 8785 canonical JSON of its row (not its ids)."""
+    keys = row.keys()
+    value = {name: row[name] for name in _ACCESS_COLUMNS if name in keys}
+    value["fields"] = json.loads(value["fields"])
+    value["held"] = json.loads(value["held"]) if value.get("held") else None
+    return _access_leaf(value)
+
+
+def _access_leaf(value: dict[str, Any]) -> bytes:
+    return _json({"type": "access", **value}).encode()
+
+
+def _json(value: Any) -> str:
+    """RFC 8785 canonical JSON of a value made only of text, integers, null, lists and objects
+    with ASCII keys, as an access event is: for those, the standard library's compact form
+    with sorted keys and no ASCII escaping is RFC 8785 byte for byte (tests/vault/test_audit.py
+    holds it to the `rfc8785` package), at a fraction of its cost on the API's path."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def leaf_of_event(row: Any) -> bytes:
+    """The leaf bytes of a vault event: RFC 8785 canonical JSON of its row (not its ids)."""
+    return rfc8785.dumps({"type": "event", "at": row["at"], "kind": row["kind"],
+                          "brand_id": row["brand_id"], "details": json.loads(row["details"])})
 
 
 def recent(store: Store, *, limit: int) -> list[Event]:
@@ -94,5 +202,6 @@ def _event(row: Any) -> Event:
         brand_name=row["brand_name"], grant_id=row["grant_id"], method=row["method"],
         endpoint=row["endpoint"], scope=row["scope"], outcome=row["outcome"],
         reason=row["reason"], records=row["records"], fields=tuple(json.loads(row["fields"])),
-        months=row["months"],
+        months=row["months"], seq=row["seq"],
+        held=json.loads(row["held"]) if row["held"] else None, body_sha256=row["body_sha256"],
     )

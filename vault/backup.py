@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from vault import keys
+from vault import audit, keys
 from vault.errors import DatabaseDamaged, KeyringDamaged, NotWritable, NoVault
 from vault.lifecycle import KEYRING
 from vault.store import DB_NAME, Store
@@ -82,6 +82,7 @@ def create(store: Store, folder: Path, *, now: datetime, into: Path | None = Non
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
+    audit.event(store, "vault.backed_up", at=now, backup=name)
     return root / name
 
 

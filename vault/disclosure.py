@@ -7,6 +7,7 @@ is ever built: a field of a scope not granted is absent, not empty.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -79,8 +80,8 @@ ORDER_FIELDS = ("id", "merchant", "merchant_order_id", "ordered_at", "tz", "chan
 
 
 def orders_json(store: Any, filters: purchases.Filters, *, cursor: tuple[str, int] | None,
-                limit: int) -> tuple[list[str], tuple[str, int] | None]:
-    """One page of raw orders, newest first, each as JSON text, and the next page's cursor.
+                limit: int) -> tuple[list[str], list[int], tuple[str, int] | None]:
+    """One page of raw orders, newest first, each as JSON text, their ids, the next cursor.
 
     Times are UTC (`ordered_at`) beside the zone the order was placed in (`tz`).
     """
@@ -94,7 +95,24 @@ def orders_json(store: Any, filters: purchases.Filters, *, cursor: tuple[str, in
     rows = store.all(sql + " order by o.ordered_at desc, o.id desc limit ?", [*params, limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return [r[0] for r in rows], ((rows[-1][1], rows[-1][2]) if more else None)
+    return [r[0] for r in rows], [r[2] for r in rows], ((rows[-1][1], rows[-1][2]) if more
+                                                          else None)
+
+
+def orders_by_id(store: Any, ids: list[int]) -> list[str]:
+    """The orders of `ids` that still exist, each as JSON text, in the order of `ids`."""
+    store.prepare("category_labels", _label_table)
+    marks = ",".join("?" * len(ids)) or "null"
+    # Our column expression and placeholders; every value is a bound parameter.
+    rows = store.all(f"select o.id, {_ORDER_JSON} from orders o"  # noqa: S608
+                     f" where o.id in ({marks})", ids)
+    found = {r[0]: r[1] for r in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def orders_body(orders: list[str], next_cursor: str | None) -> str:
+    """A page of orders as the API sends it: the orders' JSON texts and the next cursor."""
+    return f'{{"orders":[{",".join(orders)}],"next_cursor":{json.dumps(next_cursor)}}}'
 
 
 def _label_table(store: Any) -> None:

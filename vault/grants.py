@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from vault import receipts, tokens
+from vault import audit, receipts, tokens
 from vault import scopes as scope_names
 from vault.errors import Conflict, NotFound, ValidationError
 from vault.provenance import iso_utc, parse_utc
@@ -252,6 +252,9 @@ def _write(store: Store, grant_id: int, brand_id: int, version: int, *, now: dat
          iso_utc(expires) if expires else None, change, reason, iso_utc(moment),
          receipt.jws.encode()))
     receipts.keep(store, receipt)
+    audit.event(store, f"grant.{change}", at=moment, brand_id=brand_id, grant_id=grant_id,
+                version=version, status=status, scopes=scope_names.to_text(scopes),
+                reason=reason)
     return get(store, grant_id)
 
 

@@ -34,8 +34,8 @@ Body = Callable[[Store, frozenset[str], Brand, datetime], Any]
 def _orders(store: Store, scopes: frozenset[str], brand: Brand, now: datetime) -> Any:
     found, cursor = [], None
     while True:
-        page, cursor = disclosure.orders_json(store, purchases.Filters(), cursor=cursor,
-                                              limit=PAGE)
+        page, _ids, cursor = disclosure.orders_json(store, purchases.Filters(), cursor=cursor,
+                                                    limit=PAGE)
         found += [json.loads(order) for order in page]
         if cursor is None:
             return {"orders": found, "next_cursor": None}

@@ -48,6 +48,9 @@ class Store:
         self._all: list[sqlcipher3.Connection] = []
         self._guard = threading.Lock()
         self._writer = threading.Lock()
+        # What is read once and never changes while the vault is open (its signing key):
+        # forgotten with the key at close.
+        self.memo: dict[str, Any] = {}
 
     # --- connections -------------------------------------------------------
 
@@ -73,6 +76,7 @@ class Store:
             self._key[i] = 0
         self._key = bytearray()
         self._local = threading.local()
+        self.memo.clear()
 
     def has_key(self, key: bytes) -> bool:
         """True if this store is open under `key` (compared in constant time)."""

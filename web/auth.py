@@ -16,8 +16,9 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from vault import settings
+from vault import audit, settings
 from web import runtime
+from web.clock import now
 
 IDLE_KEY = "idle_minutes"
 LANGUAGE_KEY = settings.LANGUAGE_KEY
@@ -109,6 +110,7 @@ def begin_session() -> None:
     session.clear()
     session["sid"] = rt.open_session()
     session["generation"] = rt.generation
+    audit.event(rt.require(), "consumer.signed_in", at=now())
     if language:
         session["language"] = language
     g.signed_in = True

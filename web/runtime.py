@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flask import current_app
 
-from vault import grants, lifecycle
-from vault.errors import Locked
+from vault import audit, grants, lifecycle
+from vault.errors import Locked, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
 from web.clock import Clock
@@ -56,12 +56,17 @@ class Runtime:
         """Open the vault with a passphrase, recovery code or key file."""
         store = lifecycle.unlock(self.folder, kind, value)
         grants.sweep(store, now=self.clock.now())  # expiries noticed since: their receipts kept
+        audit.event(store, "vault.unlocked", at=self.clock.now(), way=kind)
         with self._job, self._lock:
             self._replace(store)
 
     def lock(self) -> None:
         """Close the database and drop the key (once any work `holding` it has ended)."""
         with self._job, self._lock:
+            if self.store is not None:
+                # Locking must never fail: a vault too busy to log it still locks.
+                with suppress(VaultError):
+                    audit.event(self.store, "vault.locked", at=self.clock.now())
             self._replace(None)
 
     @contextmanager

@@ -106,8 +106,21 @@ ACTIONS = {
     ("GET", "/api/v1/offers/"): _l("checked what became of an offer it sent"),
     ("GET", "/api/v1/grant"): _l("checked what it may see of your data"),
     ("GET", "/api/v1/grant/receipts"): _l("fetched its receipts of your consent"),
+    ("GET", "/api/v1/log/proof"): _l("checked that your vault's log of its reads was never "
+                                     "rewritten"),
 }
 _CONTACT_FIELDS = ("emails", "phones", "addresses")
+
+# What vault.tamper finds, in the reader's language (its TEXT holds the English for the CLI).
+TAMPER_TEXT = {
+    "edited": _l("Event #%(seq)s was edited after it was logged."),
+    "removed": _l("Event #%(seq)s was removed."),
+    "inserted": _l("An event was inserted that the log never held (at #%(seq)s)."),
+    "reordered": _l("Event #%(seq)s is the one logged as #%(other)s: events were reordered."),
+    "rewritten": _l("The log's own hashes were rewritten from event #%(seq)s on."),
+    "bad_signature": _l("The signed tree head of size %(other)s does not verify with your "
+                        "vault's key."),
+}
 
 
 def access_action(event: Event) -> str:

@@ -101,7 +101,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
            "word": "cerf-volant", "merchant_id": merchants.find(store, "Fnac").id,
-           "receipt_id": store.value("select min(receipt_id) from receipts")}
+           "receipt_id": store.value("select min(receipt_id) from receipts"),
+           "brand_id": demo_vault.brand.brand_id}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):

@@ -17,7 +17,7 @@ from agent import inbox
 from tests.conftest import snapshot
 from tests.web.helpers import DemoVault
 from tests.web.oauth.helpers import bearer, offer, receipt
-from vault import intents
+from vault import intents, transparency
 
 WHEN_REDECIDED = ("create trigger injected before update of decided_at on offers"
                   " begin select raise(abort, 'injected'); end")
@@ -112,6 +112,9 @@ def test_a_refused_call_keeps_its_record_and_none_of_its_writes(client, demo_vau
     assert response.status_code == 409
     after, earlier = snapshot(store), before.pop("access_log")
     logged = [row for row in after.pop("access_log") if row not in earlier]
+    heads = before.pop("tree_heads")  # the record's leaf and its signed head, nothing else
+    assert set(before.pop("log_nodes")) <= set(after.pop("log_nodes"))
+    assert set(heads) < set(after.pop("tree_heads")) and transparency.size(store) == len(heads) + 1
     assert after == before
     assert [(r[5], r[6], r[8], r[9]) for r in logged] == [
         ("POST", "/api/v1/purchases", "refused", "invalid_request")]

@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from vault import audit
 from vault.errors import Conflict, ValidationError
 from vault.exchange import document, tables
 from vault.exchange.tables import Table
@@ -59,6 +60,7 @@ def load(store: Store, data: bytes) -> dict[str, int]:
         known = {t.name: t for t in tables.exported(store)}
         _check_tables(held["tables"], known)
         added = {name: _insert(store, known[name], rows) for name, rows in held["tables"].items()}
+        audit.relog(store)
         broken = store.all("pragma foreign_key_check")
         if broken:
             raise ValidationError("file", "not_export",

@@ -41,6 +41,8 @@ EXPORTED: dict[str, str] = {
     "merchant_aliases": "the spellings filed under each shop, as sources wrote them",
     "receipts": "every signed consent receipt (a JWS per grant change), checkable with the "
                 "vault's public key, which the export names",
+    "vault_events": "the vault's own events (sign-in, lock, grant changes, backups, exports…), "
+                    "each with its position in the transparency log",
     "identifier_suggestions": "identifiers found in imports, offered for the profile, "
                               "added or dismissed",
 }
@@ -56,6 +58,10 @@ NOT_EXPORTED: dict[str, str] = {
               "vault they would let a brand go on reading",
     "schema_migrations": "bookkeeping of this copy of the database: when each schema step "
                          "ran; the export names its schema version instead",
+    "log_nodes": "derived: the transparency log's subtree hashes, rebuilt from the events "
+                 "when an export is loaded",
+    "tree_heads": "bound to this vault: tree heads signed by its key; a loaded vault signs "
+                  "its own over the same events (brands see a new vault)",
     "agent_state": "derived: the agent's cache counter, recomputed after a load",
     "category_history": "derived: the agent's per-category cache, recomputed from purchases",
 }

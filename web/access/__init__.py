@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.access import activity, evidence  # noqa: F401 -- add their pages to bp
+from web.access import activity, evidence, received  # noqa: F401 -- they add their pages to bp
 from web.access.pages import bp
 
 

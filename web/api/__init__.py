@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from web.api import openapi, views  # noqa: F401 -- views add their routes to bp
+from web.api import log, openapi, views  # noqa: F401 -- they add their routes to bp
 from web.api.protect import bp
 
 

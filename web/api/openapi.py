@@ -97,6 +97,18 @@ SCHEMAS: dict[str, Any] = {
     "Offer": offers.json_schema(),  # the validator's own limits (agent.offers)
     "OfferStatus": _obj(id=_INT, status={"enum": ["delivered", "held", "declined", "received"]},
                         received_at=_STR),
+    "TreeHead": {**_obj(size=_INT, root=_STR, timestamp=_STR, signature=_STR),
+                 "description": "A signed tree head of the vault's transparency log "
+                                "(docs/transparency.md); also in every answer's "
+                                "Coffre-Tree-Head header."},
+    "LogProof": _obj(tree_head={"$ref": "#/components/schemas/TreeHead"},
+                     events={"type": "array", "items": _obj(
+                         index=_INT, leaf={"type": "string", "description": "The event's "
+                                           "RFC 8785 canonical JSON, base64"},
+                         proof={"type": "array", "items": _STR})},
+                     next_after=_opt("integer"),
+                     consistency={"oneOf": [{"type": "null"}, _obj(
+                         first=_INT, second=_INT, proof={"type": "array", "items": _STR})]}),
     "Grant": _obj(grant_id=_INT, version=_INT, status=_STR, scope=_STR, purpose=_opt("string"),
                   granted_at=_STR, changed_at=_STR, expires_at=_opt("string"), subject=_STR,
                   receipt={"$ref": "#/components/schemas/Receipt"}),
@@ -105,6 +117,10 @@ SCHEMAS: dict[str, Any] = {
                                "signed with the key of /.well-known/jwks.json (docs/receipts.md)"},
     "Receipts": _obj(receipts={"type": "array", "items": {"$ref": "#/components/schemas/Receipt"}}),
 }
+
+def _position(low: int, description: str) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": 2**63 - 1, "description": description}
+
 
 # view name -> (success status, response schema, request body schema, parameters, errors)
 _LIST = [("since", {"type": "string", "format": "date"}), ("until", {"type": "string",
@@ -127,6 +143,13 @@ OPERATIONS: dict[str, tuple] = {
     "offer_status": (200, "OfferStatus", None, [], [404]),
     "grant": (200, "Grant", None, [], []),
     "grant_receipts": (200, "Receipts", None, [], []),
+    "log_proof": (200, "LogProof", None, [
+        ("size", _position(1, "The tree size to prove against (default: the latest)")),
+        ("after", _position(-1, "Only your events logged after this position")),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
+        ("index", _position(0, "Only your event at this position")),
+        ("first", _position(1, "A tree size you hold: a consistency proof from it to size"))],
+        [404, 422]),
 }
 
 
@@ -141,6 +164,13 @@ _FORBIDDEN: dict[str, str] = {
 }
 
 
+_TREE_HEAD = {"Coffre-Tree-Head": {
+    "description": "The latest signed tree head of the vault's transparency log, as an "
+                   "RFC 8941 dictionary: size=N, root=:base64:, timestamp=\"…Z\", "
+                   "signature=:base64: (docs/transparency.md)",
+    "schema": {"type": "string"}}}
+
+
 def _problem(description: str) -> dict:
     return {"description": description, "content": {
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -148,8 +178,8 @@ def _problem(description: str) -> dict:
 
 def _operation(e: Endpoint) -> dict:
     status, schema, body, params, errors = OPERATIONS[e.name]
-    responses = {str(status): {"description": "Success", "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+    responses = {str(status): {"description": "Success", "headers": _TREE_HEAD, "content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
         "401": _problem("No valid access token (WWW-Authenticate: Bearer)"),
         "423": _problem("The vault is locked")}
     for code, description in _ALSO.get(e.name, {}).items():

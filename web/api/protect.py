@@ -23,9 +23,9 @@ from authlib.integrations.flask_oauth2 import ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import JsonRequest, MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, request
 
-from vault import audit
+from vault import audit, received
 from vault.errors import VaultError
 from vault.store import Store
 from web import runtime
@@ -75,6 +75,7 @@ class Reply:
     status: int = 200
     fields: list[str] = field(default_factory=list)
     months: int | None = None  # the period it covers, said in the access log
+    held: dict | None = None  # which records it holds, to rebuild it later (vault.received)
 
 
 class Refused(InvalidTokenError):
@@ -181,28 +182,29 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    reply, tag = _run(view, access, scopes, version, kwargs)
+    reply, data, tag = _run(view, access, scopes, version, kwargs)
     if reply is None:
         response = Response(status=304)
-    elif isinstance(reply.body, str):  # JSON text built by the vault
-        response = Response(reply.body, status=reply.status, mimetype="application/json")
     else:
-        response = jsonify(reply.body)
-        response.status_code = reply.status
+        response = Response(data, status=reply.status, mimetype="application/json")
     if tag is not None:
         response.set_etag(tag)
     return response
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         version: Callable[[Store], Any] | None, kwargs: dict) -> tuple[Reply | None, str | None]:
+         version: Callable[[Store], Any] | None,
+         kwargs: dict) -> tuple[Reply | None, bytes | None, str | None]:
     """The view and its access-log record, in one transaction: both are kept or neither.
+
+    The record keeps which records the answer held and the SHA-256 of the very bytes
+    sent, so the consumer can later see exactly what the brand received.
 
     A view that fails leaves none of its writes (a savepoint), and its refusal
     is logged and kept all the same. A read (GET) writes nothing but its record,
     so it runs before that record's transaction, and brands' reads never queue
     behind one another for the write lock. Returns the reply (None: not modified,
-    nothing went out) and the ETag, if the endpoint has one.
+    nothing went out), the bytes sent, and the ETag, if the endpoint has one.
     """
     reads = request.method in ("GET", "HEAD")
     failed = None
@@ -216,13 +218,15 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
             failed = error
         else:
             used = next((s for s in scopes or () if s in access.scopes), None)
+            data = received.body_bytes(reply.body) if reply else None
             _log(access.store, "allowed", token=access.token, scope=used,
                  records=reply.records if reply else 0,
                  fields=(reply.fields or field_paths(reply.body)) if reply else (),
-                 months=reply.months if reply else None)
+                 months=reply.months if reply else None, held=reply.held if reply else None,
+                 body_sha256=received.digest(data) if data is not None else None)
     if failed is not None:
         raise failed
-    return reply, tag
+    return reply, data, tag
 
 
 def _tag(access: Access, data_version: Any) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 
 from flask import request
@@ -26,7 +25,9 @@ def profile(access: Access) -> Reply:
     client_id = access.token.brand.client_id
     body = disclosure.profile_body(access.store, access.scopes, client_id=client_id,
                                    today=access.at.date())
-    return Reply(body, records=1)
+    held = {"kind": "profile", "client_id": client_id,
+            "scopes": sorted(access.scopes & {"profile:read", "contact:read"})}
+    return Reply(body, records=1, held=held)
 
 
 def _cursor(text: str | None) -> tuple[str, int] | None:
@@ -69,11 +70,12 @@ def purchase_list(access: Access) -> Reply:
                                  high=MAX_LIMIT),
         lambda: _cursor(request.args.get("cursor")),
     )
-    orders, after = disclosure.orders_json(access.store, filters, cursor=cursor, limit=limit)
-    body = f'{{"orders":[{",".join(orders)}],"next_cursor":{json.dumps(_encode(after))}}}'
-    return Reply(body, records=len(orders), fields=["next_cursor", *(
-        f"orders[].{f}" for f in disclosure.ORDER_FIELDS)] if orders else ["orders",
-                                                                             "next_cursor"])
+    orders, ids, after = disclosure.orders_json(access.store, filters, cursor=cursor,
+                                                limit=limit)
+    held = {"kind": "orders", "orders": ids, "next_cursor": _encode(after)}
+    return Reply(disclosure.orders_body(orders, held["next_cursor"]), records=len(orders),
+                 fields=["next_cursor", *(f"orders[].{f}" for f in disclosure.ORDER_FIELDS)]
+                 if orders else ["orders", "next_cursor"], held=held)
 
 
 @endpoint("/api/v1/purchases", scopes=("purchases:write",), method="POST",
@@ -95,20 +97,21 @@ def purchase_summary(access: Access) -> Reply:
                               low=1, high=36)
     body = disclosure.summary(access.store, months=months, today=access.at.date())
     rows = len(body["by_month"]) + len(body["by_category"])
-    return Reply(body, records=rows, months=months)
+    return Reply(body, records=rows, months=months, held={"kind": "summary", "months": months})
 
 
 @endpoint("/api/v1/preferences", scopes=("preferences:read",),
           summary="Interests, channels and pressure caps")
 def preference_list(access: Access) -> Reply:
     body = disclosure.preferences_for(access.store)
-    return Reply(body, records=1, fields=["interests", "channels", "caps"])
+    return Reply(body, records=1, fields=["interests", "channels", "caps"],
+                 held={"kind": "preferences"})
 
 
 @endpoint("/api/v1/intents", scopes=("intents:read",), summary="Open intents")
 def intent_list(access: Access) -> Reply:
     body = disclosure.intents_body(access.store, today=access.at.date())
-    return Reply(body, records=len(body["intents"]))
+    return Reply(body, records=len(body["intents"]), held={"kind": "intents"})
 
 
 def _json_object(data: bytes) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from web.cli import (
+    audit,
     brands,
     config,
     demo,
@@ -39,6 +40,6 @@ def main() -> None:
 
 
 for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers,
-                exchange, evidence):
+                exchange, evidence, audit):
     for _command in _module.COMMANDS:
         main.add_command(_command)

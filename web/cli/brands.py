@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from vault import audit, grants, invitations
+from vault import audit, grants, invitations, received
 from vault import brands as records
 from vault.scopes import SCOPES
 from web.cli.common import (
@@ -172,6 +173,28 @@ def block(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
     with opened(obj, read_passphrase(passphrase_file)) as store:
         brand = records.block(store, find_brand(store, brand_ref).id, now=obj.clock.now())
     click.echo(f"{brand.name} is blocked.")
+
+
+@brands.command("received")
+@click.argument("brand_ref", metavar="BRAND")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this day (YYYY-MM-DD).")
+@passphrase_file
+@vault_command
+def received_by(obj: Context, brand_ref: str, since: datetime | None,
+                passphrase_file: Path | None) -> None:
+    """Print, as JSON, exactly what a brand was sent, each answer checked against the log.
+
+    Each answer is rebuilt from the records it held; "as_sent" is false when one of
+    them changed since it was sent (the values shown are then today's).
+
+    Example: coffre brands received 3 --since 2026-01-01 > sent-to-maison-dupont.json
+    """
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        answers = received.sent(store, find_brand(store, brand_ref).id, since=_day(since))
+    click.echo(json.dumps(received.export(answers), indent=2, ensure_ascii=False))
+    changed = sum(not a.as_sent for a in answers)
+    click.echo(f"{len(answers)} answer(s); {len(answers) - changed} exactly as sent, {changed} "
+               "changed since it was sent.", err=True)
 
 
 @command()

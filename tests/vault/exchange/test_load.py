@@ -8,8 +8,8 @@ import json
 import pytest
 
 from tests.conftest import snapshot
-from tests.vault.exchange.conftest import export_of
-from vault import profile
+from tests.vault.exchange.conftest import NOW, export_of
+from vault import audit, profile, tamper
 from vault.errors import Conflict, ValidationError
 from vault.exchange import load
 from vault.importers import sniff
@@ -86,3 +86,13 @@ def test_the_importers_recognise_an_export_by_its_start_and_nothing_else(full):
     own = b'{"format": "coffre-purchases", "version": 1, "orders": []}'
     assert not load.recognise(sniff.sniff(io.BytesIO(own)))
     assert not load.recognise(sniff.sniff(io.BytesIO(export_of(full, "jsonld"))))
+
+
+def test_a_loaded_vault_rebuilds_its_log_and_it_verifies(full, fresh):
+    audit.event(full, "vault.unlocked", at=NOW, way="passphrase")
+    events = full.value("select count(*) from vault_events")
+
+    load.load(fresh, export_of(full))
+
+    report = tamper.check(fresh)
+    assert report.intact and report.size >= events > 0

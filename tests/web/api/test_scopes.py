@@ -37,6 +37,8 @@ CALLS = {
                      {"offers:write": {"id", "status", "received_at"}}),
     "grant": ("GET", "/api/v1/grant", None, None),
     "grant_receipts": ("GET", "/api/v1/grant/receipts", None, "receipts"),
+    "log_proof": ("GET", "/api/v1/log/proof", None,  # any token: a brand's own events only
+                  {s: {"tree_head", "events", "next_after", "consistency"} for s in SCOPES}),
 }
 
 

@@ -1,0 +1,161 @@
+"""The cost of the transparency log on the brand API: the same server, log on and off, one run.
+
+An authorized GET /api/v1/purchases?limit=100 on a vault of demo orders whose log already
+holds --events leaves (a vault with a long history), served by waitress on 127.0.0.1 to
+concurrent client processes. Rounds alternate between the API as shipped (each call's
+access event written as a leaf of the Merkle tree, its tree head signed, the body hashed)
+and the same API with audit writes switched off: a switch of this script only, which
+replaces the API's log call and body hash in this process (no setting of Coffre turns the
+log off). A third line writes the access-log row alone, as before the tree, to tell the
+cost of the row from the cost of the leaf and its signed head. Prints req/s (median of
+rounds), p50 and p99 of each, and the cost of the log (target: under 10%), then the
+in-process cost of one append at two sizes of log (O(log n)).
+
+    .venv/bin/python benchmarks/log.py [--orders 20000] [--events 20000] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from waitress.server import create_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # before benchmarks/agent.py
+
+from api import PATH, build, round_trip  # benchmarks/api.py: this script's folder is on the path
+
+from vault import audit, received, transparency
+from web.api import protect
+
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@contextmanager
+def tree_off():
+    """Benchmark only: the access-log row written as before the transparency log, no leaf."""
+    append = transparency.append
+    transparency.append = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        transparency.append = append
+
+
+@contextmanager
+def audit_writes_off():
+    """Benchmark only: the API's log call and body hash replaced by nothing, then put back."""
+    log, digest = protect._log, received.digest
+    protect._log, received.digest = (lambda *a, **k: None), (lambda data: "")
+    try:
+        yield
+    finally:
+        protect._log, received.digest = log, digest
+
+
+def fill(store, events: int) -> None:
+    """`events` access events, as many brand calls would have left, in batches."""
+    for start in range(0, events, 1000):
+        with store.atomic():
+            for i in range(start, min(events, start + 1000)):
+                audit.record(store, at=T0, method="GET", endpoint="/api/v1/preferences",
+                             outcome="allowed", brand_id=None, records=1, fields=["interests"],
+                             held={"kind": "preferences"}, body_sha256=f"{i:064x}")
+
+
+def serve(app, token: str, pool, threads: int, args) -> dict:
+    """Alternate rounds of the API with the log on and off on one waitress server."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    worker = threading.Thread(target=server.run, daemon=True)
+    worker.start()
+    port = server.effective_port
+    results = {"on": ([], []), "row": ([], []), "off": ([], [])}
+    switches = {"off": audit_writes_off, "row": tree_off, "on": _nothing}
+    round_trip(pool, port, PATH, token, args.clients, 10)  # warm up
+    for _ in range(args.rounds):
+        for name, switch in switches.items():
+            with switch():
+                rate, latencies = round_trip(pool, port, PATH, token, args.clients,
+                                             args.requests)
+            results[name][0].append(rate)
+            results[name][1].extend(latencies)
+    server.close()
+    worker.join(timeout=5)
+    return results
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def report(results: dict, threads: int) -> None:
+    """Print both figures and the cost of the log for one server configuration."""
+    rates = {}
+    print(f"waitress with {threads} thread(s):")
+    for name, label in (("on", "with the transparency log"),
+                        ("row", "access-log row only, no tree"), ("off", "audit writes disabled")):
+        per_round, latencies = results[name]
+        cuts = statistics.quantiles(latencies, n=100)
+        rates[name] = statistics.median(per_round)
+        print(f"  {label:<28} {rates[name]:8.1f} req/s   p50 {cuts[49] * 1000:6.2f} ms"
+              f"   p99 {cuts[98] * 1000:6.2f} ms")
+    cost = 1 - rates["on"] / rates["off"]
+    print(f"  cost of the log: {cost:.1%} of req/s (target under 10%: "
+          f"{'met' if cost < 0.10 else 'missed'}); of the tree alone, over the row: "
+          f"{1 - rates['on'] / rates['row']:.1%}")
+
+
+def append_cost(store, repeat: int = 2000) -> float:
+    """Median microseconds of one access event with its leaf and signed head, in-process."""
+    times = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        audit.record(store, at=T0, method="GET", endpoint="/api/v1/preferences",
+                     outcome="allowed", records=1, fields=["interests"],
+                     held={"kind": "preferences"}, body_sha256=f"{i:064x}")
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=20_000, help="leaves already logged")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=150, help="per client per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--threads", default="4,1", help="waitress threads, one run each")
+    args = parser.parse_args()
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        app, token, size = build(Path(tmp) / "vault", args.orders)
+        store = app.extensions["coffre"].require()
+        first = transparency.size(store)
+        small = append_cost(store)
+        fill(store, args.events)
+        print(f"vault of {args.orders} orders and {transparency.size(store)} logged events "
+              f"built in {time.perf_counter() - started:.0f} s; body {size / 1024:.0f} KiB; "
+              f"{args.clients} clients, {args.rounds} rounds of {args.requests} requests each")
+        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
+            for threads in (int(t) for t in args.threads.split(",")):
+                report(serve(app, token, pool, threads, args), threads)
+        large = append_cost(store)
+        print(f"one access event with its leaf and signed head, in-process: {small:.0f} µs "
+              f"in a log of {first}-{first + 2000} leaves, {large:.0f} µs in one of "
+              f"{transparency.size(store)}")
+        app.extensions["coffre"].lock()
+
+
+if __name__ == "__main__":
+    main()
