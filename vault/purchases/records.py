@@ -44,11 +44,17 @@ class Order:
     id: int | None = None
     provenance: Provenance = field(default=MANUAL)
     time_given: bool = True  # False: only the day is known (ordered_at holds its noon)
+    refund: bool = False  # money the merchant paid back: stored with a negative total
 
     @property
     def total_minor(self) -> int:
         """The sum of the items."""
         return sum(item.total_minor for item in self.items)
+
+    @property
+    def signed_minor(self) -> int:
+        """The total as spending counts it: negative for a refund."""
+        return -self.total_minor if self.refund else self.total_minor
 
 
 def tz_label(moment: datetime) -> str:

@@ -20,10 +20,10 @@ ITEM_COLUMNS = "order_id, name, brand, category, quantity, unit_price_minor"
 
 
 def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tuple:
-    """The values of ORDER_COLUMNS for `order`."""
+    """The values of ORDER_COLUMNS for `order` (a refund's total is stored negative)."""
     return (order.merchant, order.merchant_order_id, iso_utc(order.ordered_at),
             tz_label(order.ordered_at), order.ordered_at.date().isoformat(), order.channel,
-            order.currency, order.total_minor, *provenance.columns(now))
+            order.currency, order.signed_minor, *provenance.columns(now))
 
 
 def item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
