@@ -1,8 +1,9 @@
-"""Adding, changing, re-filing and deleting orders, each in one transaction."""
+"""Adding, changing, re-filing and deleting orders, each in one transaction (an import's
+orders in the import's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
@@ -135,3 +136,21 @@ def refile_other(store: Store, word: str, category: str) -> int:
         store.executemany("update order_items set category = ? where id = ?",
                           [(stored, i) for i in ids])
     return len(ids)
+
+
+def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_id: int,
+                 provenance: Provenance, now: datetime) -> None:
+    """Store validated orders of an import, each with its import key, in as few statements
+    as there are tables. Call inside the import's transaction (its write lock makes the
+    ids given here safe). Raises Conflict if a key or merchant order id is already there.
+    """
+    first = (store.value("select max(id) from orders") or 0) + 1
+    ids = range(first, first + len(orders))
+    store.executemany(
+        f"insert into orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key)"  # noqa: S608
+        f" values ({', '.join('?' * 15)})",
+        [(order_id, *order_row(order, provenance, now), int(order.time_given), import_id, key)
+         for order_id, (order, key) in zip(ids, orders, strict=True)])
+    store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
+                      [item for order_id, (order, _key) in zip(ids, orders, strict=True)
+                       for item in item_rows(order_id, order.items)])
