@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vault.errors import ValidationError
@@ -30,6 +31,8 @@ class Report:
     dry_run: bool = False
     stored: bool = False
     import_id: int | None = None
+    on_problem: Callable[[Bad], None] | None = field(default=None, repr=False)  # each one
+    on_present: Callable[[int], None] | None = field(default=None, repr=False)
     _last_bad: int = field(default=-1, repr=False)
 
     def bad(self, row: Bad) -> None:
@@ -40,12 +43,16 @@ class Report:
         self._last_bad = row.line
         if len(self.problems) < MAX_KEPT:
             self.problems.append(row)
+        if self.on_problem:
+            self.on_problem(row)
 
     def already(self, line: int) -> None:
         """Count a line taken as already present."""
         self.counts.present += 1
         if len(self.present) < MAX_KEPT:
             self.present.append(line)
+        if self.on_present:
+            self.on_present(line)
 
     def broken(self, error: ValidationError) -> None:
         """Count what stopped the file being read further, as problems of where it stopped."""

@@ -45,6 +45,8 @@ class Options:
     aliases: Mapping[str, str] = field(default_factory=dict)
     categories: Mapping[str, str] = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None  # (bytes read, bytes in all)
+    on_problem: Callable[[Bad], None] | None = None  # every problem, as it is found
+    on_present: Callable[[int], None] | None = None  # every line taken as already there
 
 
 class _RollBack(Exception):
@@ -65,7 +67,8 @@ def run(store: Store, file: BinaryIO, name: str, *, now: datetime,
                          delimiter=options.recipe.delimiter if options.recipe else None)
     chosen = sniff.choose(sample, options.format)
     report = Report(file_name=name, format=chosen.name, encoding=sample.encoding,
-                    dry_run=options.dry_run)
+                    dry_run=options.dry_run, on_problem=options.on_problem,
+                    on_present=options.on_present)
     recognise = functools.partial(merchants.recognise, aliases=options.aliases,
                                   categories=options.categories)
     try:

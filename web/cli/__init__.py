@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from web.cli import brands, demo, keys, offers, serve, vault
+from web.cli import brands, demo, imports, keys, offers, serve, vault
 from web.cli.common import vault_option
 
 VAULT_HELP = ("The vault folder (default: $COFFRE_HOME or your user data folder). Also accepted "
@@ -25,6 +25,6 @@ def main() -> None:
     """
 
 
-for _module in (vault, demo, serve, keys, brands, offers):
+for _module in (vault, demo, serve, keys, brands, offers, imports):
     for _command in _module.COMMANDS:
         main.add_command(_command)

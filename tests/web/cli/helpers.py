@@ -16,17 +16,21 @@ ENV = {"COFFRE_KDF_OPSLIMIT": str(TEST_COST.opslimit),
        "COFFRE_KDF_MEMLIMIT": str(TEST_COST.memlimit)}
 
 
-def coffre(folder, *args: str, passphrase: str | None = PASSPHRASE, **env: str) -> Result:
-    """Run the command in-process on the vault in `folder`, as a script would."""
-    return run("--vault", str(folder), *args, passphrase=passphrase, **env)
+def coffre(folder, *args: str, passphrase: str | None = PASSPHRASE, input: str | None = None,
+           **env: str) -> Result:
+    """Run the command in-process on the vault in `folder`, as a script would (`input`: what
+    the person types at its prompts)."""
+    return run("--vault", str(folder), *args, passphrase=passphrase, input=input, **env)
 
 
-def run(*args: str, passphrase: str | None = PASSPHRASE, **env: str) -> Result:
+def run(*args: str, passphrase: str | None = PASSPHRASE, input: str | None = None,
+        **env: str) -> Result:
     """Run `coffre ARGS` in-process exactly as given (no --vault added), as a script would."""
     environ = {**ENV, **env}
     if passphrase is not None:
         environ["COFFRE_PASSPHRASE"] = passphrase
-    return CliRunner().invoke(main, list(args), env=environ, catch_exceptions=False)
+    return CliRunner().invoke(main, list(args), env=environ, input=input,
+                              catch_exceptions=False)
 
 
 def snapshot(folder) -> dict[str, bytes]:
