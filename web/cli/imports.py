@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -78,13 +77,14 @@ def import_file(obj: Context, file: Path, format_name: str, recipe: Path | None,
 @contextmanager
 def _bar(size: int) -> Iterator[Callable[[int, int], None]]:
     """A progress callback: a bar on a terminal, a line every tenth elsewhere (logs, pipes)."""
+    terminal = click.get_text_stream("stdout").isatty()
     with click.progressbar(length=max(size, 1), label="Reading") as bar:
         done, tenths = [0], [0]
 
         def advance(read: int, _total: int) -> None:
             bar.update(max(0, read - done[0]))
             done[0] = max(done[0], read)
-            if bar.hidden and done[0] * 10 // max(size, 1) > tenths[0]:
+            if not terminal and done[0] * 10 // max(size, 1) > tenths[0]:
                 tenths[0] = done[0] * 10 // max(size, 1)
                 click.echo(f"Read {tenths[0] * 10}% of the file")
 
