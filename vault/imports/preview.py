@@ -69,6 +69,7 @@ def preview(file: BinaryIO, name: str, *, now: datetime, format_name: str = "aut
     chosen = sniff.choose(sample, format_name)
     if chosen.name == "generic" and recipe is None:
         recipe = replace(generic.detect(file), name="guess")
+        file.seek(0)
     delimiter = sample.dialect.delimiter if chosen.name in ("generic", "amazon", "bank",
                                                             "coffre-csv") else None
     found = Preview(chosen.name, sample.encoding, delimiter,
