@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.vault.importers.test_bank_memory import statement  # noqa: E402
 from vault import imports, lifecycle  # noqa: E402
-from vault.imports import build  # noqa: E402
 from vault.importers import merchants, sniff  # noqa: E402
 from vault.importers.rows import Purchase  # noqa: E402
+from vault.imports import build  # noqa: E402
 from vault.keys import KdfCost  # noqa: E402
 from vault.provenance import Provenance  # noqa: E402
 from vault.purchases import writes  # noqa: E402
@@ -89,9 +89,9 @@ def child_floor(path: Path, folder: Path) -> dict:
     items = [item for n, o in enumerate(parsed, 1) for item in writes.item_rows(n, o.items)]
     start = time.perf_counter()
     with store.atomic():
-        store.executemany(f"insert into orders (id, {writes.ORDER_COLUMNS})"  # noqa: S608
+        store.executemany(f"insert into orders (id, {writes.ORDER_COLUMNS})"
                           f" values ({', '.join('?' * 12)})", orders)
-        store.executemany(f"insert into order_items ({writes.ITEM_COLUMNS})"  # noqa: S608
+        store.executemany(f"insert into order_items ({writes.ITEM_COLUMNS})"
                           " values (?, ?, ?, ?, ?, ?)", items)
     seconds = time.perf_counter() - start
     store.close()

@@ -3,14 +3,15 @@ filled in, every field checked by vault.purchases."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from vault import purchases
 from vault.errors import ValidationError
 from vault.importers.merchants import Merchant
-from vault.importers.rows import Bad, Purchase
-from vault.purchases import Order
+from vault.importers.rows import Bad, Line, Purchase
+from vault.purchases import Item, Order
 
 # Items whose category neither the source nor the merchant gives: one other word, so the
 # consumer can file them all at once (Purchases → other words).
@@ -30,15 +31,30 @@ def order(row: Purchase, recognise: Callable[[str], Merchant], *,
         "merchant": merchant.name, "ordered_at": at, "time_given": time_given,
         "channel": row.channel or DEFAULT_CHANNEL, "currency": row.currency,
         "merchant_order_id": row.merchant_order_id, "refund": row.refund,
-        "items": [{"name": line.name, "brand": line.brand, "quantity": line.quantity,
-                   "category": line.category or merchant.default_category or UNSORTED,
-                   "unit_price_minor": line.unit_price_minor} for line in row.lines],
+        "items": [],
     }
+    raw = [_raw(line, merchant) for line in row.lines]
+    try:
+        values["items"] = [_item(tuple(item.items()), row.currency) for item in raw]
+    except ValidationError:  # an item refused: the whole order is checked, every problem named
+        values["items"] = raw
     try:
         return purchases.check(values, now=now)
     except ValidationError as e:
         return [Bad(row.line, p.field, _shown(values, p.field), p.code, dict(p.params))
                 for p in e.problems]
+
+
+@functools.lru_cache(maxsize=8192)  # files repeat their items; bounded, so memory stays flat
+def _item(values: tuple[tuple[str, object], ...], currency: str) -> Item:
+    """An item checked by vault.purchases (the same values give the same frozen Item)."""
+    return purchases.check_item(dict(values), currency)
+
+
+def _raw(line: Line, merchant: Merchant) -> dict:
+    return {"name": line.name, "brand": line.brand, "quantity": line.quantity,
+            "category": line.category or merchant.default_category or UNSORTED,
+            "unit_price_minor": line.unit_price_minor}
 
 
 def _shown(values: dict, field: str) -> str | None:
