@@ -129,6 +129,7 @@ BAD_FILES = [
      "declares a DTD or entities"),
     ("an external entity", document(entry("1.00", "DBIT", name="FNAC"), prolog=EXTERNAL), (),
      "declares a DTD or entities"),
+    ("XML cut short after its entries", files.CAMT[:-40], (), "is not valid XML"),
     ("a zip renamed .csv", _zip(), (), "is a ZIP archive"),
     ("a PNG renamed .csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, (), "is a PNG image"),
 ]
