@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from tests.web.cli import import_files as files
 from vault import imports, insights, purchases
+from vault.imports import keys
 from vault.purchases import Item, Order
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -109,3 +110,16 @@ def test_spending_insights_net_a_refund_out(store):
     assert (category.key, category.minor, category.orders) == ("09.2.2", 7_000, 1)
     assert (overall.minor, overall.orders) == (7_000, 1)
     assert purchases.get(store, 2).refund is True
+
+
+def test_identical_lines_get_keys_by_their_position_among_them():
+    seen = keys.Occurrences(kept=2)
+    coffee = keys.content(date(2026, 11, 24), -250, "EUR", "CB CAFE DU PARC")
+
+    first, second = seen.key("2026-11-24", coffee), seen.key("2026-11-24", coffee)
+    assert first != second
+    assert keys.Occurrences().key("2026-11-24", coffee) == first  # the same in another file
+    for day in ("2026-11-25", "2026-11-26", "2026-11-27"):  # beyond `kept`: the 24th forgotten
+        seen.key(day, keys.content(date.fromisoformat(day), -250, "EUR", "CB CAFE DU PARC"))
+    assert seen.key("2026-11-24", coffee) == first  # hence the run's check against its own
+
