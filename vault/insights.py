@@ -1,6 +1,8 @@
 """Aggregates over the purchase history: what a brand's CRM would compute about you.
 
-Amounts are grouped by currency: a sum never mixes two currencies.
+Amounts are grouped by currency: a sum never mixes two currencies. A refund (an order
+whose total is negative, vault/migrations/v0007_imports.py) nets out of the spending it
+is grouped with, and is not counted as an order.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def spend_by_month(store: Store, *, months: int = 24, today: date) -> list[Spend
     """Spend per calendar month over the last `months` months, oldest first, zero-filled."""
     start = _month_start(today, months - 1)
     rows = store.all(
-        "select substr(local_day, 1, 7) as month, currency, sum(total_minor), count(*)"
+        "select substr(local_day, 1, 7) as month, currency, sum(total_minor),"
+        " sum(total_minor >= 0)"
         " from orders where local_day >= ? group by month, currency",
         (start.isoformat(),),
     )
@@ -80,35 +83,47 @@ def spend_by_month(store: Store, *, months: int = 24, today: date) -> list[Spend
 def spend_by_category(store: Store, *, since: date | None = None) -> list[Spend]:
     """Spend per item category, largest first; `orders` counts orders touching it."""
     currencies = [r[0] for r in store.all("select distinct currency from orders")]
-    if since is None and len(currencies) == 1:
+    if since is None and len(currencies) == 1 and not _has_refunds(store):
         # One currency and no date: the items alone (a covering index) hold the answer.
         rows = store.all(
             "select category, ?, sum(quantity * unit_price_minor), count(distinct order_id)"
             " from order_items group by category order by 3 desc", (currencies[0],))
     else:
         rows = store.all(
-            "select i.category, o.currency, sum(i.quantity * i.unit_price_minor),"
-            " count(distinct o.id) from order_items i join orders o on o.id = i.order_id"
+            f"select i.category, o.currency, sum({_SIGNED_ITEM}),"  # noqa: S608 (a constant)
+            " count(distinct case when o.total_minor >= 0 then o.id end)"
+            " from order_items i join orders o on o.id = i.order_id"
             " where o.local_day >= ? group by i.category, o.currency order by 3 desc",
             ((since or date.min).isoformat(),),
         )
     return [Spend(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+# An item's amount as spending counts it: a refund's items count against their category.
+_SIGNED_ITEM = ("i.quantity * i.unit_price_minor"
+                " * (case when o.total_minor < 0 then -1 else 1 end)")
+
+
+def _has_refunds(store: Store) -> bool:
+    return store.value("select 1 from orders where total_minor < 0 limit 1") is not None
+
+
 def rfm(store: Store, *, by: str | None, today: date, since: date | None = None) -> list[Rfm]:
     """Recency / frequency / amount per merchant, per category, or overall (`by=None`)."""
     since_day = (since or date.min).isoformat()
     if by == "merchant":
-        sql = ("select merchant, currency, max(local_day), count(*), sum(total_minor)"
+        sql = ("select merchant, currency, max(local_day), sum(total_minor >= 0), sum(total_minor)"
                " from orders where local_day >= ? group by merchant, currency"
                " order by sum(total_minor) desc")
     elif by == "category":
-        sql = ("select i.category, o.currency, max(o.local_day), count(distinct o.id),"
-               " sum(i.quantity * i.unit_price_minor) from order_items i join orders o"
+        sql = ("select i.category, o.currency, max(o.local_day),"  # noqa: S608 (a constant)
+               " count(distinct case when o.total_minor >= 0 then o.id end),"
+               f" sum({_SIGNED_ITEM}) from order_items i join orders o"
                " on o.id = i.order_id where o.local_day >= ? group by i.category, o.currency"
                " order by 5 desc")
     elif by is None:
-        sql = ("select 'all', currency, max(local_day), count(*), sum(total_minor) from orders"
+        sql = ("select 'all', currency, max(local_day), sum(total_minor >= 0), sum(total_minor)"
+               " from orders"
                " where local_day >= ? group by currency order by 5 desc")
     else:
         raise ValueError(by)

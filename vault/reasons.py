@@ -105,6 +105,7 @@ TEMPLATES: dict[str, str] = {
     "date_not_in_form": "is not a date in the form %(form)s",
     "unmapped_field": "no column gives the %(name)s",
     "total_not_divisible": "cannot be split evenly between %(n)s items",
+    "repeated_order": "repeats the order number of an earlier line of the file",
     # Brands, addresses, scopes and grants
     "no_redirect": "must list at least one address",
     "too_many_redirects": "must list at most %(n)s addresses",

@@ -116,6 +116,7 @@ SENTENCES = {
     "date_not_in_form": _l("This is not a date in the form %(form)s."),
     "unmapped_field": _l("Choose the column that gives the %(name)s."),
     "total_not_divisible": _l("This total cannot be split evenly between %(n)s items."),
+    "repeated_order": _l("This order number is already on an earlier line of the file."),
     # Brands, addresses, scopes and grants
     "no_redirect": _l("Give at least one address."),
     "too_many_redirects": _l("Give at most %(n)s addresses."),

@@ -41,6 +41,7 @@ EXPORTED: dict[str, str] = {
     "merchant_aliases": "the spellings filed under each shop, as sources wrote them",
     "receipts": "every signed consent receipt (a JWS per grant change), checkable with the "
                 "vault's public key, which the export names",
+    "imports": "every import of a file: its name, SHA-256, format, recipe and counts",
     "vault_events": "the vault's own events (sign-in, lock, grant changes, backups, exports…), "
                     "each with its position in the transparency log",
     "identifier_suggestions": "identifiers found in imports, offered for the profile, "

@@ -16,7 +16,7 @@ from datetime import date
 from typing import BinaryIO
 
 from vault.errors import ValidationError
-from vault.importers import bank_rules, bank_values, merchants, sniff, textlines
+from vault.importers import bank_rules, bank_values, dates, merchants, sniff, textlines
 from vault.importers.bank_rules import Entry
 from vault.importers.merchants import Merchant
 from vault.importers.rows import Bad, NotPurchase, Row
@@ -70,21 +70,76 @@ def read(stream: BinaryIO, *, encoding: str | None = None, delimiter: str | None
          owners: Sequence[str] = ()) -> Iterator[Row]:
     """The rows of a bank statement in CSV, one per line, read as they are iterated.
 
-    Without `encoding` or `delimiter` they are guessed from the first bytes; `decimal`
-    defaults to "," when columns are separated by ";" or tabs. Raises ValidationError at
-    once if the file is empty or has no header with a date, a label and an amount.
+    The encoding and the CSV dialect come from vault/importers/sniff.py (`encoding` and
+    `delimiter` override them); `decimal` defaults to "," when columns are separated by
+    ";" or tabs. Whether days come first is proved by the file's dates
+    (vault/importers/dates.py: the sample's, else a first pass over all of them);
+    `dayfirst` decides only when every date fits both readings. The stream must be
+    seekable. Raises ValidationError at once if the file is empty or binary, has no
+    header with a date, a label and an amount, or mixes day-first and month-first dates.
     """
+    sample = sniff.sniff(stream, encoding=encoding)
+    dialect = _dialect(sample, delimiter)
     head = stream.read(textlines.SAMPLE)
-    if not head.strip():
-        raise ValidationError("file", "empty_file")
-    chosen = encoding or sniff.detect_encoding(head, whole=len(head) < textlines.SAMPLE)
-    lines = textlines.Lines(head, stream, chosen)
-    separator = delimiter or textlines.guess_delimiter(head)
-    reader = csv.reader(lines, delimiter=separator)
+    lines = textlines.Lines(head, stream, sample.encoding)
+    reader = csv.reader(lines, dialect)
     layout = _layout(reader)
-    options = _Options(decimal or ("." if separator in ",|" else ","), currency, tz, dayfirst,
-                       recognise, owners)
+    form = _date_form(stream, sample, dialect, layout, dayfirst)
+    separator = dialect.delimiter
+    options = _Options(decimal or ("." if separator in ",|" else ","), currency, tz,
+                       form != "mdy", recognise, owners)
     return _rows(reader, lines, layout, options)
+
+
+def _dialect(sample: sniff.Sample, delimiter: str | None):
+    """The dialect of the lines from the header on: banks put other lines above it."""
+    lines = sample.text.splitlines(keepends=True)
+    for separator in (delimiter,) if delimiter else tuple(sniff.DELIMITERS):
+        for at, cells in enumerate(csv.reader(lines[:HEADER_LINES], delimiter=separator)):
+            if _is_header(_roles(cells)):
+                found = sniff.dialect("".join(lines[at:at + sniff.SAMPLE_LINES]))
+                if found.delimiter == separator:
+                    return found
+                return type("Given", (csv.excel,), {"delimiter": separator, "strict": False})
+    return sample.dialect  # no header: _layout says what is missing
+
+
+def _is_header(columns: dict[str, int]) -> bool:
+    return {"date", "label"} <= set(columns) and bool(set(columns) & {"amount", "debit", "credit"})
+
+
+def _date_form(stream: BinaryIO, sample: sniff.Sample, dialect, layout: Layout,
+               dayfirst: bool) -> str:
+    """"dmy" or "mdy": what the sample's dates prove, else all of them (a first pass)."""
+    evidence = dates.Evidence(layout.names["date"])
+    column = layout.columns["date"]
+
+    def gather(rows: Iterator[list[str]]) -> None:
+        for n, cells in enumerate(rows, 1):
+            if len(cells) > column:
+                evidence.add(n, cells[column])
+
+    gather(iter(_after_header(sample.text.splitlines(keepends=True), dialect, layout)))
+    if not (evidence.day_first or evidence.month_first) and not sample.whole:
+        reading = stream.tell()  # where the reading pass is, to come back to
+        stream.seek(0)
+        gather(_after_header(textlines.Lines(b"", stream, sample.encoding), dialect, layout))
+        stream.seek(reading)
+    if evidence.day_first and evidence.month_first:
+        evidence.decide()  # raises, naming a line of each
+    if evidence.day_first or evidence.month_first:
+        return "dmy" if evidence.day_first else "mdy"
+    return "dmy" if dayfirst else "mdy"
+
+
+def _after_header(lines, dialect, layout: Layout) -> Iterator[list[str]]:
+    reader = csv.reader(lines, dialect)
+    try:
+        for cells in reader:
+            if reader.line_num > layout.line:
+                yield cells
+    except csv.Error:
+        return  # the reading pass reports the line
 
 
 @dataclass(frozen=True)
@@ -107,7 +162,7 @@ def _layout(reader) -> Layout:
         except csv.Error:
             continue  # not CSV here: no header either
         columns = _roles(cells)
-        if {"date", "label"} <= set(columns) and set(columns) & {"amount", "debit", "credit"}:
+        if _is_header(columns):
             names = {role: cells[i].strip() for role, i in columns.items()}
             return Layout(reader.line_num, columns, names, len(cells), _unit(cells, columns))
         found = len(set(columns) & {"date", "label", "amount", "debit", "credit"})
@@ -238,3 +293,14 @@ def _directed(amount: int, direction: str) -> int:
     if word[:1] in ("C", "+") or word == "CRDT":
         return abs(amount)
     raise _CellError("direction", "one_of", direction, values="D, C")
+
+
+def _is_statement(sample: sniff.Sample) -> bool:
+    """A CSV file whose header, among its first lines, names a date, a label and an amount."""
+    lines = sample.text.splitlines(keepends=True)[:HEADER_LINES]
+    return sample.text.lstrip()[:1] not in ("{", "[", "<") and any(
+        _is_header(_roles(cells)) for separator in sniff.DELIMITERS
+        for cells in csv.reader(lines, delimiter=separator))
+
+
+FORMAT = sniff.Format("bank", _is_statement, read, takes=("tz", "recognise"))

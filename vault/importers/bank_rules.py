@@ -65,6 +65,7 @@ class Entry:
     booked: date
     kind: str | None = None  # what the source says: card, transfer, cash, fee, salary…
     detail: str = ""  # more text the rules may read (a type column, a memo)
+    ref: str | None = None  # the bank's own id of the line (OFX FITID, CAMT AcctSvcrRef)
 
 
 def kind_of(text: str) -> str | None:
@@ -85,7 +86,7 @@ def judge(entry: Entry, *, tz: str, recognise: Callable[[str], Merchant],
         return NotPurchase(entry.line, rule)
     return Purchase(
         line=entry.line, merchant=" ".join(entry.label.split()), at=_moment(entry, tz),
-        currency=entry.currency, refund=sign > 0,
+        currency=entry.currency, refund=sign > 0, source_ref=entry.ref,
         lines=(Line(merchant.name, 1, abs(entry.amount_minor), merchant.default_category),))
 
 

@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from vault.errors import ValidationError
-from vault.importers import bank_rules, bank_values, merchants
+from vault.importers import bank_rules, bank_values, merchants, sniff
 from vault.importers.bank_rules import Entry
 from vault.importers.merchants import Merchant
 from vault.importers.rows import Bad, Left, Row
@@ -159,7 +159,7 @@ def _record(line: int, ntry: Element, detail: Element | None, amount: Element | 
     if not label:
         return Bad(line, "Ustrd", None, "required")
     return Entry(line, label, minor if indicator == "CRDT" else -minor, currency, day,
-                 kind=_kind(ntry), detail=more)
+                 kind=_kind(ntry), detail=more, ref=_ref(ntry, detail))
 
 
 def _label(ntry: Element, detail: Element | None, indicator: str) -> tuple[str, str]:
@@ -172,6 +172,18 @@ def _label(ntry: Element, detail: Element | None, indicator: str) -> tuple[str, 
                  _text(detail, "AddtlTxInf"), *texts]
     present = [t for t in texts if t]
     return (present[0], " ".join(present[1:])) if present else ("", "")
+
+
+def _ref(ntry: Element, detail: Element | None) -> str | None:
+    """The bank's reference of the entry (of the transaction, within a batch), or None."""
+    own = _text(detail, "Refs/AcctSvcrRef") if detail is not None else ""
+    entry = _text(ntry, "AcctSvcrRef")
+    if own:
+        return f"{entry}/{own}" if entry else own
+    # Within a batch, the entry's reference is shared: the position tells its lines apart.
+    if entry and detail is not None and len(ntry.findall("NtryDtls/TxDtls")) > 1:
+        return f"{entry}/{ntry.findall('NtryDtls/TxDtls').index(detail) + 1}"
+    return entry or None
 
 
 def _kind(ntry: Element) -> str | None:
@@ -199,3 +211,11 @@ def _first(element: Element, *paths: str) -> Element | None:
 
 def _first_text(element: Element, *paths: str) -> str:
     return next((text for p in paths if (text := _text(element, p))), "")
+
+
+def _is_camt(sample: sniff.Sample) -> bool:
+    """XML naming the CAMT.053 namespace in its first bytes."""
+    return sample.text.lstrip()[:1] == "<" and "iso:20022:tech:xsd:camt.053" in sample.text
+
+
+FORMAT = sniff.Format("camt", _is_camt, read, takes=("tz", "recognise"))

@@ -21,7 +21,7 @@ from ofxtools.models.base import Aggregate
 from ofxtools.Parser import TreeBuilder
 
 from vault.errors import ValidationError
-from vault.importers import bank_rules, merchants
+from vault.importers import bank_rules, merchants, sniff
 from vault.importers.bank_rules import Entry
 from vault.importers.merchants import Merchant
 from vault.importers.rows import Bad, Row
@@ -152,9 +152,18 @@ def _entry(line: int, record: str, currency: str) -> Entry | Bad:
     posted = element.findtext("DTUSER") or element.findtext("DTPOSTED") or ""
     day = date(int(posted[:4]), int(posted[4:6]), int(posted[6:8]))
     return Entry(line, label or memo, minor, own, day, kind=_KINDS.get(transaction.trntype),
-                 detail=memo if label else "")
+                 detail=memo if label else "", ref=transaction.fitid or None)
 
 
 def _minor(amount: Decimal, currency: str) -> int | None:
     scaled = amount.scaleb(exponent(currency))
     return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _is_ofx(sample: sniff.Sample) -> bool:
+    """An OFX header (version 1) or an <OFX> element (version 2) in the first bytes."""
+    start = sample.text[:HEAD].upper()
+    return start.lstrip().startswith("OFXHEADER") or "<OFX>" in start or "OFXHEADER=" in start
+
+
+FORMAT = sniff.Format("ofx", _is_ofx, read, takes=("tz", "recognise"))

@@ -47,6 +47,7 @@ class Purchase:
     refund: bool = False
     channel: str | None = None  # store, web, app, phone, mail when the source says
     identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value) found for the profile
+    source_ref: str | None = None  # the source's own id of the line (OFX FITID, CAMT AcctSvcrRef)
 
     @property
     def total_minor(self) -> int:

@@ -81,13 +81,15 @@ Reader = Callable[..., Iterator[Row]]
 class Format:
     """A format `--format auto` can recognise from a sample, and its reader.
 
-    `read(stream, *, recipe=None, tz=...)` streams Rows; None for our own
-    formats, which vault.importers.read reads whole.
+    `read(stream, **options)` streams Rows, given those of the options `recipe` (a
+    Recipe), `tz` (a zone name) and `recognise` (a bank label -> Merchant) that it names
+    in `takes`; None for our own formats, which vault.importers.read reads whole.
     """
 
     name: str
     recognise: Callable[[Sample], bool]
     read: Reader | None
+    takes: tuple[str, ...] = ("recipe", "tz")
 
 
 def sniff(stream: BinaryIO, *, encoding: str | None = None,
@@ -151,8 +153,10 @@ def dialect(text: str) -> Any:
 
 
 # Reader modules in the order `--format auto` tries them; each declares FORMAT.
-# The bank statement readers (bank CSV, OFX, CAMT) are listed here by their module.
-BANK_MODULES: list[str] = []
+# The bank statement readers: the XML and OFX ones say so in their first bytes; a bank
+# CSV is recognised by its header's names, before any CSV with a header is taken as generic.
+BANK_MODULES: list[str] = ["vault.importers.ofx", "vault.importers.camt",
+                           "vault.importers.bank_csv"]
 READER_MODULES = ["vault.importers.amazon", *BANK_MODULES, "vault.importers.generic"]
 
 
@@ -169,9 +173,14 @@ def _is_own_csv(sample: Sample) -> bool:
 OWN_FORMATS = [Format("json", _is_own_json, None), Format("coffre-csv", _is_own_csv, None)]
 
 
+# A whole vault's JSON export (vault/exchange/load.py), tried first: it also holds "orders".
+WHOLE_VAULT_MODULE = "vault.exchange.load"
+
+
 def formats() -> list[Format]:
     """Every format, in the order `--format auto` tries them."""
-    return OWN_FORMATS + [importlib.import_module(name).FORMAT for name in READER_MODULES]
+    return [importlib.import_module(WHOLE_VAULT_MODULE).FORMAT, *OWN_FORMATS,
+            *(importlib.import_module(name).FORMAT for name in READER_MODULES)]
 
 
 def choose(sample: Sample, name: str = "auto") -> Format:

@@ -4,8 +4,7 @@ Lines that cannot be decoded, or are longer than `MAX_LINE` bytes, come out empt
 are noted by number, so a reader can report them and go on; memory stays flat however
 large the file (or a single line of it) is.
 
-The encoding is decided by vault/importers/sniff.py; `guess_delimiter` counts the
-separators of the first lines.
+The encoding and the CSV dialect are decided by vault/importers/sniff.py.
 """
 
 from __future__ import annotations
@@ -83,10 +82,3 @@ class _Rejoined(io.RawIOBase):
         data = self._stream.read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
-
-
-def guess_delimiter(head: bytes) -> str:
-    """The separator that the first lines use most: ";", tab, "," or "|"."""
-    lines = [line for line in head.splitlines()[:30] if line.strip()]
-    counts = {d: sum(line.count(d.encode()) for line in lines) for d in (";", "\t", "|", ",")}
-    return max(counts, key=lambda d: counts[d])  # ties go to the first, ";" before ","

@@ -17,7 +17,8 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
     `ordered_at` is an aware datetime or ISO 8601 text with an offset, not
     after `now` (give or take time zones); an optional `tz` names the IANA
     zone; `time_given` false says the time of day is not known. Item prices are
-    minor units (`unit_price_minor`) or a decimal amount (`unit_price`).
+    minor units (`unit_price_minor`) or a decimal amount (`unit_price`); `refund` true says
+    the merchant paid that money back.
     Raises one ValidationError listing every bad field.
     """
     v = values.get
@@ -47,7 +48,7 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
     problems.raise_any()
     return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
                  items=tuple(items), merchant_order_id=order_ref,
-                 time_given=bool(v("time_given", True)))
+                 time_given=bool(v("time_given", True)), refund=bool(v("refund", False)))
 
 
 def check_item(values: Any, currency: str) -> Item:

@@ -40,7 +40,8 @@ def _order(row: Any, items: tuple[Item, ...]) -> Order:
     return Order(merchant=row["merchant"], ordered_at=moment, channel=row["channel"],
                  currency=row["currency"], items=items, merchant_order_id=row["merchant_order_id"],
                  id=row["id"], provenance=Provenance.from_row(row),
-                 time_given=bool(row["time_given"]), merchant_written=row["merchant_written"])
+                 time_given=bool(row["time_given"]), merchant_written=row["merchant_written"],
+                 refund=row["total_minor"] < 0)
 
 
 def _like(text: str) -> str:

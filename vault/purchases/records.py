@@ -47,11 +47,17 @@ class Order:
     # The merchant as its source wrote it ("CB FNAC BELLECOUR 24/11"); None: as `merchant`.
     # Stored orders have `merchant` as the vault's merchant name (vault.merchants).
     merchant_written: str | None = None
+    refund: bool = False  # money the merchant paid back: stored with a negative total
 
     @property
     def total_minor(self) -> int:
         """The sum of the items."""
         return sum(item.total_minor for item in self.items)
+
+    @property
+    def signed_minor(self) -> int:
+        """The total as spending counts it: negative for a refund."""
+        return -self.total_minor if self.refund else self.total_minor
 
 
 def tz_label(moment: datetime) -> str:

@@ -1,8 +1,9 @@
-"""Adding, changing, re-filing and deleting orders, each in one transaction."""
+"""Adding, changing, re-filing and deleting orders, each in one transaction (an import's
+orders in the import's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
@@ -22,10 +23,10 @@ FILED_COLUMNS = "merchant_written, alias_id"
 
 
 def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tuple:
-    """The values of ORDER_COLUMNS for `order`."""
+    """The values of ORDER_COLUMNS for `order` (a refund's total is stored negative)."""
     return (order.merchant, order.merchant_order_id, iso_utc(order.ordered_at),
             tz_label(order.ordered_at), order.ordered_at.date().isoformat(), order.channel,
-            order.currency, order.total_minor, *provenance.columns(now))
+            order.currency, order.signed_minor, *provenance.columns(now))
 
 
 def item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
@@ -158,3 +159,26 @@ def refile_other(store: Store, word: str, category: str) -> int:
         store.executemany("update order_items set category = ? where id = ?",
                           [(stored, i) for i in ids])
     return len(ids)
+
+
+def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_id: int,
+                 provenance: Provenance, now: datetime) -> None:
+    """Store validated orders of an import, each with its import key, in as few statements
+    as there are tables. Call inside the import's transaction (its write lock makes the
+    ids given here safe). Raises Conflict if a key or merchant order id is already there.
+    """
+    first = (store.value("select max(id) from orders") or 0) + 1
+    ids = range(first, first + len(orders))
+    folder = merchants.Folder(store, now=now)
+    rows = []
+    for order_id, (order, key) in zip(ids, orders, strict=True):
+        written = order.merchant_written or order.merchant
+        filed = folder.file(written)
+        rows.append((order_id, filed.name, *order_row(order, provenance, now)[1:],
+                     int(order.time_given), import_id, key, written, filed.alias_id))
+    store.executemany(
+        f"insert into orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key,"  # noqa: S608
+        f" {FILED_COLUMNS}) values ({', '.join('?' * 17)})", rows)
+    store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
+                      [item for order_id, (order, _key) in zip(ids, orders, strict=True)
+                       for item in item_rows(order_id, order.items)])

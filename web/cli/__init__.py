@@ -16,6 +16,7 @@ from web.cli import (
     doctor,
     evidence,
     exchange,
+    imports,
     keeping,
     keys,
     merchants,
@@ -40,6 +41,6 @@ def main() -> None:
 
 
 for _module in (vault, keeping, demo, serve, config, doctor, keys, brands, merchants, offers,
-                exchange, evidence, audit):
+                exchange, evidence, audit, imports):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -132,8 +132,8 @@ def test_a_missing_required_column_refuses_the_file(header, codes):
 @pytest.mark.parametrize(("data", "code"), [
     (b"", "empty_file"),
     (b"\n\n  \n", "empty_file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 50, "no_bank_header"),
-    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" * 50, "no_bank_header"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 50, "binary_file"),
+    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" * 50, "binary_file"),
 ])
 def test_an_empty_file_or_another_format_is_refused(data, code):
     with pytest.raises(ValidationError) as caught:

@@ -106,7 +106,14 @@ def test_a_binary_file_renamed_csv_is_refused_by_its_magic_bytes(data, kind):
 @pytest.mark.parametrize(("data", "name"), [
     (AMAZON_HEADER.encode() + b"Amazon.fr,1,2023-05-14T09:12:33Z,x,EUR,1.00,1,Closed,Pen\n",
      "amazon"),
-    (b"Date;Libell\xe9;Montant\n24/11/2024;FNAC;12,50\n", "generic"),
+    (b"Date;Libell\xe9;Montant\n24/11/2024;CB FNAC;-12,50\n", "bank"),
+    (b"Compte 123;;\n;;\nDate op\xe9ration;Libell\xe9;D\xe9bit;Cr\xe9dit\n"
+     b"24/11/2024;CB FNAC;12,50;\n", "bank"),
+    (b"Date,Marchand,Article,Montant\n24/11/2024,FNAC,Livre,12.50\n", "generic"),
+    (b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1>", "ofx"),
+    (b'<?xml version="1.0"?>\n<OFX><BANKMSGSRSV1>', "ofx"),
+    (b'<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">',
+     "camt"),
     (json.dumps({"format": "coffre-purchases", "version": 1, "orders": []}).encode(), "json"),
     (b"merchant,ordered_at,channel,currency,item_name,item_category,unit_price\n", "coffre-csv"),
 ])
