@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
 from vault import lifecycle
-from vault.errors import Locked
+from vault.errors import Conflict, Locked
 from vault.keys import KdfCost
 from vault.store import Store
 from web.clock import Clock
@@ -27,6 +28,8 @@ class Runtime:
         self.sessions: dict[str, float] = {}  # signed-in session id -> last seen (monotonic)
         self.pending_codes: dict[str, str] = {}  # session id -> recovery code not yet confirmed
         self.pending_keyfiles: dict[str, bytes] = {}  # session id -> key file not yet downloaded
+        self.uploads: dict[str, Any] = {}  # session id -> a file held in memory to import
+        self.job: Any = None  # the background import running, or the last one (web/ui/import_job)
         self._lock = threading.Lock()
 
     def exists(self) -> bool:
@@ -64,6 +67,19 @@ class Runtime:
         self.sessions.clear()
         self.pending_codes.clear()
         self.pending_keyfiles.clear()
+        self.uploads.clear()
+        self.job = None  # a job still running fails on the closed store and keeps nothing
+
+    def begin(self, job: Any) -> None:
+        """Run `job` (with `start()` and `done`) in the background, one at a time.
+
+        Raises Conflict while another job has not finished.
+        """
+        with self._lock:
+            if self.job is not None and not self.job.done.is_set():
+                raise Conflict("An import is already running.")
+            self.job = job
+            job.start()
 
     def open_session(self) -> str:
         """A fresh random id for a signed-in browser session, remembered here."""
@@ -93,6 +109,7 @@ class Runtime:
         self.sessions.pop(sid, None)
         self.pending_codes.pop(sid, None)
         self.pending_keyfiles.pop(sid, None)
+        self.uploads.pop(sid, None)
 
     def require(self) -> Store:
         """The open store. Raises Locked while the vault is locked."""

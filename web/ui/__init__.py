@@ -7,6 +7,7 @@ from flask import Flask
 # Each module adds its routes to bp when imported.
 from web.ui import (  # noqa: F401
     dashboard,
+    imports,
     insights,
     intents,
     language,
