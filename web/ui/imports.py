@@ -23,11 +23,11 @@ from vault.reasons import Problem
 from web import formatting, runtime, wording
 from web.auth import login_required
 from web.clock import now
-from web.forms import ActionForm
+from web.forms import ActionForm, options
 from web.forms import status as form_status
 from web.reasons import sentence
 from web.ui.blueprint import bp
-from web.ui.forms.imports import UploadForm, format_choices, reading_form
+from web.ui.forms.imports import UploadForm, format_pairs, reading_form
 from web.ui.import_job import ImportJob, Staged, preview
 
 SCREENFUL = 20  # problems and lines already present listed on a page
@@ -39,8 +39,8 @@ def upload():
     """Choose a file (and its format, or a saved recipe); nothing is stored yet."""
     store = runtime.store()
     form = UploadForm()
-    form.format.choices = format_choices()
-    form.recipe.choices = [("", _("None"))] + [(n, n) for n in recipe_book.names(store)]
+    form.format.choices = options(format_pairs())
+    form.recipe.choices = options([("", _("None"))] + [(n, n) for n in recipe_book.names(store)])
     if form.validate_on_submit():
         staged = _staged(form)
         if staged is not None:
@@ -181,13 +181,17 @@ def _again(form, staged: Staged):
 
 def _preview_page(form, staged: Staged, found: imports.Preview | None,
                   problems: list[Problem]):
+    for p in problems:  # a column the file lacks, a field left unmapped: beside its select
+        target = getattr(form, p.field.replace("columns.", "col_"), None)
+        if target is not None and p.field.startswith("columns."):
+            target.errors = [*target.errors, sentence(p)]
     return render_template("purchases/imports/preview.html", form=form, found=found,
                            problems=problems, staged=staged, fields=FIELDS,
                            **_WORDS), form_status(form, problems)
 
 
 def _format_label(name: str) -> str:
-    return dict(format_choices()).get(name, name)
+    return dict(format_pairs()).get(name, name)
 
 
 def _delimiter_label(delimiter: str) -> str:

@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from vault.importers.recipes import FIELDS
-from web.forms import CoffreForm
+from web.forms import CoffreForm, options
 
 # What each generic CSV field is, for the consumer (the keys are vault/importers/recipes.py's).
 FIELD_LABELS = {
@@ -20,8 +20,8 @@ FIELD_LABELS = {
 assert set(FIELD_LABELS) == set(FIELDS)
 
 
-def format_choices() -> list[tuple[str, str]]:
-    """The formats a consumer can name, automatic first."""
+def format_pairs() -> list[tuple[str, str]]:
+    """The formats a consumer can name, automatic first: (name, label)."""
     return [("auto", str(_l("Recognise it automatically"))),
             ("generic", str(_l("Any CSV file, with a column mapping"))),
             ("bank", str(_l("Bank or card statement (CSV)"))),
@@ -63,7 +63,7 @@ class ReadingForm(CoffreForm):
 
 def reading_form(header: list[str], **kwargs) -> ReadingForm:
     """A ReadingForm whose column selects offer the file's header names."""
-    columns = [("", str(_l("— none —")))] + [(h, h) for h in header if h]
+    columns = options([("", str(_l("— none —")))] + [(h, h) for h in header if h])
 
     class WithColumns(ReadingForm):
         pass
@@ -72,9 +72,10 @@ def reading_form(header: list[str], **kwargs) -> ReadingForm:
         setattr(WithColumns, f"col_{name}", SelectField(FIELD_LABELS[name], choices=columns,
                                                          default=""))
     form = WithColumns(**kwargs)
-    form.format.choices = format_choices()
-    form.date_form.choices = [("", str(_l("As detected"))), ("iso", "2026-11-24"),
-                              ("dmy", str(_l("Day first (24/11/2026)"))),
-                              ("mdy", str(_l("Month first (11/24/2026)")))]
-    form.decimal.choices = [("", str(_l("As detected"))), (".", "12.50"), (",", "12,50")]
+    form.format.choices = options(format_pairs())
+    form.date_form.choices = options([("", str(_l("As detected"))), ("iso", "2026-11-24"),
+                                      ("dmy", str(_l("Day first (24/11/2026)"))),
+                                      ("mdy", str(_l("Month first (11/24/2026)")))])
+    form.decimal.choices = options([("", str(_l("As detected"))), (".", "12.50"),
+                                    (",", "12,50")])
     return form
