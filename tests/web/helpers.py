@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +23,8 @@ from tests.web.oauth.helpers import (
     offer,
     pkce,
 )
-from vault import demo, demo_brands, intents, profile, purchases
+from vault import demo, demo_brands, imports, intents, profile, purchases, recipe_book
+from vault.importers import recipes
 from vault.purchases import Item, Order
 from vault.scopes import SCOPES
 from vault.store import Store
@@ -83,7 +85,21 @@ def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault
                                   base_url=app.config["PUBLIC_URL"] or "http://localhost")
     assert sent.status_code == 201, sent.get_data(as_text=True)
     purchases.add(store, Order("Fnac", now, "web", "EUR", (Item("Roman", "books", 1, 1990),)))
+    _import_and_recipe(store, now=now)
     return DemoVault(store, brand, token, sent.get_json()["id"])
+
+
+DEMO_RECIPE = "Ma banque"
+
+
+def _import_and_recipe(store: Store, *, now: datetime) -> None:
+    """An import of a small CSV file, and a saved recipe: the import pages' ids."""
+    recipe = recipes.check({"name": DEMO_RECIPE, "columns": {
+        "date": "Date", "merchant": "Boutique", "amount": "Montant"}, "currency": "EUR"})
+    recipe_book.save(store, recipe)
+    data = f"Date,Boutique,Montant\n{(now - timedelta(days=2)).date()},Boulangerie Paul,1.20\n"
+    imports.run(store, io.BytesIO(data.encode()), "export.csv", now=now,
+                options=imports.Options(format="generic", recipe=recipe))
 
 
 def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
@@ -93,7 +109,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "address_id": profile.get(store).addresses[0].id, "kind": "addresses",
            "record_id": profile.get(store).addresses[0].id,
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
-           "word": "cerf-volant"}
+           "word": "cerf-volant", "import_id": store.value("select max(id) from imports"),
+           "name": DEMO_RECIPE}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):
