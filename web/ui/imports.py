@@ -201,11 +201,11 @@ def _delimiter_label(delimiter: str) -> str:
 
 def _left_reason(row) -> str:
     if isinstance(row, NotPurchase):
-        return _("not a purchase: %(why)s", why=wording.not_purchase(row.rule))
+        return _("%(why)s — not a purchase", why=wording.not_purchase(row.rule))
     if isinstance(row, Left):
-        return _("left out by the source: %(why)s", why=wording.left_out(row.why))
+        return _("%(why)s — left out by the source", why=wording.left_out(row.why))
     where = f" ({row.column})" if row.column else ""
-    return _("invalid%(where)s: %(why)s", where=where, why=_reason(row))
+    return _("Invalid%(where)s: %(why)s", where=where, why=_reason(row))
 
 
 def _reason(bad) -> str:

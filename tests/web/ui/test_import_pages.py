@@ -47,7 +47,7 @@ def test_the_preview_shows_the_detected_format_and_the_rows_as_stored(owner, sto
     assert "Bank or card statement (CSV) — recognised from its content" in page
     assert "cp1252" in page and "semicolons" in page
     assert "Decathlon" in page and "€45.99" in page and "Nov 24, 2026" in page
-    assert "Line 7: not a purchase: A salary or pension paid in" in page
+    assert "Line 7: A salary or pension paid in — not a purchase" in page
     assert purchases.count(store_of) == 0  # nothing stored before the import
 
 
