@@ -8,9 +8,12 @@ import re
 
 import pytest
 
+from tests.conftest import PASSPHRASE, app_config
 from tests.web.cli import import_files as files
-from tests.web.helpers import csrf_token, text
+from tests.web.helpers import csrf_token, sign_in, text
 from vault import imports, purchases, recipe_book
+from web import create_app
+from web.ui.import_job import ImportJob, Staged
 
 # A generic CSV whose every day is 12 or less: its date form is the consumer's to say.
 AMBIGUOUS = (b"Jour,Boutique,Somme,Devise\n"
@@ -257,3 +260,42 @@ def test_without_an_upload_the_preview_sends_back_to_the_upload(owner):
     response = owner.get("/purchases/imports/preview")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/purchases/imports/new")
+
+
+def test_a_file_that_cannot_be_read_imports_nothing_and_says_why(app, owner, store_of):
+    upload(owner, AMBIGUOUS, "export.csv")  # the preview already says its dates are ambiguous
+
+    job = start(owner, app, format="generic", col_date="Jour", col_merchant="Boutique",
+                col_amount="Somme", col_currency="Devise")
+    page = text(owner.get("/purchases/imports/job"))
+
+    assert job.refused and "Nothing was imported" in page
+    assert "could be day first or month first" in page
+    assert imports.history(store_of) == [] and purchases.count(store_of) == 0
+
+
+def test_a_job_whose_vault_was_locked_keeps_nothing_and_says_it_failed(app, clock):
+    rt = app.extensions["coffre"]
+    job = ImportJob(rt, Staged("releve.csv", files.card_statement(), "bank"), now=clock.now(),
+                    dry_run=False, skip_invalid=False)
+    rt.lock()
+
+    job.start()
+    job.thread.join(timeout=30)
+
+    assert job.failed and job.report is None
+    rt.unlock("passphrase", PASSPHRASE)
+    assert imports.history(rt.require()) == []
+
+
+def test_a_file_over_the_upload_limit_gets_a_clear_413_page(folder):
+    app = create_app(app_config(folder, MAX_CONTENT_LENGTH=2048))
+    app.extensions["coffre"].create(PASSPHRASE)
+    client = app.test_client()
+    sign_in(client)
+
+    response = upload(client, files.card_statement(files.NOVEMBER * 40))
+
+    assert response.status_code == 413 and "Split the file" in text(response)
+    assert app.extensions["coffre"].uploads == {}
+    app.extensions["coffre"].lock()
