@@ -7,11 +7,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
 from vault import audit, grants, lifecycle
-from vault.errors import Locked, VaultError
+from vault.errors import Conflict, Locked, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
 from web.clock import Clock
@@ -33,6 +34,8 @@ class Runtime:
         # Keys the API's ETags; new at each unlock and lock, so no tag outlives the opening
         # of the vault it was made under (web/api/protect.py).
         self.tag_key = secrets.token_bytes(32)
+        self.uploads: dict[str, Any] = {}  # session id -> a file held in memory to import
+        self.job: Any = None  # the background import running, or the last one (web/ui/import_job)
         self._lock = threading.Lock()
         self._job = threading.Lock()  # held by background work on the store; locking waits
 
@@ -89,6 +92,19 @@ class Runtime:
         self.sessions.clear()
         self.pending_codes.clear()
         self.pending_keyfiles.clear()
+        self.uploads.clear()
+        self.job = None  # a job still running fails on the closed store and keeps nothing
+
+    def begin(self, job: Any) -> None:
+        """Run `job` (with `start()` and `done`) in the background, one at a time.
+
+        Raises Conflict while another job has not finished.
+        """
+        with self._lock:
+            if self.job is not None and not self.job.done.is_set():
+                raise Conflict("An import is already running.")
+            self.job = job
+            job.start()
 
     def open_session(self) -> str:
         """A fresh random id for a signed-in browser session, remembered here."""
@@ -118,6 +134,7 @@ class Runtime:
         self.sessions.pop(sid, None)
         self.pending_codes.pop(sid, None)
         self.pending_keyfiles.pop(sid, None)
+        self.uploads.pop(sid, None)
 
     def require(self) -> Store:
         """The open store. Raises Locked while the vault is locked."""

@@ -157,3 +157,33 @@ def access_sentence(event: Event, brand: str) -> str:
         return gettext("%(brand)s %(action)s", brand=brand, action=access_action(event))
     return gettext("%(brand)s was refused: %(reason)s", brand=brand,
                    reason=REASON_TEXT.get(event.reason, event.reason or ""))
+
+# Why an imported line is no purchase (the rules of vault/importers/bank_rules.py), and why
+# the source itself left a line out, as the consumer reads it.
+NOT_PURCHASE = {
+    "zero": _l("A line of no amount"),
+    "cash": _l("A cash withdrawal or deposit"),
+    "salary": _l("A salary or pension paid in"),
+    "own_transfer": _l("A transfer between your own accounts"),
+    "transfer": _l("A transfer to or from a person"),
+    "income": _l("Money paid in by someone other than a shop (benefits, interest, cheques…)"),
+    "bank_fee": _l("The bank's own fees, charges and interest"),
+    "loan": _l("A loan repayment"),
+    "tax": _l("A tax payment"),
+    "cheque": _l("A cheque paid out (the statement does not say to whom)"),
+    "card_total": _l("The monthly total of a deferred debit card (its purchases are listed "
+                     "apart)"),
+    "balance": _l("A balance or total line of the statement"),
+}
+LEFT_OUT = {"cancelled": _l("Cancelled"), "pending": _l("Pending, not yet booked"),
+            "information": _l("For information only, not booked")}
+
+
+def not_purchase(rule: str) -> str:
+    """Why a line is no purchase, in the reader's language (the rule's code if unknown)."""
+    return str(NOT_PURCHASE.get(rule, rule))
+
+
+def left_out(why: str) -> str:
+    """Why the source left a line out, in the reader's language."""
+    return str(LEFT_OUT.get(why, why))

@@ -18,14 +18,17 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSPHRASE, LiveServer
 from tests.e2e.consumer import sign_in
+from tests.web.cli import import_files
 from tests.web.helpers import DOWNLOADS, get_paths, populate_demo
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, offer
+from tests.web.ui.test_import_pages import AMBIGUOUS
 from vault import brands
 from vault.scopes import SCOPES
 from web import create_app
 
 WIDTH = 360
-NOT_PAGES = ("/api/", "/.well-known/", "/static/", "/healthz", *DOWNLOADS)  # read by software
+NOT_PAGES = ("/api/", "/.well-known/", "/static/", "/healthz", "/purchases/imports/recipes/",
+             *DOWNLOADS)  # read by software, or files
 AXE = Axe()
 # The innermost elements reaching past the right edge: what to fix when a page is too wide.
 OVERFLOWING = """(width) => [...document.querySelectorAll("body *")].filter((e) =>
@@ -147,6 +150,30 @@ def pages_after_a_post(walk: Walk) -> None:
     walk.check()
 
 
+def import_pages(walk: Walk) -> None:
+    """Upload (and its error), the previews of a statement and of a generic CSV, the report."""
+    page = walk.page
+
+    def upload(name: str, data: bytes) -> None:
+        page.goto(walk.base + "/purchases/imports/new")
+        page.set_input_files("#file", files=[{"name": name, "mimeType": "text/csv",
+                                              "buffer": data}])
+        page.locator("main form button[name=upload]").click()
+
+    upload("vide.csv", b"")
+    expect(page.locator("#file-error")).to_be_visible()
+    walk.check()
+    upload("export.csv", AMBIGUOUS)
+    expect(page.locator("#date_form")).to_be_visible()
+    walk.check()
+    upload("releve.csv", import_files.card_statement())
+    expect(page.locator("main table")).to_be_visible()
+    walk.check()
+    page.locator("button[name=start]").click()
+    expect(page.locator("main a[href*='/purchases/imports/']").first).to_be_visible()
+    walk.check()
+
+
 def locked_pages(walk: Walk) -> None:
     """Lock, then the pages a locked vault shows."""
     walk.page.locator("form.lock-form button").click()
@@ -173,6 +200,7 @@ def test_no_page_overflows_360_px_nor_fails_axe(server, narrow, language):
         if walk.lands_on(path):
             walk.check()
     pages_after_a_post(walk)
+    import_pages(walk)
     locked_pages(walk)
 
     assert len(walk.seen) > 25

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.web.cli import import_files
 from vault import settings
 
 PASSPHRASE = "velvet kettle orbit harbour"
@@ -208,6 +209,7 @@ def test_core_flows_work_without_javascript(browser, live_server, tmp_path):
     journey = Journey(page, live_server.url, tmp_path)
     first_run(journey, javascript=False)
     add_order_without_js(journey)
+    import_without_js(journey)
     context.close()
 
 
@@ -232,6 +234,25 @@ def add_order_without_js(j: Journey) -> None:
     page.locator("form button[name=save], form input[name=save]").last.click()
     expect(page.locator("main")).to_contain_text("€8.10")
     j.shot("narrow-order")
+
+
+def import_without_js(j: Journey) -> None:
+    """A card statement: upload -> preview -> import -> the progress page, then its report."""
+    page = j.page
+    page.goto(j.base + "/purchases/imports/new")
+    page.set_input_files("#file", files=[{"name": "releve.csv", "mimeType": "text/csv",
+                                          "buffer": import_files.card_statement()}])
+    page.get_by_role("button", name="See what it holds").click()
+    expect(page.locator("main table")).to_contain_text("Decathlon")
+    expect(page.locator("main")).to_contain_text("recognised from its content")
+    j.shot("import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    # The job page refreshes itself (<meta refresh>, no script) until the report is there.
+    expect(page.locator("h1")).to_have_text("releve.csv is imported")
+    expect(page.locator("main")).to_contain_text("Not a purchase")
+    j.shot("import-report")
+    page.get_by_role("link", name="See this import").click()
+    expect(page.locator("main")).to_contain_text("added 5 purchases")
 
 
 def test_setup_proposes_the_browsers_time_zone(browser, live_server):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +23,18 @@ from tests.web.oauth.helpers import (
     offer,
     pkce,
 )
-from vault import demo, demo_brands, identifiers, intents, merchants, profile, purchases
+from vault import (
+    demo,
+    demo_brands,
+    identifiers,
+    imports,
+    intents,
+    merchants,
+    profile,
+    purchases,
+    recipe_book,
+)
+from vault.importers import recipes
 from vault.purchases import Item, Order
 from vault.scopes import SCOPES
 from vault.store import Store
@@ -87,10 +99,24 @@ def populate_demo(app, store: Store, *, now: datetime, today: date) -> DemoVault
                                (Item("BD", "books", 1, 1450),)))
     identifiers.offer(store, "Fnac", [("account", "camille@example.org")],
                       source_ref="fnac-commandes.csv", now=now)
+    _import_and_recipe(store, now=now)
     return DemoVault(store, brand, token, sent.get_json()["id"])
 
 
 DOWNLOADS = ("/access/receipts/",)  # GET routes that hand over a file, not a page
+
+
+DEMO_RECIPE = "Ma banque"
+
+
+def _import_and_recipe(store: Store, *, now: datetime) -> None:
+    """An import of a small CSV file, and a saved recipe: the import pages' ids."""
+    recipe = recipes.check({"name": DEMO_RECIPE, "columns": {
+        "date": "Date", "merchant": "Boutique", "amount": "Montant"}, "currency": "EUR"})
+    recipe_book.save(store, recipe)
+    data = f"Date,Boutique,Montant\n{(now - timedelta(days=2)).date()},Boulangerie Paul,1.20\n"
+    imports.run(store, io.BytesIO(data.encode()), "export.csv", now=now,
+                options=imports.Options(format="generic", recipe=recipe))
 
 
 def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
@@ -102,7 +128,8 @@ def get_paths(app, demo_vault: DemoVault) -> list[tuple[str, str]]:
            "order_id": store.value("select max(id) from orders"), "filename": "coffre.css",
            "word": "cerf-volant", "merchant_id": merchants.find(store, "Fnac").id,
            "receipt_id": store.value("select min(receipt_id) from receipts"),
-           "brand_id": demo_vault.brand.brand_id}
+           "brand_id": demo_vault.brand.brand_id,
+           "import_id": store.value("select max(id) from imports"), "name": DEMO_RECIPE}
     paths = []
     for rule in sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods),
                        key=lambda r: r.rule):

@@ -11,6 +11,7 @@ from web.ui import (  # noqa: F401
     dashboard,
     destroy,
     export,
+    imports,
     insights,
     intents,
     keeping,
