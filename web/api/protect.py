@@ -21,6 +21,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
 from flask import Blueprint, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from vault import audit
 from vault.errors import VaultError
@@ -181,7 +182,7 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
         try:
             with nullcontext() if reads else access.store.atomic():
                 reply = view(access, **kwargs)
-        except VaultError as error:
+        except (VaultError, HTTPException) as error:
             _log(access.store, "refused", reason=reason_for(error), token=access.token)
             failed = error
         else:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from agent import inbox, offers
 from vault import disclosure, grants, identity, purchases, validate
@@ -107,6 +108,8 @@ def intent_list(access: Access) -> Reply:
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
+    if not request.is_json:  # a form or text body read as JSON is a request the brand did not mean
+        raise UnsupportedMediaType("Send the body as application/json.")
     value = validate.json_document("body", data)
     if not isinstance(value, dict):
         raise ValidationError("body", "not_object")

@@ -1,0 +1,2 @@
+def run(result, work, folder, token, *, long):
+    pass
