@@ -103,7 +103,8 @@ def _cast(store: Store, main: harness.Brand, now: datetime) -> World:
         "client_other_client": "Basic " + _basic(other.client_id, "wrong"),
         "client_basic_garbage": "Basic //46/w==",
         "invite": "Bearer " + invitations.create(store, now=now),
-        "invite_forged": "Bearer " + tokens.new_value(), "invite_access_token": f"Bearer {main.token}",
+        "invite_forged": "Bearer " + tokens.new_value(),
+        "invite_access_token": f"Bearer {main.token}",
     })
     world.secrets = [PASSPHRASE, main.secret, other.secret, refresh, other_refresh, code,
                      *bearer.values(), *(b.secret for b in minted.values())]
@@ -328,6 +329,8 @@ def run(work: Path, *, long: bool) -> Result:
     result.cases = len(sent)
     result.details.append(f"catalogue: {len(cases)} cases, {len(sent)} sent")
     run_catalogue(result, work, folder, world, sent)
-    stored_xss.run(result, work, folder, world, long=long)
-    schema_fuzz.run(result, work, folder, world.main.token, long=long)
+    invites = stored_xss.invite(folder, len(stored_xss.PAYLOADS))
+    with harness.serve(folder, work) as served:
+        stored_xss.run(result, served, world.main, invites, long=long)
+        schema_fuzz.run(result, served, world.main.token, long=long)
     return result
