@@ -101,11 +101,15 @@ def connect(port: int, *, source: str | None = None) -> http.client.HTTPConnecti
 
 @contextmanager
 def serve(folder: Path, work: Path, *, threads: int = 8, unlocked: bool = True,
-          passphrase: str = PASSPHRASE, extra: tuple[str, ...] = ()) -> Iterator[Served]:
-    """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after."""
+          passphrase: str = PASSPHRASE, extra: tuple[str, ...] = (),
+          env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after.
+
+    `env` adds to (or overrides) the server's environment: TMPDIR, say.
+    """
     port = free_port()
     output = work / f"server-{port}.log"
-    env = {k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}
+    env = {**{k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}, **(env or {})}
     if unlocked:
         env["COFFRE_PASSPHRASE"] = passphrase
     command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",

@@ -48,7 +48,7 @@ def test_nothing_is_ever_ticked_not_even_what_the_brand_requires(owner, store_of
         assert all("checked" not in _checkbox(html, s) for s in ASKED.split())
     assert required.count("the brand says it needs this") == 1
     untouched = owner.post(path, data={"duration": "30d", "allow": "1"})
-    assert untouched.status_code == 200 and "Tick at least one thing" in untouched.text
+    assert untouched.status_code == 422 and "Tick at least one thing" in untouched.text
     assert grants.for_brand(store_of, brand.brand_id) == []
 
 
