@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGETS = ("vault/redirects.py", "vault/scopes.py", "vault/grants.py", "vault/tokens.py",
            "web/oauth/grants.py")
 SHORT_TARGETS = ("vault/scopes.py",)
-TESTS = ("tests/vault/test_brands.py", "tests/vault/test_grants.py", "tests/vault/test_tokens.py",
-         "tests/web/oauth", "tests/web/api/test_scopes.py", "tests/web/access")
-SHORT_TESTS = ("tests/vault/test_brands.py", "tests/vault/test_grants.py",
-               "tests/web/oauth/test_rules.py", "tests/web/api/test_scopes.py")
+TESTS = ("tests/vault/test_addresses.py", "tests/vault/test_brands.py",
+         "tests/vault/test_grants.py", "tests/vault/test_tokens.py",
+         "tests/web/oauth/test_rules.py", "tests/web/oauth/test_endpoints.py",
+         "tests/web/api/test_scopes.py")
+SHORT_TESTS = ("tests/vault/test_addresses.py", "tests/vault/test_brands.py")
 _EQUIVALENT = re.compile(r"^\| `([\w.]+__mutmut_\d+)` \|", re.MULTILINE)
 _RESULT = re.compile(r"^\s+([\w.]+__mutmut_\d+): (.+)$", re.MULTILINE)
 
