@@ -41,8 +41,8 @@ def fuzz(operation, mode: GenerationMode, token: str, examples: int) -> int:
 
 
 def run(result: Result, served: harness.Served, token: str, *, long: bool) -> None:
-    """Every operation in both modes: 100 examples each (long) or 5 (short)."""
-    examples = 100 if long else 5
+    """Every operation in both modes: 100 examples each (long) or 3 (short)."""
+    examples = 100 if long else 3
     sent = 0
     schema = schemathesis.openapi.from_url(served.url + "/api/openapi.json")
     schema.config.update(base_url=served.url)
