@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,6 +160,29 @@ def visit(result: Result, served: harness.Served, pages: list[str],
     return len(pages)
 
 
+def in_own_thread(work: Callable[[], int]) -> int:
+    """`work`'s value, run in a fresh thread; its exception is raised here.
+
+    Playwright's sync API refuses a thread running an asyncio loop, which other
+    tests of the same pytest run may leave behind in the main one.
+    """
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(_outcome(work)))
+    worker.start()
+    worker.join()
+    [(value, error)] = done
+    if error is not None:
+        raise error
+    return value
+
+
+def _outcome(work: Callable[[], int]) -> tuple[int | None, BaseException | None]:
+    try:
+        return work(), None
+    except Exception as error:  # handed back to the calling thread, raised there
+        return None, error
+
+
 def invite(folder: Path, count: int) -> list[str]:
     """`count` invitations to register, made while the vault is not served."""
     store = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
@@ -176,7 +201,7 @@ def run(result: Result, served: harness.Served, brand: harness.Brand, invites: l
     consumer = harness.Browser(served.port, "127.0.0.5")
     consumer.passphrase("/sign-in", PASSPHRASE)
     pages = page_list(consumer, extra, None if long else 2 * len(payloads))
-    opened = visit(result, served, pages, payloads)
+    opened = in_own_thread(lambda: visit(result, served, pages, payloads))
     result.cases += opened
     result.details.append(f"stored XSS: {len(payloads)} payloads in every text field,"
                           f" {opened} pages opened in Chromium, nothing ran")
