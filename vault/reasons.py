@@ -139,6 +139,7 @@ TEMPLATES: dict[str, str] = {
     "not_json": "is not JSON",
     "not_plain_json": "must be plain JSON (no NaN or infinity)",
     "too_deep": "must not nest objects and lists more than %(n)s deep",
+    "duplicate_key": "must name %(key)s only once in an object",
     "moment_range": "must be a date between the years %(low)s and %(high)s",
     "not_cursor": "is not a cursor this API gave out",
     "not_sender": "must be the name of the brand sending it (%(brand)s)",

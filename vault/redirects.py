@@ -19,7 +19,9 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MAX_LEN = 500
 MAX_LOGO = 64 * 1024
 _LOGO_DATA = re.compile(r"^data:image/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$")
-_FORBIDDEN = re.compile(r"[\s\\*<>\"'`{}|^]")
+# Beyond printable ASCII (RFC 3986 asks non-ASCII to be percent-encoded) a URI can
+# hide a bidi control or a look-alike from the consumer who reads it.
+_FORBIDDEN = re.compile(r"[^\x21-\x7e]|[\\*<>\"'`{}|^]")
 _HOST = re.compile(r"[a-z0-9.-]+|[0-9a-f:]+")  # a name, IPv4 or IPv6 (urlsplit lowercases)
 
 

@@ -163,12 +163,16 @@ def json_document(field: str, data: bytes | str, *, max_depth: int = MAX_JSON_DE
     """The value of a JSON document sent from outside: plain JSON, nested at most `max_depth`.
 
     Raises ValidationError: not_json (not UTF-8 or not JSON), not_plain_json
-    (NaN, infinity, or a number too large for a float), too_deep.
+    (NaN, infinity, or a number too large for a float), too_deep, duplicate_key
+    (a name twice in one object: parsers disagree on which one counts).
     """
     try:
-        value = json.loads(data, parse_constant=_no_constant, parse_float=_finite)
+        value = json.loads(data, parse_constant=_no_constant, parse_float=_finite,
+                           object_pairs_hook=_unique)
     except RecursionError as e:
         raise ValidationError(field, "too_deep", n=max_depth) from e
+    except _Duplicate as e:
+        raise ValidationError(field, "duplicate_key", key=e.args[0][:40]) from e
     except _NotPlain as e:
         raise ValidationError(field, "not_plain_json") from e
     except (ValueError, UnicodeDecodeError) as e:
@@ -180,6 +184,18 @@ def json_document(field: str, data: bytes | str, *, max_depth: int = MAX_JSON_DE
 
 class _NotPlain(ValueError):
     """NaN, infinity, or a float that overflows: not plain JSON."""
+
+
+class _Duplicate(ValueError):
+    """A name given twice in one JSON object."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        raise _Duplicate(next(k for k, _ in pairs if k in seen or seen.add(k)))
+    return value
 
 
 def _no_constant(name: str) -> float:

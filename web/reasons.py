@@ -154,6 +154,7 @@ SENTENCES = {
     "not_json": _l("This is not JSON."),
     "not_plain_json": _l("This must be plain JSON (no NaN or infinity)."),
     "too_deep": _l("This nests objects and lists too deep: at most %(n)s levels."),
+    "duplicate_key": _l("This names %(key)s twice in one object: name it once."),
     "moment_range": _l("Use a date between the years %(low)s and %(high)s."),
     "not_cursor": _l("This is not a cursor this API gave out."),
     "not_sender": _l("This must be the name of the brand sending it (%(brand)s)."),

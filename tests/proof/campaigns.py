@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.proof.result import Result
 
-NAMES = ("load", "brute_force", "faults", "static")
+NAMES = ("load", "brute_force", "faults", "bad_input", "plaintext", "static", "mutants")
 
 
 def run(name: str, *, long: bool) -> Result:

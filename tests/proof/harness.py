@@ -101,11 +101,15 @@ def connect(port: int, *, source: str | None = None) -> http.client.HTTPConnecti
 
 @contextmanager
 def serve(folder: Path, work: Path, *, threads: int = 8, unlocked: bool = True,
-          passphrase: str = PASSPHRASE, extra: tuple[str, ...] = ()) -> Iterator[Served]:
-    """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after."""
+          passphrase: str = PASSPHRASE, extra: tuple[str, ...] = (),
+          env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after.
+
+    `env` adds to (or overrides) the server's environment: TMPDIR, say.
+    """
     port = free_port()
     output = work / f"server-{port}.log"
-    env = {k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}
+    env = {**{k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}, **(env or {})}
     if unlocked:
         env["COFFRE_PASSPHRASE"] = passphrase
     command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",
@@ -156,6 +160,7 @@ class Browser:
         self.port, self.address = port, address
         self.conn = connect(port, source=address)
         self.cookies: dict[str, str] = {}
+        self.location = ""  # where the last answer redirected to
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -170,6 +175,7 @@ class Browser:
             self.conn = connect(self.port, source=self.address)
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
+        self.location = response.headers.get("Location", "")
         page = response.read().decode(errors="replace")
         for value in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = value.partition("=")

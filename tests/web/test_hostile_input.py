@@ -51,6 +51,8 @@ API = [
     ("quantity 1e400", "POST", "/api/v1/purchases",
      _receipt().replace('"quantity": 1', '"quantity": 1e400'), 422),
     ("price NaN", "POST", "/api/v1/offers", _json(offer()).replace("20}", "NaN}"), 422),
+    ("a key named twice", "POST", "/api/v1/offers",
+     _json(offer()).replace('"title"', '"channel": "post", "title"'), 422),
 ]
 
 OAUTH = [
@@ -61,6 +63,10 @@ OAUTH = [
     ("logo_uri as a number", "/oauth/register", _register(logo_uri=5), 400),
     ("client_uri as a list", "/oauth/register", _register(client_uri=["https://a.example"]), 400),
     ("tos_uri as a number", "/oauth/register", _register(tos_uri=5), 400),
+    ("redirect URI with a bidi control", "/oauth/register",
+     _register(redirect_uris=["https://brand.example/cb\u202e"]), 400),
+    ("redirect URI beyond ASCII", "/oauth/register",
+     _register(redirect_uris=["https://brand.example/caf\u00e9"]), 400),
 ]
 
 
@@ -76,6 +82,22 @@ def test_the_api_refuses_hostile_input_in_problem_json(client, store_of, what, m
     assert response.status_code == status, response.data
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == status and response.get_json()["errors"]
+    assert _without_audit(snapshot(store_of)) == _without_audit(before)
+
+
+@pytest.mark.parametrize("kind", ["text/plain", "application/x-www-form-urlencoded", None])
+@pytest.mark.parametrize("path, body", [("/api/v1/offers", offer()),
+                                        ("/api/v1/purchases", receipt())])
+def test_the_api_takes_a_body_only_sent_as_json(client, store_of, kind, path, body):
+    token = direct_token(store_of, add_brand(store_of), ALL.split())
+    before = snapshot(store_of)
+    headers = {**bearer(token), **({"Content-Type": kind} if kind else {})}
+
+    response = client.post(path, data=_json(body), headers=headers)
+
+    assert response.status_code == 415, response.data
+    assert response.mimetype == "application/problem+json"
+    assert "application/json" in response.get_json()["detail"]
     assert _without_audit(snapshot(store_of)) == _without_audit(before)
 
 

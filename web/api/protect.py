@@ -24,6 +24,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import JsonRequest, MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError, InvalidTokenError
 from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import HTTPException
 
 from vault import audit, received
 from vault.errors import VaultError
@@ -213,7 +214,7 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
             with access.store.snapshot() if reads else access.store.atomic():
                 tag = _tag(access, version(access.store)) if reads and version else None
                 reply = None if tag is not None and _held(tag) else view(access, **kwargs)
-        except VaultError as error:
+        except (VaultError, HTTPException) as error:
             _log(access.store, "refused", reason=reason_for(error), token=access.token)
             failed = error
         else:

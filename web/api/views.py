@@ -7,6 +7,7 @@ import binascii
 from typing import Any
 
 from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from agent import inbox, offers
 from vault import disclosure, grants, identity, purchases, pushes, validate
@@ -115,6 +116,8 @@ def intent_list(access: Access) -> Reply:
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
+    if not request.is_json:  # a form or text body read as JSON is a request the brand did not mean
+        raise UnsupportedMediaType("Send the body as application/json.")
     value = validate.json_document("body", data)
     if not isinstance(value, dict):
         raise ValidationError("body", "not_object")

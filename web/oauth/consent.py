@@ -23,6 +23,7 @@ from web.auth import login_required
 from web.clock import now
 from web.errors import UnusableRequest
 from web.forms import CoffreForm, options
+from web.forms import status as form_status
 from web.oauth.preview import cards
 from web.oauth.server import Issuer
 from web.security import CSP
@@ -101,7 +102,8 @@ def _page(oauth_grant, form: ConsentForm, requested: list[str]):
         "oauth/consent.html", brand=brand, form=form,
         cards=cards(runtime.store(), requested, today=now().date()),
         ticked=set(form.allow_scope.data or []), required=required,
-        action=request.script_root + request.full_path))
+        action=request.script_root + request.full_path),
+        form_status(form))  # an answer that cannot be used is shown again, as a 422
     response.headers["Content-Security-Policy"] = _policy(oauth_grant.redirect_uri)
     return response
 

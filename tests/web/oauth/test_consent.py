@@ -48,7 +48,7 @@ def test_nothing_is_ever_ticked_not_even_what_the_brand_requires(owner, store_of
         assert all("checked" not in _checkbox(html, s) for s in ASKED.split())
     assert required.count("the brand says it needs this") == 1
     untouched = owner.post(path, data={"duration": "30d", "allow": "1"})
-    assert untouched.status_code == 200 and "Tick at least one thing" in untouched.text
+    assert untouched.status_code == 422 and "Tick at least one thing" in untouched.text
     assert grants.for_brand(store_of, brand.brand_id) == []
 
 
@@ -94,7 +94,7 @@ def test_allow_with_nothing_ticked_asks_again(owner, store_of):
     brand = add_brand(store_of)
     path, _ = _page(owner, brand)
     response = owner.post(path, data={"duration": "30d", "allow": "1"})
-    assert response.status_code == 200 and "Tick at least one" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tick at least one" in response.get_data(as_text=True)
     assert grants.for_brand(store_of, brand.brand_id) == []
 
 
@@ -103,7 +103,17 @@ def test_ticking_a_scope_the_brand_did_not_ask_for_is_refused(owner, store_of):
     path, _ = _page(owner, brand)
     response = owner.post(path, data={"allow_scope": ["contact:read"], "duration": "30d",
                                          "allow": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 422 and 'class="error"' in response.get_data(as_text=True)
+    assert grants.for_brand(store_of, brand.brand_id) == []
+
+
+def test_an_unknown_duration_is_refused_and_said(owner, store_of):
+    brand = add_brand(store_of)
+    path, _ = _page(owner, brand)
+    response = owner.post(path, data={"allow_scope": ["profile:read"], "duration": "9999d",
+                                         "allow": "1"})
+    assert response.status_code == 422 and 'id="duration-error"' in response.get_data(
+        as_text=True)
     assert grants.for_brand(store_of, brand.brand_id) == []
 
 
