@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import secrets
 import shutil
+from datetime import datetime
 from pathlib import Path
 
-from vault import backup, keys, lifecycle
+from vault import audit, backup, keys, lifecycle
 from vault.errors import NotFound, NotWritable, VaultExists
 from vault.store import DB_NAME, open_store
 
@@ -36,7 +37,7 @@ def check(source: Path, target: Path) -> None:
         raise VaultExists(f"{target} is not an empty folder; restore into a new folder.")
 
 
-def restore(source: Path, target: Path, kind: str, secret: str) -> None:
+def restore(source: Path, target: Path, kind: str, secret: str, *, now: datetime) -> None:
     """Make the backup at `source` a vault in the new folder `target`.
 
     `kind` and `secret` are a way into the backup (its passphrase or recovery
@@ -56,6 +57,7 @@ def restore(source: Path, target: Path, kind: str, secret: str) -> None:
         store = open_store(staging, dek)
         try:
             store.check()
+            audit.event(store, "vault.restored", at=now, backup=source.name)
         finally:
             store.close()
         if target.exists():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from vault import audit
 from vault.provenance import iso_utc, parse_utc
 from vault.store import Store
 
@@ -57,4 +58,6 @@ def forget(store: Store, *, years: int, now: datetime) -> int:
     with store.atomic():
         store.execute("delete from order_items where order_id in"
                       " (select id from orders where ordered_at < ?)", (before,))
-        return store.execute("delete from orders where ordered_at < ?", (before,)).rowcount
+        gone = store.execute("delete from orders where ordered_at < ?", (before,)).rowcount
+        audit.event(store, "retention.applied", at=now, years=years, orders=gone)
+        return gone

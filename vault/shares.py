@@ -18,7 +18,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-from vault import brands, disclosure, grants, identity, jws, purchases, receipts
+from vault import audit, brands, disclosure, grants, identity, jws, purchases, receipts
 from vault import scopes as scope_names
 from vault.brands import Brand
 from vault.errors import NotGenuine, ValidationError
@@ -97,8 +97,8 @@ def create(store: Store, brand_id: int, scopes: frozenset[str], *, now: datetime
                            for path, (allowed, body) in SECTIONS.items()
                            if scopes & set(allowed)}}
         token = jws.sign(claims, identity.signing_key(store), typ=TYP)
-        # Audit seam (issue 11): the lead records "share created" here, in this transaction
-        # (brand, scope, paths of `claims["data"]`, share_id).
+        audit.event(store, "share.created", at=now, brand_id=brand.id,
+                    scope=scope_names.to_text(scopes), sections=sorted(claims["data"]))
     return SealedBox(PublicKey(brand.encryption_key)).encrypt(token.encode("ascii"))
 
 

@@ -57,7 +57,6 @@ class Scheduler:
             if self._backup_due(plan, now) and self._backup(store, plan, now):
                 done.append("backup")
             if plan.retention_years and self._retained_on != now.date():
-                # Audit event "retention.applied" (scheduled).
                 retention.forget(store, years=plan.retention_years, now=now)
                 self._retained_on = now.date()
                 done.append("retention")
@@ -121,7 +120,6 @@ def make(store: Store, runtime: Runtime, plan: keeping.Plan, *, now: datetime) -
 
     Raises what backup.create raises.
     """
-    # Audit event "backup.created".
     backup.create(store, runtime.folder, now=now, into=plan.folder)
     backup.prune(runtime.folder, keep=plan.keep, into=plan.folder)
 

@@ -80,3 +80,20 @@ def test_an_older_vaults_access_events_become_the_first_leaves(folder, created):
     key = identity.signing_key(store).verify_key.encode()
     assert transparency.verify_head(transparency.head(store), key)
     store.close()
+
+
+def test_an_export_an_import_and_forgetting_old_purchases_are_each_logged(store):
+    import io
+
+    from tests.web.cli import import_files
+    from vault import exchange, imports, retention
+
+    later = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # after the November statement
+    exchange.export(store, "json", io.BytesIO(), now=later)
+    assert imports.run(store, io.BytesIO(import_files.card_statement()), "releve.csv",
+                       now=later).stored
+    retention.forget(store, years=1, now=later)
+
+    kinds = [r[0] for r in store.all("select kind from vault_events order by seq")]
+    assert kinds[-3:] == ["vault.exported", "import", "retention.applied"]
+    assert tamper.check(store).intact

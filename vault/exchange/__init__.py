@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import BinaryIO
 
+from vault import audit
 from vault.errors import ValidationError
 from vault.exchange import csv_zip, document, jsonld
 from vault.exchange.document import Progress
@@ -36,6 +37,7 @@ def export(store: Store, name: str, out: BinaryIO, *, now: datetime,
     if name not in FORMATS:
         raise ValidationError("format", "one_of", values=", ".join(FORMATS))
     FORMATS[name][0](store, out, now=now, progress=progress)
+    audit.event(store, "vault.exported", at=now, format=name)  # after its snapshot ends
 
 
 def file_name(name: str, today: date) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 
-from vault import importers, purchases
+from vault import audit, importers, purchases
 from vault.errors import ValidationError
 from vault.exchange import load as whole_vault
 from vault.importers import merchants, sniff
@@ -89,6 +89,8 @@ def run(store: Store, file: BinaryIO, name: str, *, now: datetime,
                 batches.rows(rows, recognise, lambda: _progress(options, tap))
             report.sha256 = tap.digest()
             records.finish(store, import_id, sha256=report.sha256, counts=report.counts)
+            audit.event(store, "import", at=now, import_id=import_id, format=chosen.name,
+                        added=report.counts.added)  # gone with the import if it is not kept
             if options.dry_run or (report.counts.invalid and not options.skip_invalid):
                 raise _RollBack
     except _RollBack:
@@ -118,6 +120,8 @@ def _whole_vault(store: Store, stream: BinaryIO, name: str, tap, options: Option
             import_id = records.start(store, file_name=name, format_name=report.format,
                                       recipe=None, now=now)
             records.finish(store, import_id, sha256=report.sha256, counts=report.counts)
+            audit.event(store, "import", at=now, import_id=import_id, format=report.format,
+                        added=report.counts.added)
             if options.dry_run:
                 raise _RollBack
     except _RollBack:

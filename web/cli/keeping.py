@@ -44,7 +44,6 @@ def backup(obj: Context, into: Path | None, passphrase_file: Path | None) -> Non
     secret = None if keyfile else read_passphrase(passphrase_file)
     into = into or config["BACKUPS_DIR"]
     with opened(obj, secret, keyfile=keyfile) as store:
-        # Audit event "backup.created" (the transparency log records it here).
         target = backups.create(store, obj.folder, now=obj.clock.now(), into=into,
                                 started=lambda partial: click.echo(f"Writing {partial} …"))
     click.echo(f"Backup written to {target} and verified.")
@@ -69,8 +68,7 @@ def restore(obj: Context, source: Path, target: Path, code: str | None,
     restoring.check(source, target)  # before asking for any secret
     kind, secret = ("recovery", code) if code else (
         "passphrase", read_passphrase(passphrase_file, prompt="Passphrase of the backup"))
-    # Audit event "backup.restored" (recorded in the restored vault).
-    restoring.restore(source, target, kind, secret)
+    restoring.restore(source, target, kind, secret, now=obj.clock.now())
     click.echo(f"Restored into {target}; it opens and verifies. "
                f"Use it with: coffre --vault {target} info")
 
@@ -100,7 +98,6 @@ def retention(obj: Context, dry_run: bool, years: int | None,
             click.echo(f"{len(doomed)} purchase(s) older than {years} year(s) would be "
                        "forgotten. Nothing was changed.")
             return
-        # Audit event "retention.applied".
         gone = rules.forget(store, years=years, now=now)
     click.echo(f"Forgot {gone} purchase(s) older than {years} year(s).")
 
@@ -129,7 +126,6 @@ def destroy(obj: Context, typed: str | None) -> None:
                "are not touched: delete them yourself if you want them gone.")
     typed = typed if typed is not None else click.prompt(f"Type the vault's name ({name}) "
                                                          "to confirm")
-    # Audit event "vault.destroyed" (the vault's own log goes with it).
     destruction.destroy(obj.folder, typed)
     click.echo(f"The vault in {obj.folder} is destroyed.")
 

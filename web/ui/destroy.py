@@ -29,7 +29,6 @@ def settings_destroy():
         else:
             end_session()
             rt.lock()  # waits for a scheduled backup in progress; no key stays in memory
-            # Audit event "vault.destroyed" (the vault's own log goes with it).
             destroy.destroy(rt.folder, form.name.data)
             flash(_("Your vault is deleted. No passphrase or recovery code can open it again."),
                   "success")

@@ -30,7 +30,5 @@ def settings_export():
     name = form.format.data
     out = io.BytesIO()
     exchange.export(runtime.store(), name, out, now=now())
-    # Audit seam (transparency log): an export discloses the whole vault; record it here,
-    # after it is built (its format and the time).
     return Response(out.getvalue(), mimetype=exchange.media_type(name), headers={
         "Content-Disposition": f'attachment; filename="{exchange.file_name(name, local_today())}"'})

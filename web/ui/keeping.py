@@ -111,7 +111,6 @@ def _rule_saved(store: Store, form: RetentionForm, plan: keeping.Plan, moment: d
             keeping.save(store, keeping.check(plan.every_hours, plan.keep,
                                               str(plan.folder or ""), years))
             if years:
-                # Audit event "retention.applied" (the consumer saved the rule).
                 retention.forget(store, years=years, now=moment)
     except ValidationError as e:
         show_problems(form, e)
