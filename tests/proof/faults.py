@@ -47,6 +47,8 @@ class Round:
     lock: threading.Lock = field(default_factory=threading.Lock)
     enough: threading.Event = field(default_factory=threading.Event)
     target: int = 1
+    grant_before: str = "active"  # the grant's state when the round began
+    grant_after: str = "active"  # as the vault holds it after the kill
 
     def ack(self, kind: str, mark: str) -> None:
         with self.lock:
@@ -98,7 +100,7 @@ def consume(served: harness.Served, grant_id: int, passphrase: str, state: Round
 
 def grant_states(state: Round) -> set[str]:
     """The grant states the vault may hold: the last acknowledged, or one asked since."""
-    last, maybe = "active", set()
+    last, maybe = state.grant_before, set()
     for asked, acked in state.toggles:
         result = "paused" if asked == "pause" else "active"
         if acked:
@@ -150,13 +152,16 @@ def check_round(result: Result, n: int, folder: Path, state: Round, grant_id: in
         result.fail(f"round {n}: {len(state.acked) - found} acknowledged writes lost or doubled")
     if grant_id is not None and status not in grant_states(state):
         result.fail(f"round {n}: the grant is {status}, expected one of {grant_states(state)}")
+    state.grant_after = status
     return in_force
 
 
 def kill_round(result: Result, n: int, folder: Path, work: Path, brands: list[harness.Brand],
-               grant_id: int, passphrase: str, rng: random.Random) -> str:
-    """One round: writes, a kill -9 among them, the checks; the passphrase in force after."""
-    state = Round(target=rng.randint(3, 60))
+               grant_id: int, passphrase: str, rng: random.Random,
+               grant_before: str) -> tuple[str, str]:
+    """One round: writes, a kill -9 among them, the checks; the passphrase in force after,
+    and the grant's state."""
+    state = Round(target=rng.randint(3, 60), grant_before=grant_before, grant_after=grant_before)
     if n % 3 == 1:
         state.new_passphrase = f"{PASSPHRASE} round {n}"
     killed = threading.Event()
@@ -174,7 +179,7 @@ def kill_round(result: Result, n: int, folder: Path, work: Path, brands: list[ha
         for t in threads:
             t.join(timeout=60)
     result.requests = (result.requests or 0) + len(state.acked)
-    return check_round(result, n, folder, state, grant_id, passphrase)
+    return check_round(result, n, folder, state, grant_id, passphrase), state.grant_after
 
 
 @contextmanager
@@ -242,9 +247,10 @@ def run(work: Path, *, long: bool) -> Result:
     rng = random.Random(20261201)  # reproducible kill points
     toggled = brands[WRITERS]
     grant_id = grant_of(folder, toggled.id)
-    passphrase = PASSPHRASE
+    passphrase, grant = PASSPHRASE, "active"
     for n in range(rounds):
-        passphrase = kill_round(result, n, folder, work, brands, grant_id, passphrase, rng)
+        passphrase, grant = kill_round(result, n, folder, work, brands, grant_id, passphrase,
+                                       rng, grant)
     full_disk(result, folder, work, brands[0], passphrase)
     return result
 

@@ -23,6 +23,7 @@ from playwright.sync_api import sync_playwright
 from tests.conftest import PASSPHRASE
 from tests.proof import harness
 from tests.proof.result import Result
+from tests.web.helpers import DOWNLOADS
 from vault import invitations, lifecycle
 
 CHROMIUM = {"executable_path": "/usr/bin/chromium",
@@ -122,7 +123,9 @@ def page_list(consumer: harness.Browser, extra: list[str], orders: int | None) -
     listed = sorted(set(re.findall(r'href="/purchases/(\d+)"', listing)), key=int, reverse=True)
     pages += [f"/purchases/{n}" for n in listed[:orders]]
     _, access = consumer.request("GET", "/access/")
-    pages += sorted(set(re.findall(r'href="(/access/[^"?#]+)"', access)) - set(pages))
+    linked = set(re.findall(r'href="(/access/[^"?#]+)"', access)) - set(pages)
+    # Receipts and received answers are files to download, not pages to render.
+    pages += sorted(p for p in linked if not p.startswith(DOWNLOADS) and not p.endswith(".json"))
     return pages
 
 

@@ -185,8 +185,7 @@ class _Batches:
             elif isinstance(row, Left):
                 report.counts.left_out += 1
                 report.left[row.why] += 1
-            else:
-                assert isinstance(row, Bad)
+            else:  # a Bad: the only other kind of row (vault.importers.rows)
                 report.bad(row)
             if len(self.pending) >= BATCH:
                 self.flush()

@@ -299,3 +299,9 @@ def test_a_file_over_the_upload_limit_gets_a_clear_413_page(folder):
     assert response.status_code == 413 and "Split the file" in text(response)
     assert app.extensions["coffre"].uploads == {}
     app.extensions["coffre"].lock()
+
+
+def test_every_field_a_recipe_maps_has_a_label_on_the_page():
+    from web.ui.forms.imports import FIELD_LABELS, FIELDS
+
+    assert set(FIELD_LABELS) == set(FIELDS)
