@@ -125,7 +125,7 @@ def serve(app, token: str, etag: str | None, pool, threads: int,
     server = create_server(app, host="127.0.0.1", port=0, threads=threads,
                            **serving.options(app))
     port = server.effective_port
-    serving.prepare(app, "127.0.0.1", port)
+    serving.prepare(app, serving.Listening.tcp("127.0.0.1", port))
     worker = threading.Thread(target=server.run, daemon=True)
     worker.start()
     bearer = {"Authorization": f"Bearer {token}"}

@@ -80,11 +80,12 @@ def serve(app, token: str, pool, threads: int, args) -> dict:
     port = server.effective_port
     results = {"on": ([], []), "row": ([], []), "off": ([], [])}
     switches = {"off": audit_writes_off, "row": tree_off, "on": _nothing}
-    round_trip(pool, port, PATH, token, args.clients, 10)  # warm up
+    bearer = {"Authorization": f"Bearer {token}"}
+    round_trip(pool, port, PATH, bearer, args.clients, 10)  # warm up
     for _ in range(args.rounds):
         for name, switch in switches.items():
             with switch():
-                rate, latencies = round_trip(pool, port, PATH, token, args.clients,
+                rate, latencies = round_trip(pool, port, PATH, bearer, args.clients,
                                              args.requests)
             results[name][0].append(rate)
             results[name][1].extend(latencies)
@@ -139,7 +140,7 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        app, token, size = build(Path(tmp) / "vault", args.orders)
+        app, token, _etag, size = build(Path(tmp) / "vault", args.orders)
         store = app.extensions["coffre"].require()
         first = transparency.size(store)
         small = append_cost(store)

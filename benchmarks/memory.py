@@ -103,7 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder, sock = Path(tmp) / "vault", Path(tmp) / "v.sock"
         started = time.perf_counter()
-        app, token, _size = build(folder, args.orders)
+        app, token, _etag, _size = build(folder, args.orders)
         app.extensions["coffre"].lock()
         size = (folder / "vault.db").stat().st_size / 2**20
         print(f"vault of {args.orders} orders ({size:.0f} MiB) built in"
