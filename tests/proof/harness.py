@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,13 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.conftest import PASSPHRASE, TEST_COST, free_port
+from tests.conftest import PASSPHRASE, TEST_COST
+from tests.web.hosting import served
 from vault import brands, codes, demo, grants, lifecycle, tokens
 from vault.keys import KdfCost
 from vault.store import Store
 
 FAR = datetime(2100, 1, 1, tzinfo=UTC)  # tokens that outlive any campaign
-SERVE = "from web.cli import main; main()"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                    r'name="csrf_token" value="([^"]+)"')
 
@@ -105,39 +104,30 @@ def serve(folder: Path, work: Path, *, threads: int = 8, unlocked: bool = True,
           env: dict[str, str] | None = None) -> Iterator[Served]:
     """Run `coffre serve` on the vault in `folder` (unlocked unless told); stop it after.
 
-    `env` adds to (or overrides) the server's environment: TMPDIR, say.
+    The server is socket-activated as systemd would start it (tests/web/hosting/served.py):
+    the socket listens before the process starts, so the first request simply waits in
+    the kernel's queue. `env` adds to (or overrides) the server's environment: TMPDIR, say.
     """
-    port = free_port()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     output = work / f"server-{port}.log"
-    env = {**{k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"}, **(env or {})}
+    env = {**{k: v for k, v in os.environ.items() if k != "COFFRE_PASSPHRASE"},
+           "COFFRE_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}
     if unlocked:
         env["COFFRE_PASSPHRASE"] = passphrase
-    command = [sys.executable, "-c", SERVE, "--vault", str(folder), "serve", "--port",
-               str(port), "--threads", str(threads), *extra]
-    with output.open("wb") as log:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, env=env)
-    served = Served(process, port, output)
+    command = [sys.executable, "-c", served.ACTIVATE, str(listener.fileno()), "--vault",
+               str(folder), "serve", "--threads", str(threads), *extra]
+    with output.open("wb") as log, listener:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, env=env,
+                                   pass_fds=(listener.fileno(),))
+    running = Served(process, port, output)
     try:
         started = process.stdout.readline().decode()
         if "Coffre is serving" not in started:
             raise RuntimeError(f"coffre serve did not start: {started!r}, {output.read_text()}")
-        listening(port)
-        yield served
+        yield running
     finally:
         stop(process)
-
-
-def listening(port: int, *, timeout: float = 10.0) -> None:
-    """Return once 127.0.0.1:`port` accepts connections (the server prints before it binds)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)  # polling a port that is about to open
 
 
 def stop(process: subprocess.Popen) -> None:
