@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -37,14 +38,17 @@ class Throttle:
     ceiling: float = 300.0  # a client never waits longer than this
     free: int = 3  # failures allowed before any wait
     forget_after: float = 3600.0
-    concurrent: int = 2  # Argon2id derivations at once (each takes a core and its memory)
+    # Argon2id derivations at once (each takes a core and its memory); None: no bound, for
+    # checks as cheap as a hash (client secrets, invitations).
+    concurrent: int | None = 2
     clock: Clock = field(default_factory=Clock)
     _records: dict[str, _Record] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    slots: threading.BoundedSemaphore = field(init=False)
+    slots: threading.BoundedSemaphore | nullcontext = field(init=False)
 
     def __post_init__(self) -> None:
-        self.slots = threading.BoundedSemaphore(self.concurrent)
+        self.slots = (nullcontext() if self.concurrent is None
+                      else threading.BoundedSemaphore(self.concurrent))
 
     def attempt(self, client: str, check: Callable[[], T]) -> T:
         """Run `check` (a passphrase check) for `client`, unless it must wait first.

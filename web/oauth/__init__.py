@@ -7,15 +7,12 @@ from flask import Flask
 from web.oauth import consent, endpoints, server
 from web.throttle import Throttle
 
-# Checking a client secret or an invitation is a hash: no bound on checks at once is needed.
-_UNBOUNDED = 1024
-
 
 def init_app(app: Flask) -> None:
     """Build the authorization server, its guard on brands' credentials, and its blueprints."""
     app.extensions["coffre_oauth"] = server.build()
     app.extensions["coffre_client_throttle"] = Throttle(**{
-        "concurrent": _UNBOUNDED, **app.config["CLIENT_THROTTLE"]},
+        "concurrent": None, **app.config["CLIENT_THROTTLE"]},  # a hash: no bound needed
         clock=app.extensions["coffre_clock"])
     app.register_blueprint(consent.bp)
     app.register_blueprint(endpoints.bp)
