@@ -12,6 +12,8 @@ import requests
 from playwright.sync_api import expect
 
 from tests.conftest import PASSPHRASE
+from vault import demo
+from vault.provenance import utcnow
 
 CALLBACK = "https://brand.example/callback"
 ASKED = ["profile:read", "contact:read", "purchases:summary"]
@@ -74,3 +76,15 @@ def call(brand: requests.Session, url: str) -> tuple[int, dict, str]:
     with brand.get(url) as response:
         return response.status_code, response.json(), response.headers.get(
             "WWW-Authenticate", "")
+
+
+def registered_brand(live_server, page, *, orders: int) -> tuple[dict, dict]:
+    """A new demo vault of `orders` orders, its owner signed in, and a brand registered with
+    the owner's invitation: the server's metadata, and the brand's registration."""
+    live_server.app.extensions["coffre"].create(PASSPHRASE)
+    demo.populate(live_server.app.extensions["coffre"].require(), today=utcnow().date(),
+                  orders_count=orders)
+    sign_in(page, live_server.url)
+    meta = requests.get(live_server.url + "/.well-known/oauth-authorization-server",
+                        timeout=10).json()
+    return meta, register(meta["registration_endpoint"], invite(page, live_server.url))

@@ -10,27 +10,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import requests
 from playwright.sync_api import expect
 from requests_oauthlib import OAuth2Session
 
-from tests.conftest import PASSPHRASE
-from tests.e2e.consumer import ASKED, CALLBACK, call, consent, invite, register, revoke, sign_in
-from vault import demo
-from vault.provenance import utcnow
+from tests.e2e.consumer import ASKED, CALLBACK, call, consent, registered_brand, revoke
 
 
 def test_a_brand_from_discovery_to_revocation(live_server, page, monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1, tests only
     monkeypatch.setenv("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")  # the consumer grants a subset
     base = live_server.url
-    live_server.app.extensions["coffre"].create(PASSPHRASE)
-    demo.populate(live_server.app.extensions["coffre"].require(), today=utcnow().date(),
-                  orders_count=60)
-    sign_in(page, base)
-
-    meta = requests.get(base + "/.well-known/oauth-authorization-server", timeout=10).json()
-    client = register(meta["registration_endpoint"], invite(page, base))
+    meta, client = registered_brand(live_server, page, orders=60)
 
     brand = OAuth2Session(client["client_id"], redirect_uri=CALLBACK, scope=ASKED,
                           pkce="S256")

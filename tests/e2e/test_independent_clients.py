@@ -24,10 +24,7 @@ from authlib.integrations.requests_client import OAuth2Session as AuthlibSession
 from oauthlib.oauth2 import OAuth2Error
 from requests_oauthlib import OAuth2Session
 
-from tests.conftest import PASSPHRASE
-from tests.e2e.consumer import ASKED, CALLBACK, consent, invite, register, sign_in
-from vault import demo
-from vault.provenance import utcnow
+from tests.e2e.consumer import ASKED, CALLBACK, consent, registered_brand
 
 CLIENTS = Path(__file__).parent / "clients"
 PROFILE = "/api/v1/profile"
@@ -120,13 +117,7 @@ def test_an_independent_client_runs_the_whole_flow(flow, live_server, page, monk
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1, tests only
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
     monkeypatch.setenv("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")  # the consumer grants a subset
-    base = live_server.url
-    live_server.app.extensions["coffre"].create(PASSPHRASE)
-    demo.populate(live_server.app.extensions["coffre"].require(), today=utcnow().date(),
-                  orders_count=5)
-    sign_in(page, base)
-    meta = requests.get(base + "/.well-known/oauth-authorization-server", timeout=10).json()
-    client = register(meta["registration_endpoint"], invite(page, base))
+    meta, client = registered_brand(live_server, page, orders=5)
 
     steps = flow(meta, client, lambda url: consent(page, url))
 
