@@ -27,6 +27,7 @@ SHORT_TARGETS = ("vault/scopes.py",)
 TESTS = ("tests/vault/test_addresses.py", "tests/vault/test_brands.py",
          "tests/vault/test_grants.py", "tests/vault/test_tokens.py",
          "tests/web/oauth/test_rules.py", "tests/web/oauth/test_endpoints.py",
+         "tests/web/oauth/test_grants.py",
          "tests/web/api/test_scopes.py")
 SHORT_TESTS = ("tests/vault/test_addresses.py", "tests/vault/test_brands.py")
 _EQUIVALENT = re.compile(r"^\| `([\w.]+__mutmut_\d+)` \|", re.MULTILINE)

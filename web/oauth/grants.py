@@ -39,12 +39,15 @@ class S256Challenge(CodeChallenge):
         super().validate_code_challenge(grant, redirect_uri)
 
 
-def refuse(reason: str, *, brand_id: int, grant_id: int | None) -> None:
-    """Write a refused attempt at the token endpoint to the access log."""
-    brand = brands.find(runtime.store(), brand_id)
+def refuse(reason: str, *, brand_id: int, grant_id: int) -> None:
+    """Write a refused attempt at the token endpoint to the access log.
+
+    The brand exists: it holds the code or token (brands are blocked, never deleted).
+    """
+    brand = brands.get(runtime.store(), brand_id)
     audit.record(runtime.store(), at=now(), method=flask_request.method,
                  endpoint=flask_request.path, outcome="refused", reason=reason,
-                 brand_id=brand_id, brand_name=brand.name if brand else None, grant_id=grant_id)
+                 brand_id=brand_id, brand_name=brand.name, grant_id=grant_id)
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):
@@ -105,7 +108,12 @@ class RefreshGrant(grants.RefreshTokenGrant):
         if found.token.used_at is not None:
             self._reused(found)
             return None
-        return None if found.is_revoked() else found
+        if found.is_revoked():
+            return None
+        if not found.scopes:  # refused here, unspent: a retry must not pass for a replay
+            raise InvalidGrantError("Nothing this refresh token allowed is allowed any more:"
+                                    " ask the consumer again.")
+        return found
 
     def authenticate_user(self, refresh_token: BearerToken):
         """Retire the presented token first, so two concurrent refreshes cannot both win."""
@@ -132,7 +140,7 @@ def save_token(token: dict, request) -> None:
         family = request.authorization_code.code.id
     else:
         family = request.refresh_token.token.family
-    scopes = frozenset(token.get("scope", "").split())
+    scopes = frozenset(token["scope"].split())  # Authlib issues none without (get_allowed_scope)
     common = {"brand_id": request.client.brand.id, "grant_id": grant.id, "family": family,
               "scopes": scopes, "now": moment}
     with store.atomic():
