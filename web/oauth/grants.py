@@ -140,7 +140,8 @@ def save_token(token: dict, request) -> None:
         family = request.authorization_code.code.id
     else:
         family = request.refresh_token.token.family
-    scopes = frozenset(token["scope"].split())  # Authlib issues none without (get_allowed_scope)
+    # Always there: Authlib refuses to issue a token without scope (Client.get_allowed_scope).
+    scopes = frozenset(token["scope"].split())
     common = {"brand_id": request.client.brand.id, "grant_id": grant.id, "family": family,
               "scopes": scopes, "now": moment}
     with store.atomic():
