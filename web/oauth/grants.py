@@ -133,20 +133,29 @@ class RefreshGrant(grants.RefreshTokenGrant):
 
 
 def save_token(token: dict, request) -> None:
-    """Store the digests of the tokens Authlib just generated."""
+    """Store the digests of the tokens Authlib just generated, and say when the access one dies.
+
+    A token keeps the scopes of its family (or those its brand narrowed it to at a
+    refresh, RFC 6749 section 6), not only those the grant allows at this moment:
+    what it may use is judged at each call (BearerToken.scopes), so a scope the
+    consumer takes back and then gives back reaches it again.
+    """
     store, moment = runtime.store(), now()
     grant = request.user
     if request.authorization_code is not None:
         family = request.authorization_code.code.id
+        scopes = request.authorization_code.code.scopes
     else:
         family = request.refresh_token.token.family
-    # Always there: Authlib refuses to issue a token without scope (Client.get_allowed_scope).
-    scopes = frozenset(token["scope"].split())
+        asked = request.payload.scope
+        scopes = frozenset(asked.split()) if asked else request.refresh_token.token.scopes
     common = {"brand_id": request.client.brand.id, "grant_id": grant.id, "family": family,
               "scopes": scopes, "now": moment}
+    access_expiry = _capped(moment + tokens.ACCESS_LIFETIME, grant)
+    token["expires_in"] = int((access_expiry - moment).total_seconds())
     with store.atomic():
-        tokens.issue(store, token["access_token"], kind="access",
-                     expires_at=_capped(moment + tokens.ACCESS_LIFETIME, grant), **common)
+        tokens.issue(store, token["access_token"], kind="access", expires_at=access_expiry,
+                     **common)
         if "refresh_token" in token:
             expiry = tokens.refresh_expiry(store, family, now=moment)
             tokens.issue(store, token["refresh_token"], kind="refresh",

@@ -98,10 +98,10 @@ def exchange(client, brand: BrandClient, code: str, verifier: str | None):
                        **brand.auth())
 
 
-def refresh(client, brand: BrandClient, refresh_token: str):
-    """Rotate a refresh token; return the response."""
+def refresh(client, brand: BrandClient, refresh_token: str, **extra: str):
+    """Rotate a refresh token (`extra`: more form fields, such as a narrower scope)."""
     return client.post("/oauth/token", data=brand.form(grant_type="refresh_token",
-                                                       refresh_token=refresh_token),
+                                                       refresh_token=refresh_token, **extra),
                        **brand.auth())
 
 

@@ -30,6 +30,7 @@ from tests.web.oauth.helpers import (
 from vault import audit, codes, grants, tokens
 
 PROFILE = "/api/v1/profile"
+PURCHASES = "/api/v1/purchases"
 
 
 @pytest.mark.parametrize("challenge, method, description", [
@@ -255,9 +256,8 @@ def test_a_refresh_token_whose_every_scope_was_taken_back_is_refused_unspent(
     brand = add_brand(store_of)
     issued = tokens_for(owner, brand, scope="profile:read contact:read")
     grant_id = owner.get("/api/v1/grant", headers=bearer(issued)).get_json()["grant_id"]
-    grants.rescope(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
-    narrowed = refresh(owner, brand, issued["refresh_token"]).get_json()
-    assert narrowed["scope"] == "profile:read"
+    narrowed = refresh(owner, brand, issued["refresh_token"], scope="profile:read").get_json()
+    assert narrowed["scope"] == "profile:read"  # the brand's own choice (RFC 6749 section 6)
     grants.rescope(store_of, grant_id, frozenset({"contact:read"}), now=clock.now())
 
     for _attempt in range(2):  # a retry is no replay: the grant lives on
@@ -269,3 +269,32 @@ def test_a_refresh_token_whose_every_scope_was_taken_back_is_refused_unspent(
     assert tokens.find(store_of, narrowed["refresh_token"]).used_at is None
     assert grants.get(store_of, grant_id).status == "active"
     assert _refusals(store_of, brand.brand_id) == []
+
+
+def test_a_scope_given_back_reaches_tokens_refreshed_while_it_was_taken(owner, store_of, clock):
+    brand = add_brand(store_of)
+    issued = tokens_for(owner, brand, scope="profile:read purchases:read")
+    grant_id = owner.get("/api/v1/grant", headers=bearer(issued)).get_json()["grant_id"]
+    grants.rescope(store_of, grant_id, frozenset({"profile:read"}), now=clock.now())
+    meanwhile = refresh(owner, brand, issued["refresh_token"]).get_json()
+    assert meanwhile["scope"] == "profile:read"  # what the token allows now
+    assert owner.get(PURCHASES, headers=bearer(meanwhile)).status_code == 403
+
+    grants.rescope(store_of, grant_id, frozenset({"profile:read", "purchases:read"}),
+                   now=clock.now())  # the page said: "the brand will see again"
+
+    assert owner.get(PURCHASES, headers=bearer(meanwhile)).status_code == 200
+    later = refresh(owner, brand, meanwhile["refresh_token"]).get_json()
+    assert set(later["scope"].split()) == {"profile:read", "purchases:read"}
+
+
+def test_a_token_response_says_when_the_grant_cuts_the_token_short(owner, store_of, clock):
+    brand = add_brand(store_of)
+    issued = tokens_for(owner, brand, scope="profile:read", duration="1d")
+    clock.advance(days=1, minutes=-5)
+
+    renewed = refresh(owner, brand, issued["refresh_token"]).get_json()
+
+    # The grant ends in 5 minutes (to the second it was given), not in 15.
+    assert 5 * 60 - 1 <= renewed["expires_in"] <= 5 * 60
+    assert _expiry(owner, brand, renewed["access_token"]) == _at(clock.now()) + 5 * 60
