@@ -29,8 +29,6 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from waitress.server import create_server
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PATH = "/api/v1/purchases?limit=100"
@@ -128,8 +126,7 @@ def serve(app, token: str, etag: str | None, pool, threads: int,
     rounds of the three paths."""
     from web import serving
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads,
-                           **serving.options(app))
+    server = serving.make_server(app, host="127.0.0.1", port=0, threads=threads)
     port = server.effective_port
     serving.prepare(app, serving.Listening.tcp("127.0.0.1", port))
     worker = threading.Thread(target=server.run, daemon=True)

@@ -28,8 +28,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from waitress.server import create_server
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # before benchmarks/agent.py
 
 from api import PATH, build, round_trip  # benchmarks/api.py: this script's folder is on the path
@@ -75,8 +73,7 @@ def fill(store, events: int) -> None:
 
 def serve(app, token: str, pool, threads: int, args) -> dict:
     """Alternate rounds of the API with the log on and off on one waitress server."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads,
-                           **serving.options(app))
+    server = serving.make_server(app, host="127.0.0.1", port=0, threads=threads)
     port = server.effective_port
     serving.prepare(app, serving.Listening.tcp("127.0.0.1", port))  # as `coffre serve` does
     worker = threading.Thread(target=server.run, daemon=True)
