@@ -197,14 +197,18 @@ class Store:
         return self._local.depth
 
     def _run_together(self, batch: list[_Job]) -> None:
-        """Every job in one transaction, each in a savepoint; mark each done with its outcome."""
+        """Every job in one transaction, each in a savepoint (a job alone needs none: its
+        failure undoes the transaction); mark each done with its outcome."""
+        alone = len(batch) == 1
         try:
             with self.atomic():
                 for job in batch:
                     try:
-                        with self.atomic():
+                        with nullcontext() if alone else self.atomic():
                             job.result = job.work()
                     except Exception as e:  # that job's writes are undone; the others stand
+                        if alone:
+                            raise
                         job.error = e
         except BaseException as e:  # the commit failed: nothing of the batch was kept
             for job in batch:

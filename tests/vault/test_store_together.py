@@ -156,3 +156,16 @@ def test_an_event_recorded_inside_a_transaction_stays_part_of_it(store):
 
     assert transparency.size(store) == before
     assert store.value("select count(*) from access_log") == 0
+
+
+def test_work_alone_that_fails_halfway_leaves_nothing(store):
+    _scratch(store)
+
+    def halfway() -> None:
+        store.execute("insert into scratch values (1, 0)")
+        store.execute("insert into scratch values (1, 0)")  # the same key: Conflict
+
+    with pytest.raises(Conflict):
+        store.together(halfway)
+
+    assert store.all("select n from scratch") == []
