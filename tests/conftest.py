@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
 
 from vault import audit, identity, lifecycle, transparency
 from vault.keys import KdfCost
@@ -154,8 +153,8 @@ class LiveServer:
         self.app = app
         self.port = free_port()
         serving.prepare(app, serving.Listening.tcp("127.0.0.1", self.port))
-        self.server = create_server(app, host="127.0.0.1", port=self.port, threads=threads,
-                                    **serving.options(app))
+        self.server = serving.make_server(app, host="127.0.0.1", port=self.port,
+                                          threads=threads)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property

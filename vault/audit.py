@@ -68,18 +68,26 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
            grant_id: int | None = None, scope: str | None = None, reason: str | None = None,
            records: int = 0, fields: Iterable[str] = (), months: int | None = None,
            held: dict | None = None, body_sha256: str | None = None) -> int:
-    """Write one access event and its leaf of the transparency log; return the event's id."""
+    """Write one access event and its leaf of the transparency log; return the event's id.
+
+    Returns once both are committed. Outside a transaction, the events of concurrent
+    calls are committed together (Store.together), each with its own signed tree head.
+    """
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
     fields = sorted(set(fields))
     values = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
               reason, records, fields, months, held, body_sha256)
     leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)))
-    with store.atomic():
-        seq = transparency.append(store, leaf, at=at, key=_signing_key(store))
-        return store.execute(_INSERT_ACCESS, (seq, *values[:10], json.dumps(fields), months,
-                                              None if held is None else _json(held),
-                                              body_sha256)).lastrowid
+    row = (*values[:10], json.dumps(fields), months, None if held is None else _json(held),
+           body_sha256)
+    key = _signing_key(store)
+
+    def write() -> int:
+        seq = transparency.append(store, leaf, at=at, key=key)
+        return store.execute(_INSERT_ACCESS, (seq, *row)).lastrowid
+
+    return store.together(write)
 
 
 def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,

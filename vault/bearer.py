@@ -25,13 +25,29 @@ _HOLDER = (
     " where t.token_hash = ? order by v.version desc limit 1")
 
 
+KEPT = 256  # decoded rows kept per open store (about one per live token)
+
+
 def find(store: Store, value: str, *, kind: str | None) -> tuple[Token, Grant, Brand] | None:
-    """The token with this value (of `kind` if given), its grant and its brand, or None."""
+    """The token with this value (of `kind` if given), its grant and its brand, or None.
+
+    The statement runs at every call, so a token revoked, a grant changed (a new
+    version) or a brand blocked a moment ago is seen at once; only the decoding of a
+    row into records is kept, for a row equal in every column to one decoded before.
+    """
     row = store.one(_HOLDER, (tokens.digest(value),))
     if row is None or (kind is not None and row["kind"] != kind):
         return None
-    token, grant, brand = _parts(row)
-    return tokens._token(token), grants._grant(grant), brands._brand(brand)
+    decoded = store.memo.setdefault("bearer_rows", {})
+    key = tuple(row)
+    found = decoded.get(key)
+    if found is None:
+        if len(decoded) >= KEPT:
+            decoded.clear()
+        token, grant, brand = _parts(row)
+        found = decoded[key] = (tokens._token(token), grants._grant(grant),
+                                brands._brand(brand))
+    return found
 
 
 def _parts(row: Any) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from vault import audit, grants, lifecycle
 from vault.errors import Conflict, Locked, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
+from web.answers import Answers
 from web.clock import Clock
 
 
@@ -34,6 +35,7 @@ class Runtime:
         # Keys the API's ETags; new at each unlock and lock, so no tag outlives the opening
         # of the vault it was made under (web/api/protect.py).
         self.tag_key = secrets.token_bytes(32)
+        self.answers = Answers()  # of conditional reads, by ETag: dropped with the tag key
         self.uploads: dict[str, Any] = {}  # session id -> a file held in memory to import
         self.job: Any = None  # the background import running, or the last one (web/ui/import_job)
         self._lock = threading.Lock()
@@ -89,6 +91,7 @@ class Runtime:
         self.schema_version = None if store is None else store.schema_version
         self.generation += 1
         self.tag_key = secrets.token_bytes(32)
+        self.answers.clear()
         self.sessions.clear()
         self.pending_codes.clear()
         self.pending_keyfiles.clear()

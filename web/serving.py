@@ -23,6 +23,7 @@ memory: waitress pauses the app at `outbuf_high_watermark`, below the overflow.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
@@ -160,15 +161,59 @@ def options(app: Flask) -> dict[str, Any]:
             "clear_untrusted_proxy_headers": not int(app.config["PROXY_HOPS"])}
 
 
+def make_server(app: Flask, *, threads: int, **where: Any) -> Any:
+    """A waitress server for `app` (not yet running), with `options` and bodiless answers
+    that keep the connection (`where`: host and port, or sockets)."""
+    from waitress.server import BaseWSGIServer, create_server
+
+    made = create_server(app, threads=threads, **where, **options(app))
+    for listener in [made, *(getattr(made, "_map", None) or made.map).values()]:
+        if isinstance(listener, BaseWSGIServer):  # one per socket when there are several
+            listener.channel_class = _kept_open()
+    return made
+
+
+@functools.cache
+def _kept_open() -> type:
+    """waitress's channel whose 304 and 204 answers leave an HTTP/1.1 connection open.
+
+    waitress closes the connection after any HTTP/1.1 answer without a Content-Length,
+    even one that by rule has no body (RFC 9112 section 6.3: a 304 or 204 ends at its
+    headers), so a brand polling with If-None-Match would open a connection per call.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class Task(WSGITask):
+        bodiless = False  # while its headers are built: a 304/204 the client keeps open
+
+        def build_response_header(self) -> bytes:
+            self.bodiless = (self.version == "1.1" and not self.has_body
+                             and not self.close_on_finish
+                             and self.request.headers.get("CONNECTION", "").lower() != "close")
+            try:
+                return super().build_response_header()
+            finally:
+                self.bodiless = False
+
+        def set_close_on_finish(self) -> None:
+            if not self.bodiless:  # the only close asked while building such headers
+                super().set_close_on_finish()
+
+    class Channel(HTTPChannel):
+        task_class = Task
+
+    return Channel
+
+
+
 def run(app: Flask, where: Listening) -> bool:
     """Serve `app` with waitress until interrupted, or until idle exit is due (then True)."""
-    from waitress.server import create_server
     from waitress.trigger import trigger
 
     activity = idle.install(app)
-    server = create_server(app, threads=int(app.config["THREADS"]), **where.kwargs,
-                           **options(app))
-    channels = getattr(server, "_map", None) or server.map
+    served = make_server(app, threads=int(app.config["THREADS"]), **where.kwargs)
+    channels = getattr(served, "_map", None) or served.map
     left = threading.Event()
 
     def leave() -> None:
@@ -179,11 +224,11 @@ def run(app: Flask, where: Listening) -> bool:
 
     stop = idle.watch(app, activity, leave)
     try:
-        server.run()
+        served.run()
     finally:
         if stop is not None:
             stop.set()
-        server.task_dispatcher.shutdown()
+        served.task_dispatcher.shutdown()
     return left.is_set()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.vault.test_tokens import T1, _refresh, grant  # noqa: F401 -- `grant` is a fixture
 from vault import bearer, brands, grants, tokens
 
@@ -24,3 +26,25 @@ def test_an_unknown_token_or_another_kind_has_no_holder(store, grant):  # noqa: 
     _refresh(store, grant)
     assert bearer.find(store, "the-refresh-token", kind="access") is None
     assert bearer.find(store, "unknown", kind=None) is None
+
+
+@pytest.mark.parametrize("change, seen", [
+    (lambda s, g, t: grants.pause(s, g.id, now=T1), lambda h: h[1].status == "paused"),
+    (lambda s, g, t: grants.revoke(s, g.id, now=T1), lambda h: h[1].status == "revoked"),
+    (lambda s, g, t: grants.rescope(s, g.id, frozenset({"profile:read"}), now=T1),
+     lambda h: h[1].scopes == {"profile:read"}),
+    (lambda s, g, t: tokens.revoke(s, t.id, now=T1, reason="by_consumer"),
+     lambda h: h[0].revoked_at == T1),
+    (lambda s, g, t: tokens.claim(s, t.id, now=T1), lambda h: h[0].used_at == T1),
+    (lambda s, g, t: brands.block(s, g.brand_id, now=T1),
+     lambda h: h[2].blocked and h[1].brand_blocked),
+], ids=["paused", "revoked", "narrowed", "token_revoked", "token_used", "brand_blocked"])
+def test_a_change_made_after_a_lookup_is_seen_at_the_very_next_one(store, grant, change,  # noqa: F811
+                                                                   seen):
+    _refresh(store, grant)
+    before = bearer.find(store, "the-refresh-token", kind="refresh")
+    assert bearer.find(store, "the-refresh-token", kind="refresh") == before  # decoded once
+
+    change(store, grant, before[0])
+
+    assert seen(bearer.find(store, "the-refresh-token", kind="refresh"))

@@ -9,6 +9,8 @@ import pytest
 import requests
 
 from tests.conftest import PASSPHRASE, LiveServer, app_config
+from tests.web.oauth.helpers import add_brand, bearer, direct_token
+from vault import audit
 from web import create_app
 
 HEADER = ("merchant,merchant_order_id,ordered_at,tz,channel,currency,"
@@ -117,3 +119,45 @@ def test_a_request_for_another_host_is_refused(served, path, kind):
     assert "evil.example" not in body  # no link to it, nothing built on it
     assert f"served at {server.url} only" in body
     assert get_with_host(server, path, f"127.0.0.1:{server.port}")[0] == 200
+
+
+def test_a_304_leaves_the_brands_connection_open_for_its_next_call(served):
+    server, _ = served
+    store = server.app.extensions["coffre"].require()
+    headers = bearer(direct_token(store, add_brand(store), {"purchases:read"}))
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+
+    def get(extra: dict) -> http.client.HTTPResponse:
+        conn.request("GET", "/api/v1/purchases", headers={**headers, **extra})
+        response = conn.getresponse()
+        response.read()
+        return response
+
+    tag = get({}).getheader("ETag")
+    first_socket = conn.sock
+    not_modified = get({"If-None-Match": tag})
+    after = get({})
+    last_socket = conn.sock
+    conn.close()
+
+    assert not_modified.status == 304 and not_modified.getheader("Connection") is None
+    assert not not_modified.will_close
+    assert after.status == 200 and last_socket is first_socket  # never closed nor reopened
+    assert [e.outcome for e in audit.recent(store, limit=3)] == ["allowed"] * 3
+
+
+def test_a_304_asked_to_close_still_closes(served):
+    server, _ = served
+    store = server.app.extensions["coffre"].require()
+    headers = bearer(direct_token(store, add_brand(store), {"purchases:read"}))
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/api/v1/purchases", headers=headers)
+    tag = conn.getresponse().getheader("ETag")
+    conn.close()
+
+    conn.request("GET", "/api/v1/purchases",
+                 headers={**headers, "If-None-Match": tag, "Connection": "close"})
+    closing = conn.getresponse()
+    conn.close()
+
+    assert closing.status == 304 and closing.getheader("Connection") == "close"

@@ -201,33 +201,54 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     The record keeps which records the answer held and the SHA-256 of the very bytes
     sent, so the consumer can later see exactly what the brand received.
 
-    A view that fails leaves none of its writes (a savepoint), and its refusal
-    is logged and kept all the same. A read (GET) writes nothing but its record,
-    so it runs before that record's transaction, and brands' reads never queue
-    behind one another for the write lock. Returns the reply (None: not modified,
-    nothing went out), the bytes sent, and the ETag, if the endpoint has one.
+    A view that fails leaves none of its writes (a savepoint); its refusal is logged
+    all the same. A read (GET) writes nothing but its record, so it runs before that
+    record's transaction (reads never queue for the write lock). Returns the reply
+    (None: not modified), the bytes sent, and the ETag, if the endpoint has one.
     """
     reads = request.method in ("GET", "HEAD")
     failed = None
     with nullcontext() if reads else access.store.atomic():
         try:
             with access.store.snapshot() if reads else access.store.atomic():
-                tag = _tag(access, version(access.store)) if reads and version else None
-                reply = None if tag is not None and _held(tag) else view(access, **kwargs)
+                reply, data, digest, tag = _answer(view, access, version if reads else None,
+                                                   kwargs)
         except (VaultError, HTTPException) as error:
             _log(access.store, "refused", reason=reason_for(error), token=access.token)
             failed = error
         else:
             used = next((s for s in scopes or () if s in access.scopes), None)
-            data = received.body_bytes(reply.body) if reply else None
             _log(access.store, "allowed", token=access.token, scope=used,
                  records=reply.records if reply else 0,
                  fields=(reply.fields or field_paths(reply.body)) if reply else (),
                  months=reply.months if reply else None, held=reply.held if reply else None,
-                 body_sha256=received.digest(data) if data is not None else None)
+                 body_sha256=digest)
     if failed is not None:
         raise failed
     return reply, data, tag
+
+
+def _answer(view: Callable[..., Reply], access: Access, version: Callable[[Store], Any] | None,
+            kwargs: dict) -> tuple[Reply | None, bytes | None, str | None, str | None]:
+    """The reply, the bytes sent and their SHA-256, and the ETag of a conditional read.
+
+    Not modified: no reply and no bytes. A conditional read whose tag names an answer
+    made before gets that answer again (web/answers.py), without running the view.
+    """
+    tag = _tag(access, version(access.store)) if version else None
+    if tag is not None and _held(tag):
+        return None, None, None, tag
+    answers = runtime.current().answers
+    kept = answers.find(tag) if tag is not None else None
+    if kept is not None:
+        return (*kept, tag)
+    since = answers.generation
+    reply = view(access, **kwargs)
+    data = received.body_bytes(reply.body)
+    digest = received.digest(data)
+    if tag is not None and reply.status == 200:
+        answers.keep(tag, (reply, data, digest), since=since)
+    return reply, data, digest, tag
 
 
 def _tag(access: Access, data_version: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -127,3 +128,57 @@ def test_no_tag_survives_locking_the_vault(app, client, filled):
     runtime.unlock("passphrase", PASSPHRASE)
 
     assert _get(client, token, tag).status_code == 200
+
+
+def test_the_same_request_again_is_sent_the_kept_answer_and_logged_alike(app, client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    first = _get(client, token)
+    assert app.extensions["coffre"].answers.find(first.headers["ETag"].strip('"')) is not None
+
+    again = _get(client, token)
+
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    logged = audit.recent(filled, limit=2)
+    assert logged[0].body_sha256 == logged[1].body_sha256 == hashlib.sha256(first.data).hexdigest()
+    assert logged[0].held == logged[1].held and logged[0].records == 20
+
+
+@pytest.mark.parametrize("change", [
+    lambda store, order_id: purchases.delete(store, order_id),
+    lambda store, order_id: purchases.refile(store, order_id, 0, "other:vélo cargo"),
+], ids=["deleted", "refiled"])
+def test_a_kept_answer_is_never_sent_once_the_data_changed(client, filled, change):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    first = _get(client, token)
+    newest = first.get_json()["orders"][0]["id"]
+
+    change(filled, newest)
+
+    fresh = _get(client, token)
+    assert fresh.status_code == 200 and fresh.data != first.data
+    assert fresh.headers["ETag"] != first.headers["ETag"]
+    logged = audit.recent(filled, limit=1)[0]
+    assert logged.body_sha256 == hashlib.sha256(fresh.data).hexdigest()
+
+
+def test_a_revoked_grant_is_refused_though_its_answer_was_kept(client, filled, clock):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    assert _get(client, token).status_code == 200
+    grants.revoke(filled, audit.recent(filled, limit=1)[0].grant_id, now=clock.now())
+
+    refused = _get(client, token)
+
+    assert refused.status_code == 401 and refused.data.find(b"orders") == -1
+    assert audit.recent(filled, limit=1)[0].reason == "revoked"
+
+
+def test_locking_the_vault_drops_the_kept_answers(app, client, filled):
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    tag = _get(client, token).headers["ETag"].strip('"')
+    runtime = app.extensions["coffre"]
+    assert runtime.answers.find(tag) is not None
+
+    runtime.lock()
+
+    assert runtime.answers.find(tag) is None
