@@ -166,6 +166,13 @@ def refile_other(store: Store, word: str, category: str) -> int:
     return len(ids)
 
 
+# Where an import's orders and items go (Store.insert), the values in the order of
+# `imported_rows`.
+IMPORTED_ORDERS = (f"orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key,"
+                   f" {FILED_COLUMNS})")
+IMPORTED_ITEMS = f"order_items ({ITEM_COLUMNS})"
+
+
 def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_id: int,
                  provenance: Provenance, now: datetime,
                  folder: merchants.Folder | None = None) -> None:
@@ -175,7 +182,18 @@ def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_
     Conflict if a key or merchant order id is already there.
     """
     first = (store.value("select max(id) from orders") or 0) + 1
-    folder = folder or merchants.Folder(store, now=now)
+    rows, items = imported_rows(orders, first=first, import_id=import_id,
+                                provenance=provenance, now=now,
+                                folder=folder or merchants.Folder(store, now=now))
+    store.insert(IMPORTED_ORDERS, rows)
+    store.insert(IMPORTED_ITEMS, items)
+
+
+def imported_rows(orders: Sequence[tuple[Order, bytes]], *, first: int, import_id: int,
+                  provenance: Provenance, now: datetime, folder: merchants.Folder
+                  ) -> tuple[list[tuple], list[tuple]]:
+    """The values of IMPORTED_ORDERS and IMPORTED_ITEMS for `orders`, numbered from
+    `first`; their merchants filed by `folder` (which may add merchants)."""
     added = provenance.columns(now)  # the same for every order of the import
     rows, items = [], []
     for order_id, (order, key) in enumerate(orders, first):
@@ -184,6 +202,4 @@ def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_
         rows.append((order_id, filed.name, *_order_values(order)[1:], *added,
                      int(order.time_given), import_id, key, written, filed.alias_id))
         items += item_rows(order_id, order.items)
-    store.insert(f"orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key,"
-                 f" {FILED_COLUMNS})", rows)
-    store.insert(f"order_items ({ITEM_COLUMNS})", items)
+    return rows, items
