@@ -4,17 +4,20 @@ same rows already parsed, in one run.
 Two files of `--rows` lines: a generic CSV (date, shop, item, amount; `--format auto`) and a
 French card statement (Latin-1, ";", debit and credit columns). Each import runs in a
 fresh vault in its own process, so its peak RSS is its own: the peak is shown when a tenth
-of the file is read (100k of 1M rows) and at the end. The floor is a bare `executemany` of
-the same orders, parsed beforehand, into the same vault schema. Targets: >= 100k rows/s,
-peak RSS <= 150 MB whatever the file's size.
+of the file is read (100k of 1M rows) and at the end. The floor stores the same rows the
+import writes (orders with their import keys and filed merchants, and their items), parsed
+beforehand, into the same vault schema: through the import's own statements (many rows
+each, Store.insert) and, for reference, a bare `executemany` (one statement per row).
+Targets: >= 100k rows/s, peak RSS <= 150 MB whatever the file's size.
 
-    .venv/bin/python benchmarks/import.py [--rows 1000000]
+    .venv/bin/python benchmarks/import.py [--rows 1000000] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,8 +32,9 @@ from tests.vault.importers.test_bank_memory import statement  # noqa: E402
 from vault import imports, lifecycle  # noqa: E402
 from vault.importers import merchants, sniff  # noqa: E402
 from vault.importers.rows import Purchase  # noqa: E402
-from vault.imports import build  # noqa: E402
+from vault.imports import build, keys, records  # noqa: E402
 from vault.keys import KdfCost  # noqa: E402
+from vault.merchants import Folder  # noqa: E402
 from vault.provenance import Provenance  # noqa: E402
 from vault.purchases import writes  # noqa: E402
 
@@ -76,8 +80,10 @@ def child_import(path: Path, folder: Path) -> dict:
             "rss_tenth": at_tenth[0] if at_tenth else None, "rss_peak": peak_rss_kib()}
 
 
-def child_floor(path: Path, folder: Path) -> dict:
-    """The same orders parsed first (not timed), then stored with a bare executemany."""
+def child_floor(path: Path, folder: Path, way: str) -> dict:
+    """The same orders parsed, keyed and their merchants filed first (not timed), then the
+    rows the import would write stored bare: through the import's own statements (`way`
+    "insert", Store.insert) or one statement per row ("executemany")."""
     store, _ = lifecycle.create(folder, "benchmark passphrase, long enough", cost=COST)
     with path.open("rb") as file:
         chosen = sniff.choose(sniff.sniff(file))
@@ -85,15 +91,26 @@ def child_floor(path: Path, folder: Path) -> dict:
         rows = chosen.read(file, **{k: given[k] for k in chosen.takes})
         parsed = [build.order(r, merchants.recognise, now=NOW) for r in rows
                   if isinstance(r, Purchase)]
-    provenance = Provenance("import", path.name)
-    orders = [(n, *writes.order_row(o, provenance, NOW)) for n, o in enumerate(parsed, 1)]
-    items = [item for n, o in enumerate(parsed, 1) for item in writes.item_rows(n, o.items)]
+    with store.atomic():
+        import_id = records.start(store, file_name=path.name, format_name=chosen.name,
+                                  recipe=None, now=NOW)
+        occurrences = keys.Occurrences()
+        keyed = [(o, occurrences.key(o.ordered_at.date().isoformat(), keys.content(
+            o.ordered_at.date(), o.signed_minor, o.currency, o.merchant_written)))
+            for o in parsed]  # as the import keys a line without a name of its own
+        orders, items = writes.imported_rows(
+            keyed, first=1, import_id=import_id, provenance=Provenance("import", path.name),
+            now=NOW, folder=Folder(store, now=NOW))
+    del parsed, keyed
     start, cpu = time.perf_counter(), time.process_time()
     with store.atomic():
-        store.executemany(f"insert into orders (id, {writes.ORDER_COLUMNS})"
-                          f" values ({', '.join('?' * 12)})", orders)
-        store.executemany(f"insert into order_items ({writes.ITEM_COLUMNS})"
-                          " values (?, ?, ?, ?, ?, ?)", items)
+        if way == "insert":
+            store.insert(writes.IMPORTED_ORDERS, orders)
+            store.insert(writes.IMPORTED_ITEMS, items)
+        else:
+            for into, values in ((writes.IMPORTED_ORDERS, orders), (writes.IMPORTED_ITEMS, items)):
+                store.executemany(f"insert into {into} values ({', '.join('?' * len(values[0]))})",
+                                  values)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     store.close()
     return {"seconds": seconds, "cpu": cpu, "added": len(orders)}
@@ -110,29 +127,51 @@ def measure(kind: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "FILE", "FOLDER"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, path, folder = args.child
-        run = child_import if kind == "import" else child_floor
-        print(json.dumps(run(Path(path), Path(folder))))
+        if kind == "import":
+            print(json.dumps(child_import(Path(path), Path(folder))))
+        else:
+            print(json.dumps(child_floor(Path(path), Path(folder), kind)))
         return
     with tempfile.TemporaryDirectory() as scratch:
         files = {"generic CSV": generic_csv(Path(scratch) / "generic.csv", args.rows),
                  "bank statement": statement(Path(scratch) / "releve.csv", args.rows)}
-        print(f"{args.rows} lines per file; rows/s counts the file's lines, per second of "
-              "CPU (wall-clock seconds in brackets: they count other processes' load too)")
+        print(f"{args.rows} lines per file, {args.rounds} rounds; rows/s counts the file's "
+              "lines per second of CPU, median of the rounds [lowest-highest] (wall-clock in "
+              "brackets: it counts other processes' load too)")
         for name, path in files.items():
-            done, floor = measure("import", path), measure("floor", path)
-            print(f"{name:<15} import {args.rows / done['cpu']:>9,.0f} rows/s "
-                  f"({args.rows / done['seconds']:,.0f}); {done['added']} orders, format "
-                  f"{done['format']}; floor executemany {args.rows / floor['cpu']:>9,.0f} "
-                  f"rows/s ({args.rows / floor['seconds']:,.0f}); import / floor "
-                  f"{done['cpu'] / floor['cpu']:.1f}x")
-            print(f"{'':<15} peak RSS at a tenth {done['rss_tenth'] / 1024:.0f} MB, "
-                  f"at the end {done['rss_peak'] / 1024:.0f} MB (target <= 150 MB; "
-                  f">= 100k rows/s)")
+            runs = {way: [] for way in WAYS}
+            for _ in range(args.rounds):  # interleaved, so a busy spell hits every way alike
+                for way in WAYS:
+                    runs[way].append(measure(way, path))
+            report(name, args.rows, runs)
+
+
+WAYS = ("import", "insert", "executemany")
+
+
+def report(name: str, rows: int, runs: dict[str, list[dict]]) -> None:
+    """One file's figures: each way's rows/s and the import's ratio to the floor, its RSS."""
+    def rate(way: str, key: str = "cpu") -> str:
+        rates = sorted(rows / r[key] for r in runs[way])
+        return (f"{statistics.median(rates):>9,.0f} rows/s [{rates[0]:,.0f}-{rates[-1]:,.0f}]"
+                f" ({statistics.median(rows / r['seconds'] for r in runs[way]):,.0f})")
+
+    done = runs["import"]
+    cpu = {way: statistics.median(r["cpu"] for r in runs[way]) for way in WAYS}
+    print(f"{name}: {done[0]['added']} orders, format {done[0]['format']}")
+    print(f"  import                     {rate('import')}")
+    print(f"  floor, the import's insert {rate('insert')}; import / floor "
+          f"{cpu['import'] / cpu['insert']:.1f}x")
+    print(f"  floor, bare executemany    {rate('executemany')}")
+    print(f"  peak RSS at a tenth {max(r['rss_tenth'] for r in done) / 1024:.0f} MB, at the end "
+          f"{max(r['rss_peak'] for r in done) / 1024:.0f} MB (highest of the rounds; target "
+          "<= 150 MB, >= 100k rows/s)")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ Row = sqlcipher3.Row
 T = TypeVar("T")
 DB_NAME = "vault.db"
 CACHE_KIB = 64 * 1024  # per connection; holds the working set of a large vault
+ROWS_PER_STATEMENT = 500  # see Store.insert
 
 
 class Store:
@@ -106,6 +107,23 @@ class Store:
         """Run one statement for each row of parameters; raises as `execute` does."""
         with _ours():
             self._conn().executemany(sql, rows)
+
+    def insert(self, into: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert `rows` into `into` ("table (column, ...)"), many rows per statement.
+
+        A statement per row (executemany) makes SQLite copy each page it changes into its
+        statement journal again for every row (the history triggers call for that journal);
+        one statement for ROWS_PER_STATEMENT rows copies it once: an import stores its
+        orders half again as fast. `into` is interpolated: fixed names, never input.
+        Raises as `execute` does.
+        """
+        if not rows:
+            return
+        marks = f"({', '.join('?' * len(rows[0]))})"
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start:start + ROWS_PER_STATEMENT]
+            self.execute(f"insert into {into} values {', '.join([marks] * len(chunk))}",  # noqa: S608
+                         [value for row in chunk for value in row])
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
         """Every row of a query."""

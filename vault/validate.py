@@ -250,6 +250,15 @@ class Problems:
             self.extend(e.problems, prefix=prefix)
             return default
 
+    def run(self, check: Callable[..., T], /, *args: Any, prefix: str = "",
+            **kwargs: Any) -> T | None:
+        """`check(*args, **kwargs)`, or None after noting the problems of its ValidationError."""
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as e:
+            self.extend(e.problems, prefix=prefix)
+            return None
+
     def raise_any(self) -> None:
         """Raise one ValidationError listing every problem noted, if there is any."""
         if self.found:

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import PASSPHRASE
 from vault import lifecycle, migrations, profile
 from vault.errors import Busy, Conflict, DatabaseDamaged, VaultTooNew
-from vault.store import open_store
+from vault.store import ROWS_PER_STATEMENT, open_store
 
 
 def test_pragmas_keep_temp_data_in_memory_and_check_foreign_keys(store):
@@ -127,3 +127,27 @@ def test_a_commit_that_fails_rolls_back_and_the_store_keeps_working(store):
     with store.atomic():
         store.execute("insert into parent values (1)")
     assert store.value("select count(*) from parent") == 1
+
+
+def _shops(count: int) -> list[tuple[str, str, str]]:
+    return [(f"Shop {n}", f"SHOP {n}", "2026-01-01T00:00:00Z") for n in range(count)]
+
+
+def test_insert_stores_every_row_across_its_statements(store):
+    rows = _shops(ROWS_PER_STATEMENT * 2 + 7)  # two full statements and a short one
+
+    with store.atomic():
+        store.insert("merchants (name, key, created_at)", rows)
+
+    assert [tuple(r) for r in store.all("select name, key, created_at from merchants"
+                                        " order by id")] == rows
+
+
+def test_a_conflict_in_a_later_statement_of_insert_keeps_none_of_the_rows(store):
+    rows = _shops(ROWS_PER_STATEMENT + 3)
+    rows.append(rows[0])  # its key again, in the second statement
+
+    with pytest.raises(Conflict), store.atomic():
+        store.insert("merchants (name, key, created_at)", rows)
+
+    assert store.value("select count(*) from merchants") == 0

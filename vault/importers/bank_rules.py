@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from vault.importers import merchants
@@ -54,9 +54,8 @@ _LABEL_DAY = re.compile(r"\b(\d{2})[/.](\d{2})(?:[/.](\d{2}|\d{4}))?\b"
                         r"|\bDU (\d{2})(\d{2})(\d{2})\b")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One bank line, whatever the format, before it is judged."""
+class Entry(NamedTuple):
+    """One bank line, whatever the format, before it is judged (a tuple: one per line)."""
 
     line: int
     label: str  # as written: "CB DÉCATHLON VÉNISSIEUX 24/11"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from vault import validate
@@ -51,7 +51,7 @@ def purchases(body: Iterator[tuple[int, list[str]] | Bad], plan: Plan) -> Iterat
             continue
         row_key = (row.merchant_order_id, row.merchant, row.refund)
         if order is not None and row.merchant_order_id and row_key == key:
-            order = replace(order, lines=order.lines + row.lines)
+            order = order._replace(lines=order.lines + row.lines)
         else:
             if order is not None:
                 yield order

@@ -16,10 +16,6 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
-from ofxtools.header import XML_REGEX, OFXHeaderV1, OFXHeaderV2
-from ofxtools.models.base import Aggregate
-from ofxtools.Parser import TreeBuilder
-
 from vault.errors import ValidationError
 from vault.importers import bank_rules, merchants, sniff
 from vault.importers.bank_rules import Entry
@@ -60,6 +56,10 @@ def _header(head: bytes) -> tuple[str, int]:
     """The codec the header declares and where the body starts."""
     if not head.strip():
         raise ValidationError("file", "empty_file")
+    # ofxtools is imported where an OFX file is read: importing it takes a second, which
+    # every other import (sniffing tries each format) would pay for nothing.
+    from ofxtools.header import XML_REGEX, OFXHeaderV1, OFXHeaderV2
+
     text = head.decode("latin-1").removeprefix("\xef\xbb\xbf")
     offset = len(head.decode("latin-1")) - len(text)
     try:
@@ -134,6 +134,9 @@ def _records(texts: Iterator[str], *,
 
 def _entry(line: int, record: str, currency: str) -> Entry | Bad:
     """The record as a bank entry, checked by ofxtools; a Bad if it is not a valid one."""
+    from ofxtools.models.base import Aggregate  # imported here: see _header
+    from ofxtools.Parser import TreeBuilder
+
     try:
         builder = TreeBuilder()
         builder.feed(record)

@@ -14,17 +14,20 @@ and yields, for each line that matters, one of:
 
 Readers never touch the vault: storing, de-duplicating and reconciling
 merchants happen after, so a reader can be tested on its file alone.
+
+`Line` and `Purchase` are named tuples rather than frozen dataclasses: one of each is made
+for every line of a file, and a tuple is made four times faster (an import of a million
+lines spends seconds on it otherwise). Immutable all the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One item of a purchase as the source gives it."""
 
     name: str
@@ -34,8 +37,7 @@ class Line:
     brand: str | None = None
 
 
-@dataclass(frozen=True)
-class Purchase:
+class Purchase(NamedTuple):
     """An order, or a refund (negative total), read from line `line` of the source."""
 
     line: int

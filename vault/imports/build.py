@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from vault import purchases
@@ -18,43 +17,44 @@ from vault.purchases import Item, Order
 # consumer can file them all at once (Purchases → other words).
 UNSORTED = "unsorted"
 DEFAULT_CHANNEL = "store"  # a bank line does not say; card payments are mostly in shops
-NOON = time(12)
+MIDNIGHT = time()
+HALF_DAY = timedelta(hours=12)
 
 
 def order(row: Purchase, recognise: Callable[[str], Merchant], *,
           now: datetime) -> Order | list[Bad]:
     """The order a purchase (or refund) line makes, or a Bad for each field refused."""
     merchant = recognise(row.merchant)
-    at, time_given = row.at, row.at.timetz().replace(tzinfo=None) != time()
+    at, time_given = row.at, row.at.timetz().replace(tzinfo=None) != MIDNIGHT
     if not time_given:  # a day only: its noon keeps it on that day in any zone nearby
-        at = at + timedelta(hours=12)
+        at = at + HALF_DAY
     values = {
         "merchant": merchant.name, "ordered_at": at, "time_given": time_given,
         "channel": row.channel or DEFAULT_CHANNEL, "currency": row.currency,
         "merchant_order_id": row.merchant_order_id, "refund": row.refund,
         "items": [],
     }
-    raw = [_raw(line, merchant) for line in row.lines]
     try:
-        values["items"] = [_item(tuple(item.items()), row.currency) for item in raw]
+        values["items"] = [_item(line, merchant.default_category, row.currency)
+                           for line in row.lines]
     except ValidationError:  # an item refused: the whole order is checked, every problem named
-        values["items"] = raw
+        values["items"] = [_raw(line, merchant.default_category) for line in row.lines]
     try:
-        return replace(purchases.check(values, now=now), merchant_written=row.merchant)
+        return purchases.check(values, now=now, written=row.merchant)
     except ValidationError as e:
         return [Bad(row.line, p.field, _shown(values, p.field), p.code, dict(p.params))
                 for p in e.problems]
 
 
 @functools.lru_cache(maxsize=8192)  # files repeat their items; bounded, so memory stays flat
-def _item(values: tuple[tuple[str, object], ...], currency: str) -> Item:
-    """An item checked by vault.purchases (the same values give the same frozen Item)."""
-    return purchases.check_item(dict(values), currency)
+def _item(line: Line, default_category: str | None, currency: str) -> Item:
+    """A line's item checked by vault.purchases (the same line gives the same frozen Item)."""
+    return purchases.check_item(_raw(line, default_category), currency)
 
 
-def _raw(line: Line, merchant: Merchant) -> dict:
+def _raw(line: Line, default_category: str | None) -> dict:
     return {"name": line.name, "brand": line.brand, "quantity": line.quantity,
-            "category": line.category or merchant.default_category or UNSORTED,
+            "category": line.category or default_category or UNSORTED,
             "unit_price_minor": line.unit_price_minor}
 
 

@@ -25,11 +25,13 @@ from vault.importers.rows import Bad, Left, NotPurchase, Purchase, Row
 from vault.imports import build, keys, records
 from vault.imports.report import Report
 from vault.imports.tap import tapped
+from vault.merchants import Folder
 from vault.provenance import Provenance
 from vault.purchases import Order
 from vault.store import Store
 
 BATCH = 2000  # orders looked up and stored together
+MEMO = 16_384  # labels whose merchant one import remembers: memory stays flat
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ def run(store: Store, file: BinaryIO, name: str, *, now: datetime,
     report = Report(file_name=name, format=chosen.name, encoding=sample.encoding,
                     dry_run=options.dry_run, on_problem=options.on_problem,
                     on_present=options.on_present)
-    recognise = functools.partial(merchants.recognise, aliases=options.aliases,
-                                  categories=options.categories)
+    recognise = _memo(functools.partial(merchants.recognise, aliases=options.aliases,
+                                        categories=options.categories))
     try:
         with store.atomic():
             import_id = records.start(store, file_name=name, format_name=chosen.name,
@@ -130,6 +132,20 @@ def _whole_vault(store: Store, stream: BinaryIO, name: str, tap, options: Option
     return report
 
 
+def _memo(recognise: Callable[[str], merchants.Merchant]) -> Callable[[str], merchants.Merchant]:
+    """`recognise`, remembering the merchant of up to MEMO labels (statements repeat theirs)."""
+    known: dict[str, merchants.Merchant] = {}
+
+    def recognised(label: str) -> merchants.Merchant:
+        merchant = known.get(label)
+        if merchant is None:
+            merchant = recognise(label)
+            if len(known) < MEMO:
+                known[label] = merchant
+        return merchant
+    return recognised
+
+
 def _given(chosen: sniff.Format, options: Options, recognise) -> dict:
     offered = {"recipe": options.recipe, "tz": options.tz, "recognise": recognise}
     return {name: offered[name] for name in chosen.takes}
@@ -166,6 +182,7 @@ class _Batches:
         self.store, self.import_id, self.report = store, import_id, report
         self.provenance, self.now, self.format_name = provenance, now, format_name
         self.occurrences = keys.Occurrences()
+        self.folder = Folder(store, now=now)  # the merchants filed, for the whole import
         self.pending: list[tuple[int, Order, bytes, str | None, str]] = []
 
     def rows(self, rows: Iterator[Row], recognise, progress: Callable[[], None]) -> None:
@@ -233,7 +250,7 @@ class _Batches:
                 refs.add((order.merchant, order.merchant_order_id))
             fresh.append((order, key))
         purchases.add_imported(self.store, fresh, import_id=self.import_id,
-                               provenance=self.provenance, now=self.now)
+                               provenance=self.provenance, now=self.now, folder=self.folder)
         self.report.counts.added += len(fresh)
         self.pending.clear()
 

@@ -11,29 +11,34 @@ from vault.errors import ValidationError
 from vault.purchases.records import CHANNELS, MAX_ITEMS, MAX_TOTAL_MINOR, Item, Order
 
 
-def check(values: dict[str, Any], *, now: datetime) -> Order:
+def check(values: dict[str, Any], *, now: datetime, written: str | None = None) -> Order:
     """Validate an order given as plain values (as from a form, an API or a file).
 
     `ordered_at` is an aware datetime or ISO 8601 text with an offset, not
     after `now` (give or take time zones); an optional `tz` names the IANA
     zone; `time_given` false says the time of day is not known. Item prices are
     minor units (`unit_price_minor`) or a decimal amount (`unit_price`); `refund` true says
-    the merchant paid that money back.
+    the merchant paid that money back. `written` is the merchant as its source wrote it
+    (Order.merchant_written), already checked by the reader of that source.
     Raises one ValidationError listing every bad field.
     """
     v = values.get
     problems = validate.Problems()
+    run = problems.run  # each check in turn, every problem noted: no lambda per field (imports)
     # Checked apart so that a bad zone is reported with a bad date, not after it.
-    tz = problems.attempt(lambda: _zone(v("tz")), UTC)
-    merchant, order_ref, channel, currency, ordered_at = problems.attempt(
-        lambda: validate.collect(
-            lambda: validate.text("merchant", v("merchant"), max_len=100),
-            lambda: validate.text("merchant_order_id", v("merchant_order_id"), required=False,
-                                  max_len=100),
-            lambda: validate.choice("channel", v("channel"), CHANNELS),
-            lambda: validate.currency("currency", v("currency")),
-            lambda: _moment(v("ordered_at"), tz, now),
-        ), [None] * 5)
+    tz = run(_zone, v("tz"))
+    if problems.found:
+        tz = UTC  # a bad zone: the date is still checked, as UTC
+    before = len(problems.found)
+    fields = (run(validate.text, "merchant", v("merchant"), max_len=100),
+              run(validate.text, "merchant_order_id", v("merchant_order_id"), required=False,
+                  max_len=100),
+              run(validate.choice, "channel", v("channel"), CHANNELS),
+              run(validate.currency, "currency", v("currency")),
+              run(_moment, v("ordered_at"), tz, now))
+    # One bad field leaves all five unknown (the items are then checked as in euros).
+    merchant, order_ref, channel, currency, ordered_at = (
+        fields if len(problems.found) == before else (None,) * 5)
     items: list[Item] = []
     raw_items = v("items")
     if not isinstance(raw_items, list | tuple) or not raw_items:
@@ -41,14 +46,15 @@ def check(values: dict[str, Any], *, now: datetime) -> Order:
     elif len(raw_items) > MAX_ITEMS:
         problems.add("items", "too_many_items", n=MAX_ITEMS)
     else:
-        items = [problems.attempt(lambda raw=raw: check_item(raw, currency or "EUR"),
-                                  prefix=f"items[{n}].") for n, raw in enumerate(raw_items)]
+        items = [run(check_item, raw, currency or "EUR", prefix=f"items[{n}].")
+                 for n, raw in enumerate(raw_items)]
         if all(items) and sum(i.total_minor for i in items) > MAX_TOTAL_MINOR:
             problems.add("total", "too_large", n=MAX_TOTAL_MINOR)
     problems.raise_any()
     return Order(merchant=merchant, ordered_at=ordered_at, channel=channel, currency=currency,
                  items=tuple(items), merchant_order_id=order_ref,
-                 time_given=bool(v("time_given", True)), refund=bool(v("refund", False)))
+                 time_given=bool(v("time_given", True)), refund=bool(v("refund", False)),
+                 merchant_written=written)
 
 
 def check_item(values: Any, currency: str) -> Item:
@@ -58,15 +64,16 @@ def check_item(values: Any, currency: str) -> Item:
     if not isinstance(values, dict):
         raise ValidationError("item", "not_item")
     v = values.get
-    name, brand, category, quantity, price = validate.collect(
-        lambda: validate.text("name", v("name"), max_len=200),
-        lambda: validate.text("brand", v("brand"), required=False, max_len=100),
-        lambda: validate.category("category", v("category")),
-        lambda: validate.integer("quantity", v("quantity", 1), low=1, high=100_000),
-        lambda: _price(values, currency),
-    )
-    return Item(name=name, brand=brand, category=category, quantity=quantity,
-                unit_price_minor=price)
+    problems = validate.Problems()
+    run = problems.run
+    item = Item(name=run(validate.text, "name", v("name"), max_len=200),
+                brand=run(validate.text, "brand", v("brand"), required=False, max_len=100),
+                category=run(validate.category, "category", v("category")),
+                quantity=run(validate.integer, "quantity", v("quantity", 1), low=1,
+                             high=100_000),
+                unit_price_minor=run(_price, values, currency))
+    problems.raise_any()
+    return item
 
 
 def _price(values: dict, currency: str) -> int:
@@ -85,6 +92,10 @@ def _zone(name: Any) -> tzinfo | None:
         raise ValidationError("tz", "not_time_zone") from e
 
 
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_AHEAD = timedelta(days=2)  # `now` in the furthest zone ahead, and a little more
+
+
 def _moment(value: Any, zone: tzinfo | None, now: datetime) -> datetime:
     if isinstance(value, datetime):
         moment = value
@@ -98,6 +109,6 @@ def _moment(value: Any, zone: tzinfo | None, now: datetime) -> datetime:
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     if moment.tzinfo is None:
         raise ValidationError("ordered_at", "no_offset")
-    if not (datetime(1970, 1, 1, tzinfo=UTC) <= moment <= now + timedelta(days=2)):
+    if not (_EARLIEST <= moment <= now + _AHEAD):
         raise ValidationError("ordered_at", "date_range", year=1970)
     return moment

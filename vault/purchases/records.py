@@ -1,9 +1,13 @@
-"""An order and its items as the vault holds them, and how their time zone is stored."""
+"""An order and its items as the vault holds them, and how their time zone is stored.
+
+Both are named tuples rather than frozen dataclasses: an import makes one of each for
+every line of its file, and a tuple is made four times faster. Immutable all the same.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from vault.provenance import MANUAL, Provenance
@@ -15,8 +19,7 @@ MAX_ITEMS = 500
 MAX_TOTAL_MINOR = 10**13
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One line of an order."""
 
     name: str
@@ -31,8 +34,7 @@ class Item:
         return self.quantity * self.unit_price_minor
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     """An order at a merchant, with its items; `id` is None until stored."""
 
     merchant: str
@@ -42,7 +44,7 @@ class Order:
     items: tuple[Item, ...]
     merchant_order_id: str | None = None
     id: int | None = None
-    provenance: Provenance = field(default=MANUAL)
+    provenance: Provenance = MANUAL
     time_given: bool = True  # False: only the day is known (ordered_at holds its noon)
     # The merchant as its source wrote it ("CB FNAC BELLECOUR 24/11"); None: as `merchant`.
     # Stored orders have `merchant` as the vault's merchant name (vault.merchants).

@@ -24,9 +24,14 @@ FILED_COLUMNS = "merchant_written, alias_id"
 
 def order_row(order: Order, provenance: Provenance, now: datetime | None) -> tuple:
     """The values of ORDER_COLUMNS for `order` (a refund's total is stored negative)."""
-    return (order.merchant, order.merchant_order_id, iso_utc(order.ordered_at),
-            tz_label(order.ordered_at), order.ordered_at.date().isoformat(), order.channel,
-            order.currency, order.signed_minor, *provenance.columns(now))
+    return (*_order_values(order), *provenance.columns(now))
+
+
+def _order_values(order: Order) -> tuple:
+    """The values of ORDER_COLUMNS up to the provenance."""
+    at = order.ordered_at
+    return (order.merchant, order.merchant_order_id, iso_utc(at), tz_label(at),
+            at.date().isoformat(), order.channel, order.currency, order.signed_minor)
 
 
 def item_rows(order_id: int, items: Iterable[Item]) -> list[tuple]:
@@ -161,24 +166,40 @@ def refile_other(store: Store, word: str, category: str) -> int:
     return len(ids)
 
 
+# Where an import's orders and items go (Store.insert), the values in the order of
+# `imported_rows`.
+IMPORTED_ORDERS = (f"orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key,"
+                   f" {FILED_COLUMNS})")
+IMPORTED_ITEMS = f"order_items ({ITEM_COLUMNS})"
+
+
 def add_imported(store: Store, orders: Sequence[tuple[Order, bytes]], *, import_id: int,
-                 provenance: Provenance, now: datetime) -> None:
-    """Store validated orders of an import, each with its import key, in as few statements
-    as there are tables. Call inside the import's transaction (its write lock makes the
-    ids given here safe). Raises Conflict if a key or merchant order id is already there.
+                 provenance: Provenance, now: datetime,
+                 folder: merchants.Folder | None = None) -> None:
+    """Store validated orders of an import, each with its import key, many rows per
+    statement (Store.insert); `folder` files the merchants of the whole import. Call inside
+    the import's transaction (its write lock makes the ids given here safe). Raises
+    Conflict if a key or merchant order id is already there.
     """
     first = (store.value("select max(id) from orders") or 0) + 1
-    ids = range(first, first + len(orders))
-    folder = merchants.Folder(store, now=now)
-    rows = []
-    for order_id, (order, key) in zip(ids, orders, strict=True):
+    rows, items = imported_rows(orders, first=first, import_id=import_id,
+                                provenance=provenance, now=now,
+                                folder=folder or merchants.Folder(store, now=now))
+    store.insert(IMPORTED_ORDERS, rows)
+    store.insert(IMPORTED_ITEMS, items)
+
+
+def imported_rows(orders: Sequence[tuple[Order, bytes]], *, first: int, import_id: int,
+                  provenance: Provenance, now: datetime, folder: merchants.Folder
+                  ) -> tuple[list[tuple], list[tuple]]:
+    """The values of IMPORTED_ORDERS and IMPORTED_ITEMS for `orders`, numbered from
+    `first`; their merchants filed by `folder` (which may add merchants)."""
+    added = provenance.columns(now)  # the same for every order of the import
+    rows, items = [], []
+    for order_id, (order, key) in enumerate(orders, first):
         written = order.merchant_written or order.merchant
         filed = folder.file(written)
-        rows.append((order_id, filed.name, *order_row(order, provenance, now)[1:],
+        rows.append((order_id, filed.name, *_order_values(order)[1:], *added,
                      int(order.time_given), import_id, key, written, filed.alias_id))
-    store.executemany(
-        f"insert into orders (id, {ORDER_COLUMNS}, time_given, import_id, import_key,"  # noqa: S608
-        f" {FILED_COLUMNS}) values ({', '.join('?' * 17)})", rows)
-    store.executemany(f"insert into order_items ({ITEM_COLUMNS}) values (?, ?, ?, ?, ?, ?)",  # noqa: S608
-                      [item for order_id, (order, _key) in zip(ids, orders, strict=True)
-                       for item in item_rows(order_id, order.items)])
+        items += item_rows(order_id, order.items)
+    return rows, items
