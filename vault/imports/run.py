@@ -114,7 +114,7 @@ def _whole_vault(store: Store, stream: BinaryIO, name: str, tap, options: Option
                     dry_run=options.dry_run)
     try:
         with store.atomic():
-            report.counts.added = whole_vault.load(store, stream.read()).get("orders", 0)
+            report.counts.added = whole_vault.load(store, stream).get("orders", 0)
             report.sha256 = tap.digest()
             # After the load: the vault must be empty for it, and its ids are the export's.
             import_id = records.start(store, file_name=name, format_name=report.format,
