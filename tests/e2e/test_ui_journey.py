@@ -210,6 +210,7 @@ def test_core_flows_work_without_javascript(browser, live_server, tmp_path):
     first_run(journey, javascript=False)
     add_order_without_js(journey)
     import_without_js(journey)
+    backup_without_js(journey)
     context.close()
 
 
@@ -253,6 +254,21 @@ def import_without_js(j: Journey) -> None:
     j.shot("import-report")
     page.get_by_role("link", name="See this import").click()
     expect(page.locator("main")).to_contain_text("added 5 purchases")
+
+
+def backup_without_js(j: Journey) -> None:
+    """Settings -> Back up now -> the progress page, refreshing itself until the backup is made."""
+    page = j.page
+    j.nav("Settings")
+    page.get_by_role("button", name="Back up now").click()
+    expect(page).to_have_url(re.compile(r"/settings/backups/job$"))
+    # <meta refresh>, no script: the page reloads until the backup is made and verified.
+    expect(page.locator("h1")).to_have_text("Backup made and verified")
+    expect(page.locator("main")).to_contain_text("passes its integrity checks")
+    expect(page.locator("main dl")).to_contain_text("Last good backup")
+    j.shot("backup-made")
+    page.get_by_role("link", name="Your backups").click()
+    expect(page.locator("main .plain-list li")).to_have_count(1)
 
 
 def test_setup_proposes_the_browsers_time_zone(browser, live_server):

@@ -217,6 +217,11 @@ def api(run: Run) -> None:
 def backups(run: Run) -> None:
     """A backup from the settings page, one with `coffre backup`, and a restore of it."""
     run.submit("/settings/backups", {}, "/settings/backups/now")
+    deadline = time.monotonic() + 120  # the backup runs in the background: its page says when
+    while "Backup made and verified" not in run.consumer.request("GET",
+                                                                 "/settings/backups/job")[1]:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the backup from the settings page did not finish")
     elsewhere = run.work / "backups-elsewhere"
     run.command("backup", str(elsewhere))
     run.roots.append(elsewhere)

@@ -29,6 +29,7 @@ from web.reasons import sentence
 from web.ui.blueprint import bp
 from web.ui.forms.imports import UploadForm, format_pairs, reading_form
 from web.ui.import_job import ImportJob, Staged, preview
+from web.ui.jobs import busy
 
 SCREENFUL = 20  # problems and lines already present listed on a page
 
@@ -168,7 +169,7 @@ def _act(form, staged: Staged):
         try:
             runtime.current().begin(job)
         except Conflict:
-            flash(_("An import is already running: wait for it to finish."), "error")
+            flash(busy(runtime.current()), "error")
         else:
             runtime.current().uploads.pop(session["sid"], None)
             return redirect(url_for("ui.import_job"))
@@ -228,7 +229,7 @@ _WORDS = {"format_label": _format_label, "delimiter_label": _delimiter_label,
 def job_page():
     """The import running (refreshing itself each second), then what it did."""
     job = runtime.current().job
-    if job is None:
+    if not isinstance(job, ImportJob):
         return redirect(url_for("ui.imports_list"))
     return render_template("purchases/imports/job.html", job=job, **_WORDS)
 
