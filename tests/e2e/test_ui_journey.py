@@ -109,12 +109,15 @@ def add_order(j: Journey) -> None:
 def upload(j: Journey, tmp: Path) -> None:
     page = j.page
     j.nav("Purchases")
-    page.get_by_role("link", name="Upload a file").click()
+    page.get_by_role("link", name="Import from your bank or a shop").click()
     path = tmp / "my-orders.csv"
     path.write_text(CSV.format(day="2025-06-02"))
     page.set_input_files("#file", str(path))
-    page.get_by_role("button", name="Upload").click()
-    expect(page.locator(".flash")).to_contain_text("2 purchases added from my-orders.csv")
+    page.get_by_role("button", name="See what it holds").click()
+    expect(page.locator("main")).to_contain_text("Coffre's CSV — recognised from its content")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("h1")).to_have_text("my-orders.csv is imported")
+    j.nav("Purchases")
     expect(page.locator("table.data tbody tr")).to_have_count(3)
     j.shot("purchases")
 

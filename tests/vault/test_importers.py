@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault import demo, importers, insights, purchases
+from vault import demo, importers, imports, insights, purchases
 from vault.errors import ValidationError
 from vault.importers import checks, csv_format
 
@@ -55,19 +55,20 @@ def test_both_formats_round_trip(count, seed):
     assert same(importers.read("a.csv", as_csv(orders), now=NOW), orders)
 
 
-def test_load_is_all_or_nothing_and_records_the_file(store):
+def test_our_own_file_imports_once_all_or_nothing_with_its_provenance(store):
     orders = list(demo.orders(count=5, today=TODAY))
-    outcome = importers.load(store, "mine.json", as_json(orders), now=NOW)
-    assert outcome == importers.Outcome(added=5, skipped=0)
+    report = imports.run(store, io.BytesIO(as_json(orders)), "mine.json", now=NOW)
+    assert report.stored and report.counts.added == 5
     stored = purchases.after(store, purchases.Filters(), cursor=None, limit=10)
     assert {(o.provenance.source, o.provenance.ref) for o in stored} == {("import", "mine.json")}
 
     more = list(demo.orders(count=8, today=TODAY, seed=99))
-    with pytest.raises(ValidationError, match="already in your vault"):
-        importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW)
+    broken = as_json(orders[:1] + more).replace(b'"channel": "', b'"channel": "pigeon', 1)
+    with pytest.raises(ValidationError, match="channel"):
+        imports.run(store, io.BytesIO(broken), "again.json", now=NOW)
     assert purchases.count(store) == 5
-    assert importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW,
-                          skip_existing=True) == importers.Outcome(added=8, skipped=1)
+    again = imports.run(store, io.BytesIO(as_json(orders[:1] + more)), "again.json", now=NOW)
+    assert (again.counts.added, again.counts.present) == (8, 1)
 
 
 @pytest.mark.parametrize(("text", "where"), [
