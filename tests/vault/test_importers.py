@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -102,3 +103,15 @@ def test_spend_by_category_fast_path_agrees_with_the_join(store):
     purchases.add(store, purchases.Order(chf.merchant, chf.ordered_at, chf.channel, "CHF",
                                          chf.items))
     assert {s.currency for s in insights.spend_by_category(store)} == {"EUR", "CHF"}
+
+
+def test_a_shops_order_number_written_another_way_is_taken_as_already_there(store):
+    order = replace(next(iter(demo.orders(count=1, today=TODAY))), merchant="fnac.com")
+    first = imports.run(store, io.BytesIO(as_json([order])), "mine.json", now=NOW)
+    shouted = replace(order, merchant="FNAC")  # filed under the same shop, Fnac
+
+    again = imports.run(store, io.BytesIO(as_json([shouted])), "again.json", now=NOW)
+
+    assert first.counts.added == 1
+    assert (again.counts.added, again.counts.present, again.stored) == (0, 1, True)
+    assert purchases.count(store) == 1

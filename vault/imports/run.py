@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -25,6 +25,7 @@ from vault.importers.rows import Bad, Left, NotPurchase, Purchase, Row
 from vault.imports import build, keys, records
 from vault.imports.report import Report
 from vault.imports.tap import tapped
+from vault.merchants import folding
 from vault.provenance import Provenance
 from vault.purchases import Order
 from vault.store import Store
@@ -193,9 +194,13 @@ class _Batches:
         self.flush()
 
     def own(self, orders: list[Order]) -> None:
-        """Our own formats' orders (read whole and checked by vault.importers)."""
+        """Our own formats' orders (read whole and checked by vault.importers), each under
+        the shop it is filed under, so that a shop's order number written another way
+        ("FNAC", "fnac.com") is found as already there."""
         for n, order in enumerate(orders, 1):
-            self._add(n, order, order.merchant, None)
+            filed = replace(order, merchant=folding.name_for(self.store, order.merchant),
+                            merchant_written=order.merchant_written or order.merchant)
+            self._add(n, filed, order.merchant, None)
         self.flush()
 
     def _add(self, line: int, order: Order, label: str, row: Purchase | None) -> None:
