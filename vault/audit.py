@@ -12,6 +12,7 @@ to its leaf (vault.tamper finds it).
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections.abc import Iterable
@@ -116,19 +117,24 @@ def relog(store: Store) -> int:
     A loaded vault is a new vault with a key of its own: the old vault's signed heads
     cannot carry over, so the loaded events, in their positions (`seq`), become the
     leaves of a tree this vault signs, each head at its event's time. Raises
-    ValidationError if the positions are not 0, 1, 2… without a gap.
+    ValidationError if the positions are not 0, 1, 2… without a gap. The events are
+    read as they come (each table in the order it was written, so by position), so
+    memory stays flat whatever the log's length.
     """
-    rows = sorted([(r["seq"], r["at"], leaf_of_access(r)) for r in store.all(
-        "select * from access_log where seq is not null")] + [
-        (r["seq"], r["at"], leaf_of_event(r)) for r in store.all(
-            "select * from vault_events where seq is not null")])
-    if [seq for seq, _, _ in rows] != list(range(len(rows))):
-        raise ValidationError("file", "not_export", detail="the log's positions have gaps")
+    accesses = ((r["seq"], r["at"], leaf_of_access(r)) for r in store.execute(
+        "select * from access_log where seq is not null order by id"))
+    events = ((r["seq"], r["at"], leaf_of_event(r)) for r in store.execute(
+        "select * from vault_events where seq is not null order by id"))
     key = _signing_key(store)
+    size = 0
     with store.atomic():
-        for _seq, at, leaf in rows:
+        for seq, at, leaf in heapq.merge(accesses, events, key=lambda e: e[0]):
+            if seq != size:
+                raise ValidationError("file", "not_export",
+                                      detail="the log's positions have gaps")
             transparency.append(store, leaf, at=parse_utc(at), key=key)
-    return len(rows)
+            size += 1
+    return size
 
 
 def brand_leaves(store: Store, brand_id: int, *, after: int, before: int,

@@ -45,6 +45,39 @@ class Backup:
     at: datetime
 
 
+class Progress:
+    """How far a backup being made has got, read from outside the copy (one SQL statement):
+    the partial copy's size on disk against the vault's own pages (its file and its WAL).
+    Pass `started` to `create`; read `written` from any thread."""
+
+    def __init__(self, store: Store):
+        self.total = int(store.value("pragma page_count")) * int(store.value("pragma page_size"))
+        self.partial: Path | None = None
+        self.finished = False
+
+    def started(self, partial: Path) -> None:
+        """Told by `create` where the copy is being written."""
+        self.partial = partial
+
+    def written(self) -> int:
+        """Bytes of the copy written so far, at most `total` (all of it once finished)."""
+        if self.finished:
+            return self.total
+        return min(_size(self.partial / DB_NAME), self.total) if self.partial else 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # not written yet, or renamed to its final name meanwhile
+        return 0
+
+
+def size(path: Path) -> int:
+    """The size on disk of the backup in the folder `path`, in bytes."""
+    return sum(_size(p) for p in path.iterdir())
+
+
 def where(folder: Path, into: Path | None = None) -> Path:
     """The backup folder of the vault in `folder`: `into` if given, else its own `backups/`."""
     return into if into is not None else folder / BACKUPS

@@ -73,7 +73,6 @@ TEMPLATES: dict[str, str] = {
     "extra_cells": "has more cells than the header",
     "repeats": "repeats %(where)s",
     "must_be": "must be %(value)s",
-    "already_in_vault": "is already in your vault (same merchant and order number)",
     "same_merchant": "must be another shop than the one kept",
     # Bank statements (CSV, OFX, CAMT.053)
     "no_bank_header": ("has no header naming a date, a label and an amount column"

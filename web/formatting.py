@@ -8,6 +8,7 @@ from decimal import Decimal
 import phonenumbers
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_currency
+from babel.units import format_unit
 from flask import Flask
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 
@@ -65,6 +66,16 @@ def number(value: int | float | None) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def size(count: int) -> str:
+    """A size in bytes as the reader writes it, in kB, MB or GB ("1.2 MB", "1,2 Mo")."""
+    for unit, scale in (("digital-gigabyte", 1e9), ("digital-megabyte", 1e6)):
+        if count >= scale:
+            return format_unit(count / scale, unit, length="short", format="#,##0.#",
+                               locale=get_locale())
+    return format_unit(count / 1e3, "digital-kilobyte", length="short", format="#,##0.#",
+                       locale=get_locale())
+
+
 def phone(number: str) -> str:
     """A phone number as people write it ("+33 6 12 34 56 78"); as stored if unreadable."""
     try:
@@ -80,6 +91,6 @@ def _names() -> dict:
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the names of purchase channels for every template."""
-    for f in (amount, plain_amount, day, moment, hour, number, phone):
+    for f in (amount, plain_amount, day, moment, hour, number, size, phone):
         app.add_template_filter(f)
     app.context_processor(_names)

@@ -78,7 +78,6 @@ SENTENCES = {
     "extra_cells": _l("This row has more cells than the header."),
     "repeats": _l("The same shop and order number appear at %(where)s too."),
     "must_be": _l("This must be %(value)s."),
-    "already_in_vault": _l("This order is already in your vault (same shop and order number)."),
     "same_merchant": _l("Choose another shop than the one you keep."),
     # Bank statements (CSV, OFX, CAMT.053)
     "no_bank_header": _l("No header names a date, a label and an amount column in the first "

@@ -37,7 +37,7 @@ class Runtime:
         self.tag_key = secrets.token_bytes(32)
         self.answers = Answers()  # of conditional reads, by ETag: dropped with the tag key
         self.uploads: dict[str, Any] = {}  # session id -> a file held in memory to import
-        self.job: Any = None  # the background import running, or the last one (web/ui/import_job)
+        self.job: Any = None  # the background job running, or the last one (web/ui/jobs.py)
         self._lock = threading.Lock()
         self._job = threading.Lock()  # held by background work on the store; locking waits
 
@@ -105,7 +105,7 @@ class Runtime:
         """
         with self._lock:
             if self.job is not None and not self.job.done.is_set():
-                raise Conflict("An import is already running.")
+                raise Conflict("Another job (an import or a backup) is running.")
             self.job = job
             job.start()
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -115,13 +117,16 @@ class Scheduler:
             self._wake.clear()
 
 
-def make(store: Store, runtime: Runtime, plan: keeping.Plan, *, now: datetime) -> None:
-    """A backup into the plan's folder, then all but the newest `plan.keep` there removed.
+def make(store: Store, runtime: Runtime, plan: keeping.Plan, *, now: datetime,
+         started: Callable[[Path], None] | None = None) -> Path:
+    """A backup into the plan's folder, then all but the newest `plan.keep` there removed;
+    return the backup's folder. `started` is told the partial folder (backup.create).
 
     Raises what backup.create raises.
     """
-    backup.create(store, runtime.folder, now=now, into=plan.folder)
+    made = backup.create(store, runtime.folder, now=now, into=plan.folder, started=started)
     backup.prune(runtime.folder, keep=plan.keep, into=plan.folder)
+    return made
 
 
 def init_app(app: Flask) -> None:

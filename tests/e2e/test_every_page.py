@@ -174,6 +174,15 @@ def import_pages(walk: Walk) -> None:
     walk.check()
 
 
+def backup_page(walk: Walk) -> None:
+    """Back up now, and the page of the backup made (it refreshes itself until then)."""
+    page = walk.page
+    page.goto(walk.base + "/settings/backups")
+    page.locator("main form[action$='/backups/now'] button").click()
+    expect(page.locator("main dl code")).to_be_visible()
+    walk.check()
+
+
 def locked_pages(walk: Walk) -> None:
     """Lock, then the pages a locked vault shows."""
     walk.page.locator("form.lock-form button").click()
@@ -201,6 +210,7 @@ def test_no_page_overflows_360_px_nor_fails_axe(server, narrow, language):
             walk.check()
     pages_after_a_post(walk)
     import_pages(walk)
+    backup_page(walk)
     locked_pages(walk)
 
     assert len(walk.seen) > 25

@@ -109,12 +109,15 @@ def add_order(j: Journey) -> None:
 def upload(j: Journey, tmp: Path) -> None:
     page = j.page
     j.nav("Purchases")
-    page.get_by_role("link", name="Upload a file").click()
+    page.get_by_role("link", name="Import from your bank or a shop").click()
     path = tmp / "my-orders.csv"
     path.write_text(CSV.format(day="2025-06-02"))
     page.set_input_files("#file", str(path))
-    page.get_by_role("button", name="Upload").click()
-    expect(page.locator(".flash")).to_contain_text("2 purchases added from my-orders.csv")
+    page.get_by_role("button", name="See what it holds").click()
+    expect(page.locator("main")).to_contain_text("Coffre's CSV — recognised from its content")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("h1")).to_have_text("my-orders.csv is imported")
+    j.nav("Purchases")
     expect(page.locator("table.data tbody tr")).to_have_count(3)
     j.shot("purchases")
 
@@ -210,6 +213,7 @@ def test_core_flows_work_without_javascript(browser, live_server, tmp_path):
     first_run(journey, javascript=False)
     add_order_without_js(journey)
     import_without_js(journey)
+    backup_without_js(journey)
     context.close()
 
 
@@ -253,6 +257,21 @@ def import_without_js(j: Journey) -> None:
     j.shot("import-report")
     page.get_by_role("link", name="See this import").click()
     expect(page.locator("main")).to_contain_text("added 5 purchases")
+
+
+def backup_without_js(j: Journey) -> None:
+    """Settings -> Back up now -> the progress page, refreshing itself until the backup is made."""
+    page = j.page
+    j.nav("Settings")
+    page.get_by_role("button", name="Back up now").click()
+    expect(page).to_have_url(re.compile(r"/settings/backups/job$"))
+    # <meta refresh>, no script: the page reloads until the backup is made and verified.
+    expect(page.locator("h1")).to_have_text("Backup made and verified")
+    expect(page.locator("main")).to_contain_text("passes its integrity checks")
+    expect(page.locator("main dl")).to_contain_text("Last good backup")
+    j.shot("backup-made")
+    page.get_by_role("link", name="Your backups").click()
+    expect(page.locator("main .plain-list li")).to_have_count(1)
 
 
 def test_setup_proposes_the_browsers_time_zone(browser, live_server):

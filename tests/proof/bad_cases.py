@@ -40,6 +40,9 @@ class Case:
     chunked: bool = False
     empty: bool = False  # an API filter that must match nothing: 200 with no orders
     returned: bool = False  # an authorization error sent back to the brand's redirect URI
+    # An upload the import holds in memory for its preview: it may be sent on to the preview
+    # page, which must then refuse it (the answer judged is the preview's).
+    previewed: bool = False
 
 
 INJECTIONS = ("' OR '1'='1", "1; DROP TABLE orders; --", "\" UNION SELECT * FROM tokens --",
@@ -413,14 +416,15 @@ def uploads() -> Iterator[Case]:
     """The import page: traversal and odd file names, with files that are not valid imports."""
     for n, name in enumerate(UPLOAD_NAMES):
         for what, content in UPLOAD_BODIES.items():
-            yield Case(f"upload {n} {name[:20]!r} {what}", PAGE, "POST", "/purchases/import",
+            yield Case(f"upload {n} {name[:20]!r} {what}", PAGE, "POST", "/purchases/imports/new",
                        multipart(name, content), "multipart/form-data; boundary=BOUNDARY",
-                       who="consumer")
+                       who="consumer", previewed=True)
 
 
 def multipart(filename: str, content: bytes) -> bytes:
     """A multipart form with the CSRF placeholder and one file part."""
     return (b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n"
+            b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nauto\r\n"
             b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
             + filename.encode() + b"\"\r\nContent-Type: text/csv\r\n\r\n" + content
             + b"\r\n--BOUNDARY--\r\n")

@@ -18,7 +18,7 @@ import base64
 import http.client
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from vault.store import Store
 
 ALL = frozenset(SCOPES)
 LEAKS = re.compile(r"Traceback|File \"/|sqlcipher|sqlite3\.|OperationalError|werkzeug\.debug")
+PREVIEW = "/purchases/imports/preview"  # where an upload held for its preview is sent on
 PAGE_MESSAGE = re.compile(r'class="error|error-page|role="alert"')
 SHORT_EVERY = 5  # the short form sends every 5th case
 WAITRESS_413 = "Request Entity Too Large"
@@ -180,6 +181,10 @@ class Sender:
                 conn.request(case.method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode(errors="replace")
+            if case.previewed and response.status == 302 and response.getheader(
+                    "Location", "").endswith(PREVIEW):
+                return self.send(replace(case, method="GET", path=PREVIEW, body=None,
+                                         content_type=None, previewed=False))
             return response.status, response.getheader("Content-Type", ""), text, dict(
                 response.getheaders())
         except (OSError, http.client.HTTPException) as e:

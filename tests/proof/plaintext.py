@@ -98,7 +98,7 @@ def every_page(run: Run) -> None:
     """The consumer reads every page of the navigation."""
     for path in ("/", "/profile", "/purchases", "/insights", "/intents", "/preferences",
                  "/offers/", "/offers/pressure", "/access/", "/access/activity", "/settings",
-                 "/settings/backups", "/purchases/import"):
+                 "/settings/backups", "/purchases/imports/new", "/purchases/imports"):
         status, _ = run.consumer.request("GET", path)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
@@ -129,17 +129,26 @@ def purchase_and_intent(run: Run) -> None:
 
 
 def upload(run: Run, name: str, content: bytes) -> None:
-    """Upload one file on the import page, as the browser would (multipart)."""
-    token = run.csrf("/purchases/import")
+    """Import one file through Purchases → Import, as the browser would (multipart upload,
+    preview, import), and wait for the background import's page to say it is done."""
+    token = run.csrf("/purchases/imports/new")
     body = (f'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            f'--B\r\nContent-Disposition: form-data; name="format"\r\n\r\nauto\r\n'
             f'--B\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
             "Content-Type: application/octet-stream\r\n\r\n").encode() + content + b"\r\n--B--\r\n"
     cookies = "; ".join(f"{k}={v}" for k, v in run.consumer.cookies.items())
-    status, answer = harness.call(run.consumer.conn, "POST", "/purchases/import", body=body,
-                                  headers={"Content-Type": "multipart/form-data; boundary=B",
-                                           "Cookie": cookies})
+    status, answer = harness.call(run.consumer.conn, "POST", "/purchases/imports/new",
+                                  body=body, headers={
+                                      "Content-Type": "multipart/form-data; boundary=B",
+                                      "Cookie": cookies})
     if status != 302:
         raise RuntimeError(f"upload of {name} answered {status}: {answer[:300]!r}")
+    if not run.post("/purchases/imports/preview", {"start": "1"}).endswith("/imports/job"):
+        raise RuntimeError(f"the import of {name} did not start")
+    deadline = time.monotonic() + 120  # the import runs in the background: its page says when
+    while f"{name} is imported" not in run.consumer.request("GET", "/purchases/imports/job")[1]:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the import of {name} did not finish")
 
 
 def imports(run: Run) -> None:
@@ -217,6 +226,11 @@ def api(run: Run) -> None:
 def backups(run: Run) -> None:
     """A backup from the settings page, one with `coffre backup`, and a restore of it."""
     run.submit("/settings/backups", {}, "/settings/backups/now")
+    deadline = time.monotonic() + 120  # the backup runs in the background: its page says when
+    while "Backup made and verified" not in run.consumer.request("GET",
+                                                                 "/settings/backups/job")[1]:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the backup from the settings page did not finish")
     elsewhere = run.work / "backups-elsewhere"
     run.command("backup", str(elsewhere))
     run.roots.append(elsewhere)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault import demo, importers, insights, purchases
+from vault import demo, importers, imports, insights, purchases
 from vault.errors import ValidationError
 from vault.importers import checks, csv_format
 
@@ -55,19 +56,20 @@ def test_both_formats_round_trip(count, seed):
     assert same(importers.read("a.csv", as_csv(orders), now=NOW), orders)
 
 
-def test_load_is_all_or_nothing_and_records_the_file(store):
+def test_our_own_file_imports_once_all_or_nothing_with_its_provenance(store):
     orders = list(demo.orders(count=5, today=TODAY))
-    outcome = importers.load(store, "mine.json", as_json(orders), now=NOW)
-    assert outcome == importers.Outcome(added=5, skipped=0)
+    report = imports.run(store, io.BytesIO(as_json(orders)), "mine.json", now=NOW)
+    assert report.stored and report.counts.added == 5
     stored = purchases.after(store, purchases.Filters(), cursor=None, limit=10)
     assert {(o.provenance.source, o.provenance.ref) for o in stored} == {("import", "mine.json")}
 
     more = list(demo.orders(count=8, today=TODAY, seed=99))
-    with pytest.raises(ValidationError, match="already in your vault"):
-        importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW)
+    broken = as_json(orders[:1] + more).replace(b'"channel": "', b'"channel": "pigeon', 1)
+    with pytest.raises(ValidationError, match="channel"):
+        imports.run(store, io.BytesIO(broken), "again.json", now=NOW)
     assert purchases.count(store) == 5
-    assert importers.load(store, "again.json", as_json(orders[:1] + more), now=NOW,
-                          skip_existing=True) == importers.Outcome(added=8, skipped=1)
+    again = imports.run(store, io.BytesIO(as_json(orders[:1] + more)), "again.json", now=NOW)
+    assert (again.counts.added, again.counts.present) == (8, 1)
 
 
 @pytest.mark.parametrize(("text", "where"), [
@@ -101,3 +103,15 @@ def test_spend_by_category_fast_path_agrees_with_the_join(store):
     purchases.add(store, purchases.Order(chf.merchant, chf.ordered_at, chf.channel, "CHF",
                                          chf.items))
     assert {s.currency for s in insights.spend_by_category(store)} == {"EUR", "CHF"}
+
+
+def test_a_shops_order_number_written_another_way_is_taken_as_already_there(store):
+    order = replace(next(iter(demo.orders(count=1, today=TODAY))), merchant="fnac.com")
+    first = imports.run(store, io.BytesIO(as_json([order])), "mine.json", now=NOW)
+    shouted = replace(order, merchant="FNAC")  # filed under the same shop, Fnac
+
+    again = imports.run(store, io.BytesIO(as_json([shouted])), "again.json", now=NOW)
+
+    assert first.counts.added == 1
+    assert (again.counts.added, again.counts.present, again.stored) == (0, 1, True)
+    assert purchases.count(store) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 import agent
 import vault
-from vault import importers, intents, profile, purchases
+from vault import imports, intents, profile, purchases
 from vault.errors import ValidationError
 
 NOW = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
@@ -67,7 +68,8 @@ def test_a_birth_date_may_not_be_after_today(store):
 def test_an_import_is_judged_as_of_now(store):
     text = (b"merchant,ordered_at,channel,currency,item_name,item_category,unit_price\n"
             b"Fnac,2026-03-20T10:00:00+01:00,web,EUR,Roman,books,12\n")
-    assert fields(lambda: importers.load(store, "x.csv", text, now=NOW)) == [
+    assert fields(lambda: imports.run(store, io.BytesIO(text), "x.csv", now=NOW)) == [
         "line 2: ordered_at"]
     assert purchases.count(store) == 0
-    assert importers.load(store, "x.csv", text, now=NOW + timedelta(days=5)).added == 1
+    later = imports.run(store, io.BytesIO(text), "x.csv", now=NOW + timedelta(days=5))
+    assert later.counts.added == 1

@@ -68,12 +68,17 @@ def test_a_large_upload_never_touches_the_disk(served):
     assert browser.post(f"{server.url}/sign-in", data={"passphrase": PASSPHRASE},
                         allow_redirects=False).status_code == 302
 
-    response = browser.post(f"{server.url}/purchases/import",
+    response = browser.post(f"{server.url}/purchases/imports/new", data={"format": "auto"},
                             files={"file": ("orders.csv", HEADER + rows, "text/csv")},
                             allow_redirects=False)
+    started = browser.post(f"{server.url}/purchases/imports/preview", data={"start": "1"},
+                           allow_redirects=False)
+    job = server.app.extensions["coffre"].job
+    job.thread.join(timeout=60)
 
-    assert response.status_code == 302
-    assert "6000 purchases added" in browser.get(f"{server.url}/purchases").text
+    assert response.status_code == started.status_code == 302
+    assert job.report.counts.added == 6000
+    assert "orders.csv is imported" in browser.get(f"{server.url}/purchases/imports/job").text
     assert all(held <= before for held in watched.seen)
 
 
@@ -82,7 +87,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(served):
     before = deleted_files()
     too_large = b"x" * (server.app.config["MAX_CONTENT_LENGTH"] + 1)
 
-    response = requests.post(f"{server.url}/purchases/import", data=too_large,
+    response = requests.post(f"{server.url}/purchases/imports/new", data=too_large,
                              headers={"Content-Type": "text/csv"})
 
     assert response.status_code == 413

@@ -13,22 +13,21 @@ added since take their defaults); one from a newer Coffre is refused.
 
 from __future__ import annotations
 
-import json
+import io
 import re
 import secrets
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from vault import audit
 from vault.errors import Conflict, ValidationError
-from vault.exchange import document, tables
+from vault.exchange import document, stream, tables
 from vault.exchange.tables import Table
 from vault.importers.sniff import Format, Sample
 from vault.store import Store
 
 _HEAD = re.compile(r'^\s*\{\s*"format"\s*:\s*"coffre-export"')
-_BATCH = 5000
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+_BATCH = 1000  # rows inserted at a time: memory holds one batch, whatever the file
 
 # What fills a column the export leaves out, from the rest of its row.
 _REFILL: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
@@ -45,21 +44,29 @@ def recognise(sample: Sample) -> bool:
 FORMAT = Format(document.FORMAT, recognise, None)
 
 
-def load(store: Store, data: bytes) -> dict[str, int]:
-    """Restore the export `data` into the empty vault `store`; the rows added per table.
+def load(store: Store, data: bytes | BinaryIO) -> dict[str, int]:
+    """Restore the export `data` (its bytes, or a binary file read as it streams) into the
+    empty vault `store`; the rows added per table. Memory stays flat whatever its size.
 
     Raises ValidationError when `data` is no export, comes from a newer Coffre,
     or holds a table, column or value this vault cannot take; Conflict when the
     vault holds records already. Nothing is written unless everything is.
     """
-    held = _parse(data)
-    _check_versions(held, store)
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
     with store.atomic():
         _require_empty(store)
         store.execute("pragma defer_foreign_keys = on")  # rows come table by table
         known = {t.name: t for t in tables.exported(store)}
-        _check_tables(held["tables"], known)
-        added = {name: _insert(store, known[name], rows) for name, rows in held["tables"].items()}
+        head: dict[str, Any] = {}
+        added: dict[str, int] = {}
+        for part in stream.parts(source):
+            if isinstance(part, stream.Head):
+                head[part.key] = part.value
+                continue
+            if not added and head.keys() >= stream.HEAD:
+                _check_head(head, store)  # the head came first, as we write it: before any row
+            added[part.name] = _insert(store, _table(known, part.name, added), part.rows)
+        _check_head(head, store)
         audit.relog(store)
         broken = store.all("pragma foreign_key_check")
         if broken:
@@ -68,21 +75,10 @@ def load(store: Store, data: bytes) -> dict[str, int]:
     return added
 
 
-def _parse(data: bytes) -> dict[str, Any]:
-    try:
-        held = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-        raise ValidationError("file", "not_export", detail="not JSON") from e
-    if not isinstance(held, dict) or held.get("format") != document.FORMAT:
+def _check_head(head: dict[str, Any], store: Store) -> None:
+    if head.get("format") != document.FORMAT:
         raise ValidationError("file", "not_export", detail=f"no format {document.FORMAT}")
-    if not isinstance(held.get("tables"), dict) or not all(
-            isinstance(rows, list) for rows in held["tables"].values()):
-        raise ValidationError("file", "not_export", detail="no tables")
-    return held
-
-
-def _check_versions(held: dict[str, Any], store: Store) -> None:
-    version, schema = held.get("version"), held.get("schema_version")
+    version, schema = head.get("version"), head.get("schema_version")
     if not isinstance(version, int) or not isinstance(schema, int):
         raise ValidationError("file", "not_export", detail="no version")
     if version > document.VERSION:
@@ -99,23 +95,23 @@ def _require_empty(store: Store) -> None:
                        "export only into a new, empty vault.")
 
 
-def _check_tables(held: dict[str, list], known: dict[str, Table]) -> None:
-    for name, rows in held.items():
-        if name not in known:
-            raise ValidationError("file", "export_unknown_column", table=name, column="*")
-        columns = set().union(*(row.keys() for row in rows if isinstance(row, dict)))
-        unknown = sorted(columns - set(known[name].columns))
-        if unknown:
-            raise ValidationError("file", "export_unknown_column", table=name, column=unknown[0])
+def _table(known: dict[str, Table], name: str, added: dict[str, int]) -> Table:
+    if name not in known:
+        raise ValidationError("file", "export_unknown_column", table=name, column="*")
+    if name in added:
+        raise ValidationError("file", "not_export", detail=f"{name} is given twice")
+    return known[name]
 
 
-def _insert(store: Store, table: Table, rows: list[Any]) -> int:
-    """Insert the rows of one table, in batches of rows naming the same columns."""
+def _insert(store: Store, table: Table, rows: Iterator[dict[str, Any]]) -> int:
+    """Insert the rows of one table as they come, in batches of rows naming the same columns."""
     refill = [(c, fill) for (t, c), fill in _REFILL.items() if t == table.name]
+    allowed = frozenset(table.columns)
     batch: list[tuple] = []
     shape: tuple[str, ...] = ()
+    n = 0
     for n, row in enumerate(rows, 1):
-        values = _values(table, row, n)
+        values = _values(table, allowed, row, n)
         for column, fill in refill:
             values[column] = fill(values)
         if tuple(values) != shape or len(batch) >= _BATCH:
@@ -123,17 +119,17 @@ def _insert(store: Store, table: Table, rows: list[Any]) -> int:
             shape, batch = tuple(values), []
         batch.append(tuple(values.values()))
     _flush(store, table, shape, batch)
-    return len(rows)
+    return n
 
 
-def _values(table: Table, row: Any, n: int) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        raise ValidationError("file", "not_export", detail=f"{table.name} row {n} is no object")
-    if not _SCALARS.issuperset(map(type, row.values())):
-        raise ValidationError("file", "not_export",
-                              detail=f"{table.name} row {n} holds a list or object")
+def _values(table: Table, allowed: frozenset[str], row: dict[str, Any],
+            n: int) -> dict[str, Any]:
+    if not allowed.issuperset(row):
+        unknown = sorted(set(row) - allowed)
+        raise ValidationError("file", "export_unknown_column", table=table.name,
+                              column=unknown[0])
     if not table.blobs:
-        return dict(row)
+        return row
     try:
         return {c: tables.stored(table, c, v) for c, v in row.items()}
     except ValueError as e:

@@ -25,7 +25,7 @@ from vault.importers.rows import Bad, Left, NotPurchase, Purchase, Row
 from vault.imports import build, keys, records
 from vault.imports.report import Report
 from vault.imports.tap import tapped
-from vault.merchants import Folder
+from vault.merchants import Folder, folding
 from vault.provenance import Provenance
 from vault.purchases import Order
 from vault.store import Store
@@ -116,7 +116,7 @@ def _whole_vault(store: Store, stream: BinaryIO, name: str, tap, options: Option
                     dry_run=options.dry_run)
     try:
         with store.atomic():
-            report.counts.added = whole_vault.load(store, stream.read()).get("orders", 0)
+            report.counts.added = whole_vault.load(store, stream).get("orders", 0)
             report.sha256 = tap.digest()
             # After the load: the vault must be empty for it, and its ids are the export's.
             import_id = records.start(store, file_name=name, format_name=report.format,
@@ -210,9 +210,13 @@ class _Batches:
         self.flush()
 
     def own(self, orders: list[Order]) -> None:
-        """Our own formats' orders (read whole and checked by vault.importers)."""
+        """Our own formats' orders (read whole and checked by vault.importers), each under
+        the shop it is filed under, so that a shop's order number written another way
+        ("FNAC", "fnac.com") is found as already there."""
         for n, order in enumerate(orders, 1):
-            self._add(n, order, order.merchant, None)
+            filed = order._replace(merchant=folding.name_for(self.store, order.merchant),
+                            merchant_written=order.merchant_written or order.merchant)
+            self._add(n, filed, order.merchant, None)
         self.flush()
 
     def _add(self, line: int, order: Order, label: str, row: Purchase | None) -> None:

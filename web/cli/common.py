@@ -1,4 +1,5 @@
-"""What every `coffre` command shares: the vault folder, passphrases, clean errors, `opened()`.
+"""What every `coffre` command shares: the vault folder, passphrases, clean errors, `opened()`,
+and the language of what it prints.
 
 This module imports no command module: the commands import it, and the
 package's `__init__` assembles them into the `coffre` group.
@@ -7,9 +8,10 @@ package's `__init__` assembles them into the `coffre` group.
 from __future__ import annotations
 
 import functools
+import gettext as stdlib_gettext
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from vault.store import Store
 from web import config as config_module
 from web.clock import Clock
 from web.errors import ConfigInvalid, ServingRefused
+from web.i18n import TRANSLATIONS, compile_catalogues
 
 _VAULT = "coffre.vault"  # where the chosen --vault waits in click's shared ctx.meta
 
@@ -204,3 +207,27 @@ def progress(bar: Any) -> Callable[[int], None]:
         done[0] = count
 
     return advance
+
+
+# The language of what `coffre` prints is the environment's, as for any command-line tool:
+# `LANGUAGE`, `LC_ALL`, `LC_MESSAGES` or `LANG` saying French gives the web's own French
+# catalogue, anything else English. `_` takes its values by name, as Flask-Babel's
+# does, so `pybabel extract` finds these strings beside the pages'.
+
+@functools.cache
+def _compiled() -> None:
+    with suppress(OSError):  # a read-only install: its compiled catalogues are used as they are
+        compile_catalogues()
+
+
+def _catalogue() -> stdlib_gettext.NullTranslations:
+    # Looked up at each message: the environment may change between commands (tests).
+    _compiled()
+    return stdlib_gettext.translation("messages", localedir=TRANSLATIONS, fallback=True)
+
+
+def _(message: str, **values: object) -> str:
+    """`message` in the environment's language, with `values` put in."""
+    text = _catalogue().gettext(message)
+    return text % values if values else text
+

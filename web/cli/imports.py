@@ -1,4 +1,4 @@
-"""`coffre import FILE` and `coffre imports list | undo ID`: outside files into the vault."""
+"""`coffre import FILE` and `coffre imports list | undo ID | recipes`: outside files in."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from typing import TextIO
 
 import click
 
-from vault import imports, merchants
-from vault.errors import ValidationError
+from vault import imports, merchants, recipe_book
+from vault.errors import NotFound, ValidationError
 from vault.importers import recipes
+from vault.importers.recipes import Recipe
 from vault.importers.rows import Bad
 from vault.money import exponent
 from vault.reasons import TEMPLATES
+from vault.store import Store
 from web.cli.common import (
     Context,
+    _,
     command,
     group,
     opened,
@@ -34,8 +37,9 @@ SCREENFUL = 20  # problems printed; all of them go to --report
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(FORMATS), default="auto",
               show_default=True, help="The file's format; auto recognises it from its content.")
-@click.option("--recipe", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="A recipe (JSON) saying how to read a generic CSV's columns.")
+@click.option("--recipe", "recipe_ref", metavar="NAME|FILE",
+              help="How to read a generic CSV's columns: a recipe saved in the vault (see "
+                   "coffre imports recipes), or a recipe's JSON file.")
 @click.option("--dry-run", is_flag=True, help="Check and count everything, store nothing.")
 @click.option("--skip-invalid", is_flag=True,
               help="Import the valid rows and report the others (default: all or nothing).")
@@ -43,7 +47,7 @@ SCREENFUL = 20  # problems printed; all of them go to --report
               help="Write every problem and every line already present to this CSV file.")
 @passphrase_file
 @vault_command
-def import_file(obj: Context, file: Path, format_name: str, recipe: Path | None,
+def import_file(obj: Context, file: Path, format_name: str, recipe_ref: str | None,
                 dry_run: bool, skip_invalid: bool, report_file: Path | None,
                 passphrase_file: Path | None) -> None:
     """Import the purchases in FILE: a bank or card statement (CSV, OFX, CAMT.053), an
@@ -52,11 +56,11 @@ def import_file(obj: Context, file: Path, format_name: str, recipe: Path | None,
     Nothing is imported if a row is invalid (unless --skip-invalid); importing the same
     file, or a later export that overlaps it, adds nothing twice.
 
-    Example: coffre import releve-novembre.csv --dry-run
+    Example: coffre import releve-novembre.csv --dry-run --recipe "Ma banque"
     """
-    chosen = recipes.load(recipe.read_bytes()) if recipe else None
     with ExitStack() as stack:
         store = stack.enter_context(opened(obj, read_passphrase(passphrase_file)))
+        chosen = _recipe(store, recipe_ref) if recipe_ref else None
         stream = stack.enter_context(file.open("rb"))
         sink = stack.enter_context(_report_file(report_file))
         bar = stack.enter_context(_bar(file.stat().st_size))
@@ -132,6 +136,37 @@ def _refused(error: ValidationError) -> str:
         f"{p.field} {p.reason}" for p in error.problems)
 
 
+def _recipe(store: Store, ref: str) -> Recipe:
+    """The recipe `ref` names: a file if one is there, else one saved in the vault.
+
+    Raises click.ClickException when it is neither, or the file is no recipe.
+    """
+    path = Path(ref).expanduser()
+    if not path.is_file():
+        return _saved(store, ref)
+    try:
+        return recipes.load(path.read_bytes())
+    except ValidationError as e:
+        raise click.ClickException(_("%(file)s is not a recipe: %(reasons)s", file=ref,
+                                     reasons="; ".join(f"{p.field} {p.reason}"
+                                                       for p in e.problems))) from None
+
+
+def _saved(store: Store, name: str) -> Recipe:
+    """The recipe saved as `name`. Raises click.ClickException naming the saved ones."""
+    try:
+        return recipe_book.get(store, name)
+    except NotFound:
+        saved = recipe_book.names(store)
+    if not saved:
+        raise click.ClickException(_(
+            "There is no recipe file or saved recipe called %(name)s, and no recipe is saved "
+            "yet: save one from Purchases → Import, or give a recipe's JSON file.", name=name))
+    raise click.ClickException(_(
+        "There is no recipe file or saved recipe called %(name)s. The saved recipes are: "
+        "%(names)s.", name=name, names=", ".join(saved)))
+
+
 def _show(report: imports.Report, report_file: Path | None) -> None:
     counts = report.counts
     click.echo(f"Format: {report.format} (encoding {report.encoding})")
@@ -164,7 +199,7 @@ def _show(report: imports.Report, report_file: Path | None) -> None:
 
 @group()
 def imports_group() -> None:
-    """The imports made so far: list them, undo one.
+    """The imports made so far (list them, undo one) and the saved recipes.
 
     Example: coffre imports list
     """
@@ -216,6 +251,43 @@ def undo(obj: Context, import_id: int, yes: bool, passphrase_file: Path | None) 
             click.confirm("Remove them?", abort=True)
         removed = imports.undo(store, import_id)
     click.echo(f"Removed import {import_id} and its {removed} orders.")
+
+
+@imports_group.command("recipes")
+@click.argument("name", required=False)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the recipe NAME to this JSON file instead of printing it.")
+@passphrase_file
+@vault_command
+def list_recipes(obj: Context, name: str | None, out: Path | None,
+                 passphrase_file: Path | None) -> None:
+    """List the saved recipes; with NAME, give that one as JSON, to keep or share.
+
+    A recipe says which column of a CSV file is the date, the shop, the amount…;
+    save one from Purchases → Import, use it with coffre import FILE --recipe NAME.
+
+    Example: coffre imports recipes "Ma banque" --out ma-banque.json
+    """
+    with opened(obj, read_passphrase(passphrase_file)) as store:
+        if name is None:
+            saved = [recipe_book.get(store, n) for n in recipe_book.names(store)]
+        else:
+            document = recipes.dump(_saved(store, name))
+    if name is None:
+        _list(saved)
+    elif out is None:
+        click.echo(document)
+    else:
+        out.write_text(document + "\n", encoding="utf-8")
+        click.echo(_("Recipe %(name)s written to %(file)s.", name=name, file=out))
+
+
+def _list(saved: list[Recipe]) -> None:
+    if not saved:
+        click.echo(_("No recipe is saved yet: save one from Purchases → Import."))
+    for recipe in saved:
+        columns = ", ".join(f"{field} ← {header}" for field, header in recipe.columns.items())
+        click.echo(f"{recipe.name}  ({columns})")
 
 
 def _money(minor: int, currency: str) -> str:

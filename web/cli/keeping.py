@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from web.cli.common import (
     read_passphrase,
     vault_command,
 )
+
+BAR_SECONDS = 0.2  # how often the backup's progress bar looks at the copy
 
 
 @command()
@@ -44,9 +48,46 @@ def backup(obj: Context, into: Path | None, passphrase_file: Path | None) -> Non
     secret = None if keyfile else read_passphrase(passphrase_file)
     into = into or config["BACKUPS_DIR"]
     with opened(obj, secret, keyfile=keyfile) as store:
-        target = backups.create(store, obj.folder, now=obj.clock.now(), into=into,
-                                started=lambda partial: click.echo(f"Writing {partial} …"))
+        copied = backups.Progress(store)
+
+        def started(partial: Path) -> None:
+            click.echo(f"Writing {partial} …")  # said before the bar shows up
+            copied.started(partial)
+
+        target = _with_bar(copied, lambda: backups.create(
+            store, obj.folder, now=obj.clock.now(), into=into, started=started))
     click.echo(f"Backup written to {target} and verified.")
+
+
+def _with_bar(copied: backups.Progress, make: Callable[[], Path]) -> Path:
+    """Run `make` in a thread, moving a progress bar to the copy's size until it ends.
+
+    The copy is one SQL statement that reports nothing, so the bar follows its file
+    on disk. Raises what `make` raises.
+    """
+    outcome: list[Path | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(make())
+        except BaseException as e:  # handed to the command's thread, which raises it
+            outcome.append(e)
+
+    thread = threading.Thread(target=work, name="coffre-backup", daemon=True)
+    thread.start()
+    while thread.is_alive() and copied.partial is None:  # the backup's turn in its folder
+        thread.join(BAR_SECONDS)
+    if copied.partial is not None:
+        with click.progressbar(length=max(copied.total, 1), label="Copying") as bar:
+            while thread.is_alive():
+                thread.join(BAR_SECONDS)
+                bar.update(max(0, copied.written() - bar.pos))
+            if not isinstance(outcome[0], BaseException):
+                bar.update(max(0, copied.total - bar.pos))
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 @command()

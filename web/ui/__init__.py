@@ -27,7 +27,6 @@ from web.ui import (  # noqa: F401
     setup,
     suggestions,
     unlock,
-    upload,
 )
 from web.ui.blueprint import bp
 

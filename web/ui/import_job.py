@@ -1,4 +1,4 @@
-"""An upload held in memory for its import, and the import run in the background.
+"""An upload held in memory for its import, and the import run in the background (jobs.py).
 
 The file's bytes never touch the disk: the request keeps them in memory
 (web/security.py), the runtime holds them per session until the import, and
@@ -11,7 +11,6 @@ nothing (the import is one transaction).
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -22,6 +21,7 @@ from vault.importers.recipes import Recipe
 from vault.reasons import Problem
 from vault.store import Store
 from web.runtime import Runtime
+from web.ui.jobs import Job
 
 
 @dataclass(frozen=True)
@@ -52,46 +52,42 @@ def preview(store: Store, staged: Staged, *, now: datetime) -> imports.Preview:
                            aliases=aliases, categories=categories)
 
 
-class ImportJob:
+class ImportJob(Job):
     """One import in a thread: bytes read so far, then its report, refusal or failure."""
+
+    kind = "import"
 
     def __init__(self, runtime: Runtime, staged: Staged, *, now: datetime,
                  dry_run: bool, skip_invalid: bool):
-        self.runtime, self.staged, self.now = runtime, staged, now
+        super().__init__(runtime)
+        self.staged, self.now = staged, now
         self.dry_run, self.skip_invalid = dry_run, skip_invalid
         self.read, self.total = 0, len(staged.data)
         self.report: imports.Report | None = None
         self.refused: list[Problem] = []  # the file could not be read at all
-        self.failed = False  # something else went wrong: nothing was kept
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._work, name="coffre-import", daemon=True)
 
     @property
     def name(self) -> str:
         """The file's name."""
         return self.staged.name
 
-    def start(self) -> None:
-        """Begin in the background (called by Runtime.begin)."""
-        self.thread.start()
+    def progress(self) -> tuple[int, int]:
+        """Bytes of the file read so far, of its size."""
+        return self.read, self.total
 
     def _progress(self, read: int, total: int) -> None:
         self.read, self.total = read, total
 
-    def _work(self) -> None:
+    def run(self) -> None:
+        """Import the staged file; a file that cannot be read at all is `refused`."""
+        store = self.runtime.require()
+        aliases, categories = reconciliation(store)
+        options = imports.Options(format=self.staged.format, recipe=self.staged.recipe,
+                                  dry_run=self.dry_run, skip_invalid=self.skip_invalid,
+                                  aliases=aliases, categories=categories,
+                                  progress=self._progress)
         try:
-            store = self.runtime.require()
-            aliases, categories = reconciliation(store)
-            options = imports.Options(format=self.staged.format, recipe=self.staged.recipe,
-                                      dry_run=self.dry_run, skip_invalid=self.skip_invalid,
-                                      aliases=aliases, categories=categories,
-                                      progress=self._progress)
             self.report = imports.run(store, io.BytesIO(self.staged.data), self.staged.name,
                                       now=self.now, options=options)
         except ValidationError as e:
             self.refused = list(e.problems)
-        except Exception:  # locked part-way (a closed store), or broken: no thread
-            # may die silently; the transaction rolled back, and the page says nothing was kept.
-            self.failed = True
-        finally:
-            self.done.set()

@@ -25,10 +25,11 @@ from web.auth import login_required
 from web.clock import now
 from web.forms import ActionForm, options
 from web.forms import status as form_status
-from web.reasons import sentence
+from web.reasons import place, sentence
 from web.ui.blueprint import bp
 from web.ui.forms.imports import UploadForm, format_pairs, reading_form
 from web.ui.import_job import ImportJob, Staged, preview
+from web.ui.jobs import busy
 
 SCREENFUL = 20  # problems and lines already present listed on a page
 
@@ -48,6 +49,13 @@ def upload():
             return redirect(url_for("ui.import_preview"))
     return render_template("purchases/imports/upload.html", form=form,
                            saved=recipe_book.names(store)), form_status(form)
+
+
+@bp.get("/purchases/import")
+@login_required
+def old_upload():
+    """The address of the old upload page (bookmarks, links): the import page took its place."""
+    return redirect(url_for("ui.import_upload"))
 
 
 def _staged(form: UploadForm) -> Staged | None:
@@ -168,7 +176,7 @@ def _act(form, staged: Staged):
         try:
             runtime.current().begin(job)
         except Conflict:
-            flash(_("An import is already running: wait for it to finish."), "error")
+            flash(busy(runtime.current()), "error")
         else:
             runtime.current().uploads.pop(session["sid"], None)
             return redirect(url_for("ui.import_job"))
@@ -212,13 +220,19 @@ def _reason(bad) -> str:
     return sentence(Problem(bad.column or "", bad.code, tuple(bad.params.items())))
 
 
+def _where(problem: Problem) -> str:
+    """Where in the file a problem is ("line 5: quantity"), or "" when it is the whole file's
+    or a setting's (a column the recipe names, the format)."""
+    return place(problem.field) if problem.field.startswith(("line ", "order ")) else ""
+
+
 def _totals(totals: dict[str, int]) -> str:
     return ", ".join(formatting.amount(minor, currency) for currency, minor in totals.items())
 
 
 # What the import pages' templates call to word what they show.
 _WORDS = {"format_label": _format_label, "delimiter_label": _delimiter_label,
-          "left_reason": _left_reason, "reason": _reason, "sentence": sentence,
+          "left_reason": _left_reason, "reason": _reason, "sentence": sentence, "where": _where,
           "not_purchase": wording.not_purchase, "left_out": wording.left_out,
           "totals": _totals, "screenful": SCREENFUL}
 
@@ -228,7 +242,7 @@ _WORDS = {"format_label": _format_label, "delimiter_label": _delimiter_label,
 def job_page():
     """The import running (refreshing itself each second), then what it did."""
     job = runtime.current().job
-    if job is None:
+    if not isinstance(job, ImportJob):
         return redirect(url_for("ui.imports_list"))
     return render_template("purchases/imports/job.html", job=job, **_WORDS)
 

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from agent import inbox
 from vault import backup, keeping, retention
-from vault.errors import Locked, ValidationError, VaultError
+from vault.errors import Conflict, ValidationError
 from vault.store import Store
 from web import runtime, scheduler
 from web.auth import login_required
@@ -18,8 +18,10 @@ from web.clock import now
 from web.confirm import confirmed
 from web.forms import ActionForm, show_problems
 from web.forms import status as form_status
+from web.ui.backup_job import BackupJob
 from web.ui.blueprint import bp
 from web.ui.forms.keeping import BackupPlanForm, RetentionForm
+from web.ui.jobs import busy
 
 LISTED = 20  # backups, and purchases a dry run shows
 
@@ -66,19 +68,27 @@ def _plan_saved(store: Store, form: BackupPlanForm, plan: keeping.Plan) -> bool:
 @bp.post("/settings/backups/now")
 @login_required
 def backup_now():
-    """Make a verified backup in the plan's folder now (keeping the newest as many as chosen)."""
-    if ActionForm().validate_on_submit():
-        rt = runtime.current()
-        try:
-            with rt.holding() as store:
-                if store is None:
-                    raise Locked("The vault is locked.")
-                scheduler.make(store, rt, keeping.load(store), now=now())
-        except VaultError as e:  # a disk unplugged or full: said on the page, nothing kept
-            flash(_("The backup could not be made: %(reason)s", reason=str(e)), "error")
-        else:
-            flash(_("Backup made and verified."), "success")
-    return redirect(url_for("ui.settings_backups"))
+    """Start a verified backup in the plan's folder (keeping the newest as many as chosen)."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("ui.settings_backups"))
+    rt = runtime.current()
+    try:
+        rt.begin(BackupJob(rt, now=now()))
+    except Conflict:
+        flash(busy(rt), "error")
+        return redirect(url_for("ui.settings_backups"))
+    return redirect(url_for("ui.backup_job"))
+
+
+@bp.get("/settings/backups/job")
+@login_required
+def backup_job():
+    """The backup being made (the page refreshes itself), then the backup made, or why not."""
+    job = runtime.current().job
+    if not isinstance(job, BackupJob):
+        return redirect(url_for("ui.settings_backups"))
+    return render_template("settings/backup_job.html", job=job,
+                           last_backup=last_backup(runtime.store()))
 
 
 @bp.route("/settings/retention", methods=["GET", "POST"])

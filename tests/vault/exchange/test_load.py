@@ -96,3 +96,48 @@ def test_a_loaded_vault_rebuilds_its_log_and_it_verifies(full, fresh):
 
     report = tamper.check(fresh)
     assert report.intact and report.size >= events > 0
+
+
+def _cut(data: bytes) -> bytes:
+    """The export cut off in the middle of its rows, as a copy interrupted part-way."""
+    return data[:data.index(b'"order_items"') + 200]
+
+
+def _reordered(data: bytes) -> bytes:
+    """The same export with its tables first and its head after them."""
+    held = json.loads(data)
+    return json.dumps({"tables": held.pop("tables"), **held}).encode()
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    (_cut, "not_export"),
+    (lambda d: d + b'{"more": 1}', "not_export"),
+    (lambda d: d.replace(b'"tables": {', b'"tables": {"profile": [],', 1), "not_export"),
+    (lambda d: b"[" + d + b"]", "not_export"),
+    (lambda d: _edited(d, lambda h: h.update(version={"major": 1})), "not_export"),
+    (lambda d: _edited(d, lambda h: h["tables"].update(orders={"1": {}})), "not_export"),
+    (lambda d: _edited(d, lambda h: h["tables"]["orders"].append(7)), "not_export"),
+    (lambda d: _edited(d, lambda h: h.pop("tables")), "not_export"),
+    (lambda d: _reordered(_edited(d, lambda h: h.update(schema_version=999))),
+     "export_too_new"),
+], ids=["cut off part-way", "more after the document", "a table given twice", "a list",
+        "a version that is an object", "a table that is no list", "a row that is no object",
+        "no tables at all", "a newer schema said after the tables"])
+def test_a_broken_stream_is_refused_and_nothing_is_loaded(full, fresh, change, code):
+    data = change(export_of(full))
+    before = snapshot(fresh)
+
+    with pytest.raises(ValidationError) as caught:
+        load.load(fresh, io.BytesIO(data))
+
+    assert _codes(caught.value) == [("file", code)]
+    assert snapshot(fresh) == before
+
+
+def test_an_export_with_its_head_after_its_tables_loads_the_same(full, fresh):
+    data = export_of(full)
+
+    added = load.load(fresh, io.BytesIO(_reordered(data)))
+
+    assert added["orders"] == 60
+    assert json.loads(export_of(fresh))["tables"] == json.loads(data)["tables"]

@@ -23,6 +23,24 @@ def test_backup_into_a_folder_on_another_disk(vault_folder, tmp_path):
     assert not (vault_folder / "backups").exists()
 
 
+def test_backup_says_where_it_writes_then_shows_its_progress_bar(vault_folder):
+    result = coffre(vault_folder, "backup")
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Writing ") and lines[0].endswith(".partial …")
+    assert lines[1].startswith("Copying")  # the bar (drawn in full on a terminal)
+    assert lines[-1].startswith("Backup written to ") and lines[-1].endswith(" and verified.")
+
+
+def test_a_backup_that_cannot_start_shows_no_bar_and_says_why(vault_folder, tmp_path):
+    result = coffre(vault_folder, "backup", str(tmp_path / "unplugged" / "coffre"))
+
+    assert result.exit_code == 1
+    assert "Copying" not in result.output and "Cannot write" in result.output
+    assert not (tmp_path / "unplugged").exists()
+
+
 def test_restore_with_the_passphrase(vault_folder, tmp_path):
     coffre(vault_folder, "backup")
     [copy] = backup.all_backups(vault_folder)

@@ -36,18 +36,86 @@ def _plan(owner, **values):
     return owner.post("/settings/backups", data=data)
 
 
+def backed_up(owner) -> str:
+    """Press Back up now, wait for the background backup, and return its page."""
+    response = owner.post("/settings/backups/now")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/settings/backups/job")
+    job = owner.application.extensions["coffre"].job
+    job.thread.join(timeout=60)
+    assert job.done.is_set()
+    return text(owner.get("/settings/backups/job"))
+
+
 def test_the_home_page_says_never_until_a_backup_then_its_date(owner, folder, clock):
     assert "Last good backup: never." in text(owner.get("/"))
 
-    response = owner.post("/settings/backups/now")
+    page = backed_up(owner)
 
-    assert response.status_code == 302
-    assert "Backup made and verified." in text(owner.get("/settings/backups"))
+    assert "Backup made and verified" in page
     [made] = backup.backups(folder)
     assert made.at == clock.now().replace(microsecond=0)
     home = re.search(r'id="last-backup">([^<]*)<', text(owner.get("/")))[1]
     assert home.startswith("Last good backup: ") and str(clock.now().year) in home
     assert "never" not in home
+
+
+def test_back_up_now_runs_in_the_background_with_a_refreshing_progress_page(app, owner,
+                                                                           folder, store_of):
+    rt = app.extensions["coffre"]
+    size = int(store_of.value("pragma page_count")) * int(store_of.value("pragma page_size"))
+    with rt.holding():  # another backup holds the vault: this one waits its turn
+        response = owner.post("/settings/backups/now")
+        html = text(owner.get("/settings/backups/job"))
+    rt.job.thread.join(timeout=60)
+
+    assert response.headers["Location"].endswith("/settings/backups/job")
+    assert '<meta http-equiv="refresh" content="1">' in html
+    assert f'<progress id="backup-progress" max="{size}" value="0">' in html
+    assert "Making a backup" in html and "This page refreshes itself" in html
+    assert backup.backups(folder) != []
+
+
+def test_the_finished_backup_says_its_name_size_that_it_verified_and_the_last_good_one(
+        owner, folder, clock):
+    page = backed_up(owner)
+
+    [made] = backup.backups(folder)
+    assert 'http-equiv="refresh"' not in page and "<progress" not in page
+    assert f"<code>{made.path.name}</code>" in page
+    size = sum(p.stat().st_size for p in made.path.iterdir())
+    assert size < 1e6  # a new vault: a few hundred kB
+    assert f"<dt>Size</dt><dd>{f'{size / 1e3:.1f}'.removesuffix('.0')} kB</dd>" in page
+    assert "passes its integrity checks" in page
+    assert re.search(r"<dt>Last good backup</dt><dd>[^<]*" + str(clock.now().year), page)
+
+
+def test_the_backup_page_in_french(owner, folder):
+    owner.post("/language", data={"language": "fr", "next": "/"})
+
+    page = backed_up(owner)
+
+    assert "Sauvegarde faite et vérifiée" in page
+    assert re.search(r"<dd>\d+(,\d)?\s(ko|Mo)</dd>", page)
+
+
+def test_one_background_job_at_a_time(app, owner, folder):
+    rt = app.extensions["coffre"]
+    with rt.holding():
+        owner.post("/settings/backups/now")
+        second = owner.post("/settings/backups/now")
+        page = text(owner.get(second.headers["Location"]))
+    rt.job.thread.join(timeout=60)
+
+    assert second.headers["Location"].endswith("/settings/backups")
+    assert "A backup is being made: wait for it to finish." in page
+    assert len(backup.backups(folder)) == 1
+
+
+def test_without_a_backup_under_way_the_job_page_sends_to_the_backups(owner):
+    response = owner.get("/settings/backups/job")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/settings/backups")
 
 
 def test_the_home_page_in_french_uses_french_dates(owner, store_of):
@@ -64,14 +132,15 @@ def test_the_backup_button_needs_the_csrf_token(csrf_owner):
     assert backup.all_backups(folder) == []
     token = csrf_token(client, "/settings")
     assert client.post("/settings/backups/now", data={"csrf_token": token}).status_code == 302
+    app.extensions["coffre"].job.thread.join(timeout=60)
     assert len(backup.all_backups(folder)) == 1
 
 
 def test_a_backup_folder_missing_its_disk_is_said_on_the_page(owner, store_of, tmp_path):
     assert _plan(owner, folder=str(tmp_path / "usb" / "coffre")).status_code == 302
-    owner.post("/settings/backups/now")
-    page = text(owner.get("/settings/backups"))
-    assert "The backup could not be made" in page
+    page = backed_up(owner)
+    assert "The backup could not be made: Cannot write in the backup folder" in page
+    assert "No partial copy was kept" in page and "Last good backup: never." in page
     assert not (tmp_path / "usb").exists()
 
 

@@ -14,7 +14,7 @@ from vault import purchases
 from web import create_app
 from web.layout import NAV
 
-PAGES = ["/", "/profile", "/purchases", "/purchases/new", "/purchases/import", "/insights",
+PAGES = ["/", "/profile", "/purchases", "/purchases/new", "/purchases/imports/new", "/insights",
          "/preferences", "/intents", "/settings", "/settings/passphrase", "/settings/recovery",
          "/settings/keyfile"]
 

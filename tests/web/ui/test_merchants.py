@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.web.helpers import text
 from tests.web.ui.helpers import error_beside, order
-from tests.web.ui.test_import import GOOD_ORDER, doc, upload
+from tests.web.ui.test_import_own_files import GOOD_ORDER, doc, imported
 from tests.web.ui.test_purchases import form_data
 from vault import merchants, purchases
 
@@ -116,14 +116,15 @@ def test_an_order_shows_how_its_shop_was_written(owner, store_of):
     assert "CB FNAC BELLECOUR 24/11" in page and 'href="/purchases/shops"' in page
 
 
-def test_typed_and_uploaded_purchases_are_filed_under_the_same_shop(owner, store_of):
+def test_typed_and_uploaded_purchases_are_filed_under_the_same_shop(app, owner, store_of):
     typed = owner.post("/purchases/new", data=form_data(**{
         "merchant": "FNAC LYON", "items-0-name": "BD", "items-0-category": "books",
         "items-0-unit_price": "12"}))
-    uploaded = upload(owner, "orders.json", doc({**GOOD_ORDER, "merchant": "fnac.com"}))
-    again = upload(owner, "again.json", doc({**GOOD_ORDER, "merchant": "FNAC"}))
+    uploaded, _ = imported(owner, app, "orders.json", doc({**GOOD_ORDER, "merchant": "fnac.com"}))
+    again, _ = imported(owner, app, "again.json", doc({**GOOD_ORDER, "merchant": "FNAC"}))
 
-    assert typed.status_code == uploaded.status_code == 302
-    assert again.status_code == 422  # the same order number at the same shop, however written
+    assert typed.status_code == 302 and uploaded.report.counts.added == 1
+    # The same order number at the same shop, however written, is already there.
+    assert (again.report.counts.added, again.report.counts.present) == (0, 1)
     assert shop(store_of, "Fnac").orders == 2
     assert {o.merchant for o in purchases.search(store_of)[0]} == {"Fnac"}

@@ -19,7 +19,7 @@ def rows(response) -> int:
 def test_empty_purchases_page_teaches(owner):
     page = text(owner.get("/purchases"))
     assert "No purchases yet" in page
-    assert 'href="/purchases/new"' in page and 'href="/purchases/import"' in page
+    assert 'href="/purchases/new"' in page and 'href="/purchases/imports/new"' in page
 
 
 def test_table_filters_and_search(owner, store_of):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -64,15 +62,6 @@ class OrderForm(CoffreForm):
     items = FieldList(FormField(ItemForm), min_entries=BLANK_ROWS, max_entries=500)
     add_row = SubmitField(_l("Add another row"))
     save = SubmitField(_l("Save the purchase"))
-
-
-class ImportForm(CoffreForm):
-    """A file of past purchases in Coffre's JSON or CSV format."""
-
-    file = FileField(_l("File"), validators=[
-        FileRequired(_l("Choose a file to upload.")),
-        FileAllowed(["json", "csv"], _l("Choose a .json or .csv file."))])
-    skip_existing = BooleanField(_l("Skip orders that are already in my vault"))
 
 
 class RefileForm(CoffreForm):
