@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -83,10 +84,11 @@ def test_an_expired_grant_is_not_live_and_reads_as_expired(store, brand):
     assert grants.get(store, grant.id).state(T1) == "expired"
 
 
-def test_unknown_grant_is_not_live_and_get_raises(store):
+def test_unknown_grant_is_not_live_and_get_or_history_raises_naming_it(store):
     assert grants.is_live(store, 404, now=T0) is False
-    with pytest.raises(NotFound):
-        grants.get(store, 404)
+    for read in (grants.get, grants.history):
+        with pytest.raises(NotFound, match=r"^There is no grant 404\.$"):
+            read(store, 404)
 
 
 def test_blocking_the_brand_ends_its_grants_and_their_tokens(store, brand):
@@ -159,12 +161,34 @@ def test_a_new_authorization_makes_a_new_version_of_the_live_grant(store, brand)
     assert again.scopes == {"offers:write"}
 
 
-def test_no_scope_or_unknown_scope_or_past_expiry_is_refused(store, brand):
-    for scopes, expires in ((frozenset(), None), (frozenset({"admin"}), None),
-                            (READ, T0 - timedelta(seconds=1))):
-        with pytest.raises(ValidationError):
-            grants.create(store, brand.id, scopes, purpose=None, expires_at=expires, now=T0)
+@pytest.mark.parametrize("scopes, expires, field, code", [
+    (frozenset(), None, "scopes", "no_scope_left"),
+    (frozenset({"admin"}), None, "scopes", "unknown_scope"),
+    (READ, T0, "expires_at", "not_future"),
+    (READ, T0 - timedelta(seconds=1), "expires_at", "not_future"),
+])
+def test_no_scope_or_unknown_scope_or_past_expiry_is_refused(store, brand, scopes, expires,
+                                                             field, code):
+    with pytest.raises(ValidationError) as e:
+        grants.create(store, brand.id, scopes, purpose=None, expires_at=expires, now=T0)
+    assert (e.value.field, e.value.problems[0].code) == (field, code)
     assert grants.for_brand(store, brand.id) == []
+
+
+def test_asking_again_replaces_the_purpose_and_the_end_date(store, brand):
+    grant, end = _grant(store, brand), T1 + timedelta(days=30)
+
+    again = grants.create(store, brand.id, READ, purpose="loyalty", expires_at=end, now=T1)
+
+    assert (again.id, again.purpose, again.expires_at) == (grant.id, "loyalty", end)
+
+
+def test_a_grant_of_a_blocked_brand_is_never_live(store, brand):
+    brands.block(store, brand.id, now=T0)
+    late = _grant(store, brand)  # say, written by a consent submitted as the brand was blocked
+
+    assert (late.status, late.state(T1), grants.is_live(store, late.id, now=T1)) == (
+        "active", "revoked", False)
 
 
 def _token(store, grant):
@@ -181,11 +205,6 @@ def test_a_revoked_grant_reads_as_revoked_even_past_its_expiry(store, brand):
     grants.revoke(store, grant.id, now=T0 + timedelta(minutes=1))
 
     assert grants.get(store, grant.id).state(T1 + timedelta(days=1)) == "revoked"
-
-
-def test_an_unknown_grant_has_no_history_and_the_error_names_it(store):
-    with pytest.raises(NotFound, match=r"^There is no grant 404\.$"):
-        grants.history(store, 404)
 
 
 def test_a_paused_grant_is_the_brand_s_current_one_and_asking_again_resumes_it(store, brand):
@@ -298,11 +317,24 @@ def test_the_receipt_of_each_change_states_the_grant_as_it_became(store, brand):
 
     key = identity.public_key(store)
     claims = receipts.verify(grants.get(store, grant.id).receipt.decode(), key)
-    assert claims["grant"] | {"reason": None} == {
+    assert claims["grant"] == {
         "id": grant.id, "version": 2, "change": "paused", "status": "paused", "reason": None,
         "granted_at": "2030-01-01T12:00:00Z"}
     assert claims["purposes"] == ["offers"]
     assert claims["expires_at"] == "2030-01-02T13:00:00Z"
+    revoked = grants.revoke(store, grant.id, now=T1, reason="refresh_reused")
+    assert receipts.verify(revoked.receipt.decode(), key)["grant"]["reason"] == "refresh_reused"
+
+
+def test_each_change_is_an_event_of_the_vault_s_log(store, brand):
+    grant = _grant(store, brand)
+    grants.revoke(store, grant.id, now=T1, reason="refresh_reused")
+
+    kind, brand_id, details = store.one(
+        "select kind, brand_id, details from vault_events order by seq desc limit 1")
+    assert (kind, brand_id, json.loads(details)) == ("grant.revoked", brand.id, {
+        "grant_id": grant.id, "version": 2, "status": "revoked",
+        "scopes": "profile:read purchases:read", "reason": "refresh_reused"})
 
 
 def test_sweeping_keeps_each_grant_s_expiry_receipt_once_it_is_due(store, brand):

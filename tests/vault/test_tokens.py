@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -161,3 +162,10 @@ def test_a_revoked_token_says_when_and_why(store, grant, revoke, reason):
 
     found = tokens.get(store, token.id)
     assert (found.revoked_at, found.revoked_reason, found.problem(T1)) == (T1, reason, "revoked")
+
+
+def test_a_value_that_is_not_valid_unicode_is_looked_up_by_its_own_bytes(store, grant):
+    lone = "\udc80"  # a lone surrogate, as a broken client may send
+
+    assert tokens.digest(lone) == hashlib.sha256(b"\xed\xb2\x80").digest()
+    assert tokens.find(store, lone) is None
