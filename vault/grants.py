@@ -131,16 +131,19 @@ def consented(store: Store, grant_id: int) -> frozenset[str]:
 def rescope(store: Store, grant_id: int, scopes: frozenset[str], *, now: datetime) -> Grant:
     """Let a grant cover `scopes`: fewer (narrowed), or some given back (widened).
 
-    Raises ValidationError when `scopes` is empty or holds anything the consumer
-    did not allow when the brand asked (it must ask again for more), Conflict
-    when the grant has ended.
+    The grant's own scopes change nothing: no version, no receipt. Raises
+    ValidationError when `scopes` is empty or holds anything the consumer did not
+    allow when the brand asked (it must ask again for more), Conflict when the
+    grant has ended.
     """
     scopes = _check_scopes(scopes)
     with store.atomic():
         grant = _changeable(store, grant_id, now)
         if not scopes <= consented(store, grant_id):
             raise ValidationError("scopes", "widened")
-        change = "narrowed" if scopes <= grant.scopes else "widened"
+        if scopes == grant.scopes:
+            return grant
+        change = "widened" if scopes - grant.scopes else "narrowed"
         return _append(store, grant, now=now, change=change, scopes=scopes)
 
 

@@ -78,10 +78,12 @@ def issue(store: Store, value: str, *, kind: str, brand_id: int, grant_id: int, 
 
 
 def refresh_expiry(store: Store, family: int, *, now: datetime) -> datetime:
-    """When a refresh token issued now in `family` dies: idle limit, capped by the absolute one."""
+    """When a refresh token issued now in `family` dies: idle limit, capped by the absolute one.
+
+    `family` is the id of the authorization code the tokens descend from (a foreign key).
+    """
     started = store.value("select created_at from auth_codes where id = ?", (family,))
-    absolute = (parse_utc(started) if started else now) + REFRESH_ABSOLUTE
-    return min(now + REFRESH_IDLE, absolute)
+    return min(now + REFRESH_IDLE, parse_utc(started) + REFRESH_ABSOLUTE)
 
 
 def find(store: Store, value: str, *, kind: str | None = None) -> Token | None:

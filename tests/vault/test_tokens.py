@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from vault import brands, codes, grants, invitations, tokens
+from vault.errors import NotFound
 
 T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 T1 = T0 + timedelta(minutes=5)
@@ -122,3 +124,48 @@ def test_invitations_work_once_and_expire(store, grant):
     assert invitations.find_usable(store, value, now=T1) is None
     late = invitations.create(store, now=T0)
     assert invitations.find_usable(store, late, now=T0 + invitations.LIFETIME) is None
+
+
+def test_the_token_issued_is_the_token_stored_and_found(store, grant):
+    issued = _refresh(store, grant)
+
+    assert issued == tokens.get(store, issued.id) == tokens.find(store, "the-refresh-token")
+    assert (issued.kind, issued.brand_id, issued.grant_id, issued.scopes, issued.issued_at) == (
+        "refresh", grant.brand_id, grant.id, grant.scopes, T0)
+
+
+def test_a_token_of_no_known_kind_is_refused_by_name_and_not_stored(store, grant):
+    with pytest.raises(ValueError, match=r"^id_token$"):
+        tokens.issue(store, "a-value", kind="id_token", brand_id=grant.brand_id,
+                     grant_id=grant.id, family=_code(store, grant), scopes=grant.scopes, now=T0,
+                     expires_at=T1)
+    assert tokens.find(store, "a-value") is None
+
+
+def test_an_unknown_token_id_is_not_found_and_named(store):
+    with pytest.raises(NotFound, match=r"^There is no token 404\.$"):
+        tokens.get(store, 404)
+
+
+@pytest.mark.parametrize("revoke, reason", [
+    (lambda s, t, at: tokens.revoke(s, t.id, now=at, reason="by_brand"), "by_brand"),
+    (lambda s, t, at: tokens.revoke_family(s, t.family, now=at, reason="code_reused"),
+     "code_reused"),
+    (lambda s, t, at: tokens.revoke_for_grant(s, t.grant_id, now=at, reason="refresh_reused"),
+     "refresh_reused"),
+])
+def test_a_revoked_token_says_when_and_why(store, grant, revoke, reason):
+    token = _refresh(store, grant)
+
+    revoke(store, token, T1)
+    revoke(store, token, T1 + timedelta(hours=1))  # again: the first revocation stands
+
+    found = tokens.get(store, token.id)
+    assert (found.revoked_at, found.revoked_reason, found.problem(T1)) == (T1, reason, "revoked")
+
+
+def test_a_value_that_is_not_valid_unicode_is_looked_up_by_its_own_bytes(store, grant):
+    lone = "\udc80"  # a lone surrogate, as a broken client may send
+
+    assert tokens.digest(lone) == hashlib.sha256(b"\xed\xb2\x80").digest()
+    assert tokens.find(store, lone) is None
