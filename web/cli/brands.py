@@ -128,7 +128,8 @@ def show(obj: Context, brand_ref: str, passphrase_file: Path | None) -> None:
                            f"{' '.join(sorted(v.scopes))} until {_when(v.expires_at, 'revoked')}")
 
 
-@brands.command("encryption-key")
+# A base64url key may start with "-": options come before BRAND, and what follows is the key.
+@brands.command("encryption-key", context_settings={"allow_interspersed_args": False})
 @click.argument("brand_ref", metavar="BRAND")
 @click.argument("key")
 @passphrase_file

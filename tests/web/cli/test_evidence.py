@@ -59,6 +59,19 @@ def test_encryption_key_then_share_writes_a_copy_only_that_brand_opens(vault_fol
         "/api/v1/profile"}
 
 
+def test_a_key_that_starts_with_a_dash_is_taken_as_the_key(vault_folder):
+    brand = _brand(vault_folder)
+    x = ""
+    while not x.startswith("-h"):  # as if asking for help; one key in 4,096 starts so
+        public = bytes(PrivateKey.generate().public_key)
+        x = base64.urlsafe_b64encode(public).decode().rstrip("=")
+
+    result = coffre(vault_folder, "brands", "encryption-key", str(brand.id), x)
+
+    assert result.exit_code == 0, result.output
+    assert "will be encrypted to this key" in result.output
+
+
 def test_a_refused_share_says_why_and_writes_nothing(vault_folder, tmp_path):
     brand = _brand(vault_folder)
     before = snapshot(vault_folder)
