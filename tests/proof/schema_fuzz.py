@@ -12,6 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks, positive_data_acceptance
+from schemathesis.core.failures import FailureGroup
 
 from tests.proof import harness
 from tests.proof.result import Result
@@ -55,7 +56,8 @@ def run(result: Result, served: harness.Served, token: str, *, long: bool) -> No
                 continue  # nothing to get wrong in a call without input
             try:
                 sent += fuzz(operation, mode, token, examples)
-            except Exception as error:  # a failed check: Schemathesis's own report
+            except (Exception, FailureGroup) as error:  # Schemathesis's own report
+                # (FailureGroup is a BaseExceptionGroup, which `Exception` misses)
                 result.fail(f"schemathesis {operation.label} {mode.value}: "
                             f"{str(error).strip()[:400]}")
     result.cases += sent

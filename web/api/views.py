@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -51,11 +52,20 @@ def _encode(cursor: tuple[str, int] | None) -> str | None:
     return base64.urlsafe_b64encode(f"{cursor[0]}|{cursor[1]}".encode()).decode().rstrip("=")
 
 
+def _day(name: str) -> date | None:
+    """A date parameter: absent is no bound, but present and blank is no date (unlike a form's
+    empty field, a brand's program sent it)."""
+    value = request.args.get(name)
+    if value is not None and not value.strip():
+        raise ValidationError(name, "not_date")
+    return validate.day(name, value, required=False)
+
+
 def _filters() -> purchases.Filters:
     a = request.args.get
     since, until, merchant, category = validate.collect(
-        lambda: validate.day("since", a("since"), required=False),
-        lambda: validate.day("until", a("until"), required=False),
+        lambda: _day("since"),
+        lambda: _day("until"),
         lambda: validate.text("merchant", a("merchant"), required=False, max_len=100),
         lambda: validate.category("category", a("category"), required=False),
     )

@@ -48,7 +48,8 @@ def test_filters_apply(client, filled):
 
 
 @pytest.mark.parametrize("query, field", [("limit=0", "limit"), ("limit=501", "limit"),
-                                          ("since=yesterday", "since"), ("cursor=@@", "cursor")])
+                                          ("since=yesterday", "since"), ("cursor=@@", "cursor"),
+                                          ("since=", "since"), ("until=%20", "until")])
 def test_bad_parameters_are_problem_json_naming_the_field(client, filled, query, field):
     token = direct_token(filled, add_brand(filled), {"purchases:read"})
     response = _get(client, f"/api/v1/purchases?{query}", token)
