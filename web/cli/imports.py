@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -83,7 +84,7 @@ def import_file(obj: Context, file: Path, format_name: str, recipe_ref: str | No
 @contextmanager
 def _bar(size: int) -> Iterator[Callable[[int, int], None]]:
     """A progress callback: a bar on a terminal, a line every tenth elsewhere (logs, pipes)."""
-    terminal = click.get_text_stream("stdout").isatty()
+    terminal = sys.stdout.isatty()
     with click.progressbar(length=max(size, 1), label="Reading") as bar:
         done, tenths = [0], [0]
 
