@@ -57,3 +57,28 @@ def test_scopes_may_come_as_a_list_or_nothing(given):
 def test_scopes_are_written_once_each_in_the_canonical_order():
     assert scopes.to_text(["offers:write", "profile:read", "offers:write"]) == (
         "profile:read offers:write")
+
+
+@pytest.mark.parametrize("uri", ["https://shop.example:99999/cb", "https://[::1/cb"])
+def test_a_malformed_address_is_named_as_no_address(uri):
+    assert _reason(redirects.check, "redirect_uris", uri) == ("redirect_uris", "not_address", {})
+
+
+def test_an_address_may_be_as_long_as_the_limit_and_no_longer():
+    base = "https://shop.example/"
+    longest = base + "a" * (redirects.MAX_LEN - len(base))
+    assert redirects.check("redirect_uris", longest) == longest  # beyond text's usual 200
+    assert _reason(redirects.check, "redirect_uris", longest + "a") == (
+        "redirect_uris", "too_long", {"n": redirects.MAX_LEN})
+
+
+def test_an_empty_policy_address_is_none():
+    assert redirects.https_address("policy_uri", "") is None
+    assert redirects.https_address("policy_uri", None) is None
+
+
+def test_a_data_logo_may_fill_the_limit_exactly():
+    head = "data:image/png;base64,"
+    largest = head + "A" * (redirects.MAX_LOGO - len(head))
+    assert redirects.web_address("logo_uri", largest) == largest
+    assert _reason(redirects.web_address, "logo_uri", largest + "A") == ("logo_uri", "logo", {})
