@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -120,10 +122,9 @@ def main() -> None:
         app.extensions["coffre"].lock()
 
 
-def serve(app, token: str, etag: str | None, pool, threads: int,
-          args: argparse.Namespace) -> dict:
-    """Serve the app as `coffre serve` does, with `threads` waitress threads; alternate
-    rounds of the three paths."""
+@contextmanager
+def served(app, threads: int) -> Iterator[int]:
+    """The app served as `coffre serve` serves it, with `threads` waitress threads; its port."""
     from web import serving
 
     server = serving.make_server(app, host="127.0.0.1", port=0, threads=threads)
@@ -131,24 +132,40 @@ def serve(app, token: str, etag: str | None, pool, threads: int,
     serving.prepare(app, serving.Listening.tcp("127.0.0.1", port))
     worker = threading.Thread(target=server.run, daemon=True)
     worker.start()
-    bearer = {"Authorization": f"Bearer {token}"}
-    paths = [("bare", BARE, bearer), ("api", PATH, bearer)]
-    if etag:
-        paths.append(("304", PATH, {**bearer, "If-None-Match": etag}))
-    results = {name: ([], [], []) for name, _, _ in paths}
-    for _, path, headers in paths:  # warm up every path
+    try:
+        yield port
+    finally:
+        server.task_dispatcher.shutdown()  # its threads end before the sockets they write to
+        server.close()
+        worker.join(timeout=5)
+
+
+def alternate(pool, port: int, cases: list[tuple], args: argparse.Namespace) -> dict:
+    """Rounds of every case (name, path, headers, a context it runs in) one after the other;
+    each name's rates, latencies and CPU per request."""
+    results = {name: ([], [], []) for name, *_ in cases}
+    for _, path, headers, _switch in cases:  # warm up every path
         round_trip(pool, port, path, headers, args.clients, 10)
     for _ in range(args.rounds):
-        for name, path, headers in paths:
-            rate, latencies, cpu = round_trip(pool, port, path, headers, args.clients,
-                                              args.requests)
+        for name, path, headers, switch in cases:
+            with switch():
+                rate, latencies, cpu = round_trip(pool, port, path, headers, args.clients,
+                                                  args.requests)
             results[name][0].append(rate)
             results[name][1].extend(latencies)
             results[name][2].append(cpu)
-    server.task_dispatcher.shutdown()  # its threads end before the sockets they write to
-    server.close()
-    worker.join(timeout=5)
     return results
+
+
+def serve(app, token: str, etag: str | None, pool, threads: int,
+          args: argparse.Namespace) -> dict:
+    """Alternate rounds of the three paths on one server with `threads` waitress threads."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    cases = [("bare", BARE, bearer, nullcontext), ("api", PATH, bearer, nullcontext)]
+    if etag:
+        cases.append(("304", PATH, {**bearer, "If-None-Match": etag}, nullcontext))
+    with served(app, threads) as port:
+        return alternate(pool, port, cases, args)
 
 
 def report(results: dict, threads: int) -> None:

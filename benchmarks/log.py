@@ -22,18 +22,17 @@ import multiprocessing
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # before benchmarks/agent.py
 
-from api import PATH, build, round_trip  # benchmarks/api.py: this script's folder is on the path
+# benchmarks/api.py: this script's folder is on the path
+from api import PATH, alternate, build, served
 
 from vault import audit, received, transparency
-from web import serving
 from web.api import protect
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -73,32 +72,11 @@ def fill(store, events: int) -> None:
 
 def serve(app, token: str, pool, threads: int, args) -> dict:
     """Alternate rounds of the API with the log on and off on one waitress server."""
-    server = serving.make_server(app, host="127.0.0.1", port=0, threads=threads)
-    port = server.effective_port
-    serving.prepare(app, serving.Listening.tcp("127.0.0.1", port))  # as `coffre serve` does
-    worker = threading.Thread(target=server.run, daemon=True)
-    worker.start()
-    results = {"on": ([], [], []), "row": ([], [], []), "off": ([], [], [])}
-    switches = {"off": audit_writes_off, "row": tree_off, "on": _nothing}
     bearer = {"Authorization": f"Bearer {token}"}
-    round_trip(pool, port, PATH, bearer, args.clients, 10)  # warm up
-    for _ in range(args.rounds):
-        for name, switch in switches.items():
-            with switch():
-                rate, latencies, cpu = round_trip(pool, port, PATH, bearer, args.clients,
-                                                  args.requests)
-            results[name][0].append(rate)
-            results[name][1].extend(latencies)
-            results[name][2].append(cpu)
-    server.task_dispatcher.shutdown()  # its threads end before the sockets they write to
-    server.close()
-    worker.join(timeout=5)
-    return results
-
-
-@contextmanager
-def _nothing():
-    yield
+    cases = [("off", PATH, bearer, audit_writes_off), ("row", PATH, bearer, tree_off),
+             ("on", PATH, bearer, nullcontext)]
+    with served(app, threads) as port:
+        return alternate(pool, port, cases, args)
 
 
 def report(results: dict, threads: int) -> None:
