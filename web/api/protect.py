@@ -10,8 +10,6 @@ unknown token, so a brand learns nothing from the difference.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -278,10 +276,11 @@ def _tag(access: Access, data_version: Any) -> str:
     data, and none survives a restart (new code) or a vault opened anew.
     """
     grant = access.token.grant
-    made_of = json.dumps([data_version, grant.id, grant.version, sorted(access.scopes),
-                          request.path, request.query_string.decode("latin-1")])
-    key = runtime.current().tag_key
-    return hmac.new(key, made_of.encode(), hashlib.sha256).hexdigest()[:32]
+    made_of = (data_version, grant.id, grant.version, access.scopes, request.path,
+               request.query_string)
+    return runtime.current().tags.of(made_of, lambda: json.dumps(
+        [data_version, grant.id, grant.version, sorted(access.scopes), request.path,
+         request.query_string.decode("latin-1")]))
 
 
 def _held(tag: str) -> bool:

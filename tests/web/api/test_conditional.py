@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import PASSPHRASE
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, receipt
 from vault import audit, demo, grants, purchases
+from web.answers import MAX_TAGS, Tags
 
 PAGE = "/api/v1/purchases?limit=20"
 
@@ -212,3 +213,18 @@ def test_an_order_written_as_the_answers_snapshot_begins_is_in_the_answer_and_it
     assert got.get_json()["orders"][0]["merchant_order_id"] == "LATE-1"
     again = _get(client, token, got.headers["ETag"], path="/api/v1/purchases?limit=5")
     assert again.status_code == 304
+
+
+def test_a_tag_is_made_once_per_opening_and_past_the_kept_ones_made_again_alike():
+    tags, other = Tags(), Tags()
+    made: list[int] = []
+
+    def text(n: int):
+        return lambda: made.append(n) or f"answer {n}"
+
+    first = tags.of(("page", 1), text(1))
+    assert tags.of(("page", 1), text(1)) == first and made == [1]
+    assert other.of(("page", 1), text(1)) != first  # another opening, another key
+    for n in range(2, MAX_TAGS + 2):  # more than it keeps: it starts afresh
+        tags.of(("page", n), text(n))
+    assert tags.of(("page", 1), text(1)) == first and made.count(1) == 3
