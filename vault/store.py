@@ -37,7 +37,12 @@ Row = sqlcipher3.Row
 T = TypeVar("T")
 DB_NAME = "vault.db"
 CACHE_KIB = 64 * 1024  # per connection; holds the working set of a large vault
-ROWS_PER_STATEMENT = 500  # see Store.insert
+# Compiled statements kept per connection. The driver's cache, once full, throws out the
+# newest statement at each miss, so a statement first run after that is compiled again at
+# every call while anything else misses: room for every fixed statement of Coffre (about
+# 300) and the variable ones a day brings.
+STATEMENTS = 512
+ROWS_PER_STATEMENT = 512  # see Store.insert (a power of two)
 
 
 class Store:
@@ -114,16 +119,21 @@ class Store:
         A statement per row (executemany) makes SQLite copy each page it changes into its
         statement journal again for every row (the history triggers call for that journal);
         one statement for ROWS_PER_STATEMENT rows copies it once: an import stores its
-        orders half again as fast. `into` is interpolated: fixed names, never input.
-        Raises as `execute` does.
+        orders half again as fast. The rows left over go in statements of 256, 128… rows,
+        so a table's inserts take a few statement texts, whatever their number of rows
+        (each text is compiled and kept: STATEMENTS). `into` is interpolated: fixed names,
+        never input. Raises as `execute` does.
         """
         if not rows:
             return
         marks = f"({', '.join('?' * len(rows[0]))})"
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[start:start + ROWS_PER_STATEMENT]
-            self.execute(f"insert into {into} values {', '.join([marks] * len(chunk))}",  # noqa: S608
+        start = 0
+        while start < len(rows):
+            size = min(ROWS_PER_STATEMENT, 1 << (len(rows) - start).bit_length() - 1)
+            chunk = rows[start:start + size]
+            self.execute(f"insert into {into} values {', '.join([marks] * size)}",  # noqa: S608
                          [value for row in chunk for value in row])
+            start += size
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
         """Every row of a query."""
@@ -445,7 +455,8 @@ def _raw_key(key: bytes) -> str:
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=10.0
+        str(path), isolation_level=None, check_same_thread=False, timeout=10.0,
+        cached_statements=STATEMENTS,
     )
     conn.row_factory = sqlcipher3.Row
     # The key must be the first statement (SQLCipher >= 4.7 refuses anything else first).

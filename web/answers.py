@@ -14,12 +14,40 @@ does): a few, small, and dropped with the key when the vault locks (Runtime).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 MAX_ANSWERS = 32
 MAX_BYTES = 1024 * 1024  # a larger answer is not kept
+MAX_TAGS = 256
+
+
+class Tags:
+    """The key of the ETags made during one opening of the vault, and the tags it made.
+
+    A new Tags at each unlock and lock (Runtime), so no tag outlives the opening it was
+    made in. Making a tag (its text, then HMAC-SHA256) costs more than finding it again:
+    the tags made are kept by what they are made of, a few hundred at most.
+    """
+
+    def __init__(self) -> None:
+        self.key = secrets.token_bytes(32)
+        self._made: dict[Hashable, str] = {}
+
+    def of(self, made_of: Hashable, text: Callable[[], str]) -> str:
+        """The tag of `made_of`: the keyed digest of `text()`, made once."""
+        tag = self._made.get(made_of)
+        if tag is None:
+            tag = hmac.new(self.key, text().encode(), hashlib.sha256).hexdigest()[:32]
+            if len(self._made) >= MAX_TAGS:
+                self._made.clear()
+            self._made[made_of] = tag
+        return tag
 
 
 class Answers:

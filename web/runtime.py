@@ -15,7 +15,7 @@ from vault import audit, grants, lifecycle
 from vault.errors import Conflict, Locked, VaultError
 from vault.keys import KdfCost
 from vault.store import Store
-from web.answers import Answers
+from web.answers import Answers, Tags
 from web.clock import Clock
 
 
@@ -34,7 +34,7 @@ class Runtime:
         self.pending_keyfiles: dict[str, bytes] = {}  # session id -> key file not yet downloaded
         # Keys the API's ETags; new at each unlock and lock, so no tag outlives the opening
         # of the vault it was made under (web/api/protect.py).
-        self.tag_key = secrets.token_bytes(32)
+        self.tags = Tags()
         self.answers = Answers()  # of conditional reads, by ETag: dropped with the tag key
         self.uploads: dict[str, Any] = {}  # session id -> a file held in memory to import
         self.job: Any = None  # the background job running, or the last one (web/ui/jobs.py)
@@ -90,7 +90,7 @@ class Runtime:
         self.store = store
         self.schema_version = None if store is None else store.schema_version
         self.generation += 1
-        self.tag_key = secrets.token_bytes(32)
+        self.tags = Tags()
         self.answers.clear()
         self.sessions.clear()
         self.pending_codes.clear()

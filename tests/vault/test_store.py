@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+import sqlcipher3
 
 from tests.conftest import PASSPHRASE
 from vault import lifecycle, migrations, profile
@@ -141,6 +142,28 @@ def test_insert_stores_every_row_across_its_statements(store):
 
     assert [tuple(r) for r in store.all("select name, key, created_at from merchants"
                                         " order by id")] == rows
+
+
+def test_inserts_of_any_number_of_rows_share_a_few_statements(store):
+    # Each text is a statement the connection compiles and keeps (vault.store.STATEMENTS):
+    # one per number of rows would crowd out the statements every request runs. The
+    # compiler asks the authorizer about each table it writes: its calls count compilations.
+    compiled: list[str] = []
+
+    def count(action: int, first: str | None, *_: object) -> int:
+        if action == sqlcipher3.SQLITE_INSERT and first == "merchants":
+            compiled.append(first)
+        return sqlcipher3.SQLITE_OK
+
+    store._conn().set_authorizer(count)
+    with store.atomic():
+        for count in range(1, ROWS_PER_STATEMENT + 90):
+            store.insert("merchants (name, key, created_at)",
+                         [(f"{count} {n}", f"{count} {n}", "2026-01-01T00:00:00Z")
+                          for n in range(count)])
+
+    assert len(compiled) <= 10
+    assert store.value("select count(*) from merchants") == sum(range(ROWS_PER_STATEMENT + 90))
 
 
 def test_a_conflict_in_a_later_statement_of_insert_keeps_none_of_the_rows(store):

@@ -123,3 +123,26 @@ def test_the_hidden_columns_are_the_secrets_an_export_leaves_out(store):
     secret_tables = {t for t, why in tables.NOT_EXPORTED.items() if why.startswith("secret")}
     blobs = {(t, c) for t in secret_tables for c in tables.describe(store, t).blobs}
     assert blobs | set(tables.OMITTED_COLUMNS) == sql_guard.SECRET_COLUMNS
+
+
+def test_a_statement_run_again_is_not_compiled_again_after_hundreds_of_others(store):
+    # The driver keeps a connection's compiled statements in a cache that, once full, throws
+    # out the newest one at each miss: two statements first met after a day of the UI would
+    # be compiled again at every call (the brand API's token lookup: 0.1 ms each time). The
+    # compiler asks the authorizer about every table it reads, so its calls count compilations.
+    conn = store._conn()
+    compiled: list[str] = []
+
+    def count(action: int, first: str | None, *_: object) -> int:
+        if first in ("brands", "grants"):
+            compiled.append(first)
+        return 0  # SQLITE_OK: the statement may run
+
+    conn.set_authorizer(count)
+    for i in range(200):  # every statement a connection runs in a day, more or less
+        store.value(f"select {i} from sqlite_master limit 1")
+    for _ in range(10):
+        store.value("select count(*) from brands")
+        store.value("select count(*) from grants")
+
+    assert compiled == ["brands", "grants"]

@@ -10,11 +10,9 @@ unknown token, so a brand learns nothing from the difference.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -210,9 +208,9 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     failed = None
     with nullcontext() if reads else access.store.atomic():
         try:
-            with access.store.snapshot() if reads else access.store.atomic():
-                reply, data, digest, tag = _answer(view, access, version if reads else None,
-                                                   kwargs)
+            reply, data, digest, tag = _answer(view, access, version if reads else None, kwargs,
+                                               access.store.snapshot if reads else
+                                               access.store.atomic)
         except (VaultError, HTTPException) as error:
             _log(access.store, "refused", reason=reason_for(error), token=access.token)
             failed = error
@@ -229,41 +227,60 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
 
 
 def _answer(view: Callable[..., Reply], access: Access, version: Callable[[Store], Any] | None,
-            kwargs: dict) -> tuple[Reply | None, bytes | None, str | None, str | None]:
+            kwargs: dict, within: Callable[[], AbstractContextManager[None]],
+            ) -> tuple[Reply | None, bytes | None, str | None, str | None]:
     """The reply, the bytes sent and their SHA-256, and the ETag of a conditional read.
 
-    Not modified: no reply and no bytes. A conditional read whose tag names an answer
-    made before gets that answer again (web/answers.py), without running the view.
+    The view runs `within` a snapshot (a read) or a savepoint (a write). Not modified:
+    no reply and no bytes. A conditional read whose tag names an answer made before
+    gets that answer again (web/answers.py), without running the view. Both are known
+    from the data's version alone, read by one statement (its own snapshot); only when
+    the view must run is the version read again, in the snapshot the view reads.
     """
-    tag = _tag(access, version(access.store)) if version else None
-    if tag is not None and _held(tag):
-        return None, None, None, tag
-    answers = runtime.current().answers
-    kept = answers.find(tag) if tag is not None else None
-    if kept is not None:
-        return (*kept, tag)
-    since = answers.generation
-    reply = view(access, **kwargs)
-    data = received.body_bytes(reply.body)
-    digest = received.digest(data)
+    tag = None
+    if version is not None:
+        tag, known = _known(access, version)
+        if known is not None:
+            return known
+    with within():
+        if version is not None:
+            tag, known = _known(access, version)
+            if known is not None:  # the data changed meanwhile to a state answered before
+                return known
+        answers = runtime.current().answers
+        since = answers.generation
+        reply = view(access, **kwargs)
+        data = received.body_bytes(reply.body)
+        digest = received.digest(data)
     if tag is not None and reply.status == 200:
         answers.keep(tag, (reply, data, digest), since=since)
     return reply, data, digest, tag
+
+
+def _known(access: Access, version: Callable[[Store], Any]) -> tuple[str, tuple | None]:
+    """The ETag of the data as it stands, and the answer it calls for without the view:
+    not modified (the request names the tag), the answer kept under it, or None."""
+    tag = _tag(access, version(access.store))
+    if _held(tag):
+        return tag, (None, None, None, tag)
+    kept = runtime.current().answers.find(tag)
+    return tag, None if kept is None else (*kept, tag)
 
 
 def _tag(access: Access, data_version: Any) -> str:
     """The strong ETag of an answer: a keyed digest of everything the answer is made from.
 
     Within one opening of the vault the answer is a function of the data (its
-    version, read in the same snapshot as the answer), the grant as it stands and
+    version, read in the same snapshot as an answer made), the grant as it stands and
     the request; the key is new at each unlock, so a tag says nothing about the
     data, and none survives a restart (new code) or a vault opened anew.
     """
     grant = access.token.grant
-    made_of = json.dumps([data_version, grant.id, grant.version, sorted(access.scopes),
-                          request.path, request.query_string.decode("latin-1")])
-    key = runtime.current().tag_key
-    return hmac.new(key, made_of.encode(), hashlib.sha256).hexdigest()[:32]
+    made_of = (data_version, grant.id, grant.version, access.scopes, request.path,
+               request.query_string)
+    return runtime.current().tags.of(made_of, lambda: json.dumps(
+        [data_version, grant.id, grant.version, sorted(access.scopes), request.path,
+         request.query_string.decode("latin-1")]))
 
 
 def _held(tag: str) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+import threading
+from datetime import UTC, date, datetime
 
 import pytest
 
 from tests.conftest import PASSPHRASE
 from tests.web.oauth.helpers import add_brand, bearer, direct_token, receipt
 from vault import audit, demo, grants, purchases
+from web.answers import MAX_TAGS, Tags
 
 PAGE = "/api/v1/purchases?limit=20"
 
@@ -182,3 +184,47 @@ def test_locking_the_vault_drops_the_kept_answers(app, client, filled):
     runtime.lock()
 
     assert runtime.answers.find(tag) is None
+
+
+
+def test_an_order_written_as_the_answers_snapshot_begins_is_in_the_answer_and_its_tag(
+        client, filled):
+    # Whether the answer is known (304, kept) is told from the version read alone; an
+    # answer to make is read in a snapshot, and its tag from the version read again there.
+    # The driver's trace hook writes an order from another thread just as that snapshot
+    # begins, after the first read of the version.
+    token = direct_token(filled, add_brand(filled), {"purchases:read"})
+    late = next(demo.orders(count=1, today=date.today(), seed=100))._replace(
+        merchant_order_id="LATE-1", ordered_at=datetime.now(UTC))
+    written = threading.Event()
+
+    def on_statement(sql: str) -> None:
+        if sql == "begin" and not written.is_set():
+            written.set()
+            writer = threading.Thread(target=purchases.add_many, args=(filled, [late]))
+            writer.start()
+            writer.join()
+
+    filled._conn().set_trace_callback(on_statement)
+    got = _get(client, token, path="/api/v1/purchases?limit=5")
+    filled._conn().set_trace_callback(None)
+
+    assert written.is_set() and got.status_code == 200
+    assert got.get_json()["orders"][0]["merchant_order_id"] == "LATE-1"
+    again = _get(client, token, got.headers["ETag"], path="/api/v1/purchases?limit=5")
+    assert again.status_code == 304
+
+
+def test_a_tag_is_made_once_per_opening_and_past_the_kept_ones_made_again_alike():
+    tags, other = Tags(), Tags()
+    made: list[int] = []
+
+    def text(n: int):
+        return lambda: made.append(n) or f"answer {n}"
+
+    first = tags.of(("page", 1), text(1))
+    assert tags.of(("page", 1), text(1)) == first and made == [1]
+    assert other.of(("page", 1), text(1)) != first  # another opening, another key
+    for n in range(2, MAX_TAGS + 2):  # more than it keeps: it starts afresh
+        tags.of(("page", n), text(n))
+    assert tags.of(("page", 1), text(1)) == first and made.count(1) == 3
