@@ -148,12 +148,15 @@ protector.register_token_validator(Validator(realm=REALM))
 
 
 def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method: str = "GET",
-             path: str | None = None, version: Callable[[Store], Any] | None = None) -> Callable:
+             path: str | None = None, version: Callable[[Store], Any] | None = None,
+             before: Callable[[Store], None] | None = None) -> Callable:
     """Declare an API operation: the scopes that allow it, checked and logged on every call.
 
     `version` (reads only): a number that changes with every write the answer depends
     on, besides the grant and the request; the answer then carries an ETag, and a
     request naming that tag in If-None-Match gets 304 without a body (logged alike).
+    `before` runs once the token is accepted, before the answer's snapshot begins
+    (the log's proofs: the journal's waiting events written into the log first).
     """
 
     def decorator(view: Callable[..., Reply]) -> Callable[..., Response]:
@@ -162,7 +165,7 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
 
         @functools.wraps(view)
         def guarded(**kwargs: Any) -> Response:
-            return _call(view, scopes, version, kwargs)
+            return _call(view, scopes, version, before, kwargs)
 
         bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
         return guarded
@@ -171,7 +174,8 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
 
 
 def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
-          version: Callable[[Store], Any] | None, kwargs: dict) -> Response:
+          version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
+          kwargs: dict) -> Response:
     store = runtime.store()  # raises Locked: 423
     if "access_token" in request.args:
         _log(store, "refused", reason="token_in_url")
@@ -183,6 +187,8 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
+    if before is not None:
+        before(store)
     reply, data, tag = _run(view, access, scopes, version, kwargs)
     if reply is None:
         response = Response(status=304)
