@@ -84,9 +84,9 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
     fields = sorted(set(fields))
     values = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
               reason, records, fields, months, held, body_sha256)
-    leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)))
-    row = (*values[:10], json.dumps(fields), months, None if held is None else _json(held),
-           body_sha256)
+    held_text = None if held is None else _json(held)
+    leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)), held_text)
+    row = (*values[:10], json.dumps(fields), months, held_text, body_sha256)
     if not store.in_transaction:
         _journal(store).append(leaf, row)
         return
@@ -269,12 +269,20 @@ def leaf_of_access(row: Any) -> bytes:
     keys = row.keys()
     value = {name: row[name] for name in _ACCESS_COLUMNS if name in keys}
     value["fields"] = json.loads(value["fields"])
-    value["held"] = json.loads(value["held"]) if value.get("held") else None
-    return _access_leaf(value)
+    held = json.loads(value["held"]) if value.get("held") else None
+    return _access_leaf(value, None if held is None else _json(held))
 
 
-def _access_leaf(value: dict[str, Any]) -> bytes:
-    return _json({"type": "access", **value}).encode()
+def _access_leaf(value: dict[str, Any], held: str | None) -> bytes:
+    """RFC 8785 canonical JSON of an access event, {"type": "access", …}, its `held` given
+    already encoded: RFC 8785 writes an object's members in the order of their keys, so the
+    members before "held", then "held", then the rest (held is encoded once, for the leaf and
+    the row alike)."""
+    before = {k: v for k, v in value.items() if k < "held"}
+    after = {k: v for k, v in value.items() if k > "held"}
+    after["type"] = "access"
+    return (f'{_json(before)[:-1]},"held":{"null" if held is None else held},'
+            f'{_json(after)[1:]}').encode()
 
 
 def _json(value: Any) -> str:

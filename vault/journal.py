@@ -12,9 +12,10 @@ its event to be built and appended, not for a commit, a signature and the pages 
 A journal belongs to one open store and holds an exclusive flock on its file while it
 lives; the kernel drops the lock when the process dies. A journal file nobody holds is
 what a killed process left: `leftovers` opens each, and vault.audit folds it from its mark
-and deletes it. A file is MAGIC, then frames: a 4-byte big-endian length, then a SecretBox
-message of the entry's number (8 bytes, big-endian) and the event's leaf bytes. A frame
-cut short by a kill ends the file: its answer never left.
+and deletes it. A file is MAGIC, then frames: a 4-byte big-endian length, the entry's
+number (8 bytes, big-endian: its nonce, unique under the journal's own key), and the
+event's leaf bytes sealed with XSalsa20-Poly1305 (SecretBox). A frame cut short by a kill
+ends the file: its answer never left.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.secret
 
@@ -36,8 +38,8 @@ from vault.errors import DatabaseDamaged, NotWritable, VaultError
 
 MAGIC = b"coffre-journal-1\n"
 PATTERN = "journal-*.bin"
-BATCH = 128  # the writer folds once this many are waiting…
-DELAY = 0.05  # …or this many seconds after the first of them came
+BATCH = 256  # the writer folds once this many are waiting…
+DELAY = 0.1  # …or this many seconds after the first of them came
 RETRY = 1.0  # seconds before folding again after a fold failed (the disk full, say)
 LIMIT = 1 << 20  # bytes: past this, what is folded is cut out of the file
 _LENGTH = struct.Struct(">I")
@@ -50,12 +52,18 @@ KeyFor = Callable[[bytes], bytes]  # a journal's id -> its key (derived from the
 Entry = tuple[int, bytes, Any]
 
 
-def _frame(box: nacl.secret.SecretBox, number: int, leaf: bytes) -> bytes:
-    sealed = box.encrypt(_NUMBER.pack(number) + leaf)
-    return _LENGTH.pack(len(sealed)) + sealed
+def _nonce(number: bytes) -> bytes:
+    """An entry's nonce: its number, unique within its journal, whose key is its own."""
+    return bytes(nacl.secret.SecretBox.NONCE_SIZE - _NUMBER.size) + number
 
 
-def _read(fd: int, box: nacl.secret.SecretBox, name: str) -> tuple[list[Entry], int]:
+def _frame(key: bytes, number: int, leaf: bytes) -> bytes:
+    packed = _NUMBER.pack(number)
+    sealed = nacl.bindings.crypto_secretbox_easy(leaf, _nonce(packed), key)
+    return _LENGTH.pack(_NUMBER.size + len(sealed)) + packed + sealed
+
+
+def _read(fd: int, key: bytes, name: str) -> tuple[list[Entry], int]:
     """Every whole entry of a journal file, and where the last whole one ends.
 
     Raises DatabaseDamaged for a frame that does not open and is not the last.
@@ -69,13 +77,15 @@ def _read(fd: int, box: nacl.secret.SecretBox, name: str) -> tuple[list[Entry], 
         end = at + _LENGTH.size + length
         if end > len(data):
             break  # cut short by a kill
+        start = at + _LENGTH.size + _NUMBER.size
+        packed = data[at + _LENGTH.size:start]
         try:
-            plain = box.decrypt(data[at + _LENGTH.size:end])
+            leaf = nacl.bindings.crypto_secretbox_open_easy(data[start:end], _nonce(packed), key)
         except nacl.exceptions.CryptoError as e:
             if end == len(data):
                 break
             raise DatabaseDamaged(f"{name} is damaged: restore the vault from a backup.") from e
-        entries.append((_NUMBER.unpack_from(plain)[0], plain[_NUMBER.size:], None))
+        entries.append((_NUMBER.unpack(packed)[0], leaf, None))
         at = end
     return entries, at
 
@@ -135,8 +145,7 @@ def leftovers(folder: Path, key_for: KeyFor) -> Iterator[Leftover]:
             continue
         journal_id = path.stem.removeprefix("journal-")
         try:
-            box = nacl.secret.SecretBox(key_for(journal_id.encode()))
-            entries, _ = _read(fd, box, path.name)
+            entries, _ = _read(fd, key_for(journal_id.encode()), path.name)
         except BaseException:
             os.close(fd)
             raise
@@ -149,7 +158,7 @@ class Journal:
     def __init__(self, folder: Path, key_for: KeyFor, fold: Callable[[], None]):
         self.id = secrets.token_hex(8)
         self.path = folder / PATTERN.replace("*", self.id)
-        self._box = nacl.secret.SecretBox(key_for(self.id.encode()))
+        self._key = key_for(self.id.encode())
         self._fold = fold
         try:
             fd = _locked(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND)
@@ -174,7 +183,7 @@ class Journal:
         with self._changed:
             if self._fd < 0:
                 raise DatabaseDamaged("The vault is closed.")
-            frame = _frame(self._box, self._next, leaf)
+            frame = _frame(self._key, self._next, leaf)
             try:
                 written = os.write(self._fd, frame)
                 if written != len(frame):

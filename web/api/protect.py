@@ -208,8 +208,9 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     sent, so the consumer can later see exactly what the brand received.
 
     A view that fails leaves none of its writes (a savepoint); its refusal is logged
-    all the same. A read (GET) writes nothing but its record, so it runs before that
-    record's transaction (reads never queue for the write lock). Returns the reply
+    all the same. A read (GET) writes nothing but its record, so it runs in a snapshot
+    and its record goes to the journal (vault.journal) once it is done, before the bytes
+    leave: reads never queue for the write lock. Returns the reply
     (None: not modified), the bytes sent, and the ETag, if the endpoint has one.
     """
     reads = request.method in ("GET", "HEAD")
