@@ -27,7 +27,7 @@ import rfc8785
 
 from vault import identity, transparency
 from vault import journal as journal_file
-from vault.errors import ValidationError, VaultError
+from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
 from vault.store import Store
 
@@ -155,16 +155,16 @@ def _key_for(store: Store) -> journal_file.KeyFor:
 
 
 def _close(store: Store, journal: journal_file.Journal) -> None:
-    """Before the key goes: the writer stopped, everything folded, the file deleted (or kept,
-    for the next unlock to replay, if the fold failed)."""
+    """Before the key goes: no more events taken, everything folded, the file deleted.
+
+    Raises what the last fold raised (the file then stays, for the next unlock to replay,
+    and a change of key does not happen).
+    """
     journal.stop()
     try:
         settle(store)
-    except VaultError:
-        journal.close(remove=False)
-    else:
-        journal.close(remove=True)
     finally:
+        journal.close()
         store.memo.pop("journal", None)
 
 

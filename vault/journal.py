@@ -183,7 +183,7 @@ class Journal:
         DatabaseDamaged once the journal is closed (the vault was locked).
         """
         with self._changed:
-            if self._fd < 0:
+            if self._fd < 0 or self._stopping:
                 raise DatabaseDamaged("The vault is closed.")
             frame = _frame(self._cipher, self._next, leaf)
             try:
@@ -249,20 +249,23 @@ class Journal:
                     self._changed.wait(RETRY)
 
     def stop(self) -> None:
-        """Stop the writer thread (what waits stays, for a last fold by the caller)."""
+        """Take no more events and stop the writer thread (what waits stays, for a last fold
+        by the caller)."""
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
         if self._writer is not None and self._writer is not threading.current_thread():
             self._writer.join()
 
-    def close(self, *, remove: bool) -> None:
-        """Let go of the file: deleted (everything in it folded) or kept for a replay."""
+    def close(self) -> None:
+        """Let go of the file: deleted if everything in it was folded, else kept for the next
+        unlock to replay (a fold that failed, an event appended after the last fold). Once
+        closed, an append raises."""
         with self._changed:
             if self._fd < 0:
                 return
-            if remove:
-                _remove(self.path, self._fd)
-            else:
+            if self._waiting:
                 os.close(self._fd)
+            else:
+                _remove(self.path, self._fd)
             self._fd = -1

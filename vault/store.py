@@ -70,7 +70,8 @@ class Store:
 
     def when_closed(self, callback: Callable[[], None]) -> None:
         """Run `callback` once, while the store is still open, before its key goes (at
-        `close`, or at `rekey`): what was made with the key lets go of it."""
+        `close`, or at `rekey`, which it stops by raising): what was made with the key lets
+        go of it."""
         self._closing.append(callback)
 
     def _let_go(self) -> None:
@@ -85,9 +86,11 @@ class Store:
                                digest_size=32).digest()
 
     def close(self) -> None:
-        """Close every connection and forget the key (after the `when_closed` callbacks)."""
+        """Close every connection and forget the key (after the `when_closed` callbacks: one
+        that fails keeps what it holds on disk, for the next opening)."""
         if self._key:
-            self._let_go()
+            with suppress(VaultError):
+                self._let_go()
         with self._guard:
             for conn in self._all:
                 with suppress(sqlcipher3.Error):

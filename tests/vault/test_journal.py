@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, TEST_COST, file_size_limit
-from vault import audit, backup, identity, lifecycle, restore, tamper, transparency
-from vault.errors import NotWritable
+from vault import audit, backup, identity, journal, lifecycle, restore, tamper, transparency
+from vault.errors import DatabaseDamaged, NotWritable
 from vault.store import Store
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -211,3 +211,28 @@ def test_a_changed_data_key_starts_a_new_journal(store, folder):
     reopened = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
     assert _endpoints(reopened) == ["/api/v1/read0", "/api/v1/read1"]
     reopened.close()
+
+
+def test_a_journal_grown_past_its_limit_keeps_only_what_waits(folder):
+    folder.mkdir()
+    release = threading.Event()
+    kept = journal.Journal(folder, lambda name: bytes(32), fold=release.wait)  # folded by hand
+    big = [f"event {n:04d}".encode() * 100 for n in range(1200)]  # 1.2 MB, past LIMIT
+    for leaf in big:
+        kept.append(leaf)
+    kept.folded(999)  # the first thousand are in the log
+
+    assert kept.path.stat().st_size < journal.LIMIT
+    release.set()
+    kept.stop()
+    kept.close()  # what waits stays in the file
+    (left,) = journal.leftovers(folder, lambda name: bytes(32))
+    assert [(n, leaf) for n, leaf, _ in left.entries] == list(enumerate(big))[1000:]
+    left.close()
+
+
+def test_an_event_after_the_lock_is_refused(store):
+    _read(store, 0)
+    store.close()
+    with pytest.raises(DatabaseDamaged):
+        _read(store, 1)
