@@ -187,9 +187,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    if before is not None:
-        before(store)
-    reply, data, tag = _run(view, access, scopes, version, kwargs)
+    reply, data, tag = _run(view, access, scopes, version, before, kwargs)
     if reply is None:
         response = Response(status=304)
     else:
@@ -200,7 +198,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         version: Callable[[Store], Any] | None,
+         version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
          kwargs: dict) -> tuple[Reply | None, bytes | None, str | None]:
     """The view and its access-log record, in one transaction: both are kept or neither.
 
@@ -217,6 +215,8 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     failed = None
     with nullcontext() if reads else access.store.atomic():
         try:
+            if before is not None:  # what the answer's snapshot must see (a failure is logged)
+                before(access.store)
             with access.store.snapshot() if reads else access.store.atomic():
                 reply, data, digest, tag = _answer(view, access, version if reads else None,
                                                    kwargs)
