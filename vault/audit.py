@@ -130,7 +130,7 @@ def settle(store: Store) -> None:
     if not store.memo.get("replayed"):
         _replay(store)
     journal = store.memo.get("journal")
-    if journal is None:
+    if journal is None or not journal.waiting():  # nothing to write: no write transaction
         return
     with store.atomic():
         upto = _fold(store)
