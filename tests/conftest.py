@@ -7,9 +7,12 @@ until a test moves it, so no test sleeps.
 
 from __future__ import annotations
 
+import resource
+import signal
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -116,7 +119,12 @@ def rewound(folder: Path, store: Store, *, upto: int) -> Store:
 
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order: compare two to see any change at all."""
+    """Every row of every table, in a stable order: compare two to see any change at all.
+
+    The access events the journal holds are written into the log first (audit.settle),
+    so what a call logged is in it, whenever the journal's writer runs.
+    """
+    audit.settle(store)
     tables = [r[0] for r in store.all(
         "select name from sqlite_master where type = 'table' order by name")]
     return {t: sorted((tuple(r) for r in store.all(f'select * from "{t}"')), key=repr)
@@ -130,13 +138,30 @@ def rewrite_log(store: Store, change: str) -> None:
     leaves = sorted([(r["seq"], audit.leaf_of_access(r)) for r in store.all(
         "select * from access_log")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
             "select * from vault_events")])
-    times = {r["size"]: r["at"] for r in store.all("select size, at from tree_heads")}
+    heads = store.all("select size, at from tree_heads order by size")
     with store.atomic():
         store.execute("delete from log_nodes")
         store.execute("delete from tree_heads")
-        for seq, data in leaves:
-            transparency.append(store, data, at=datetime.fromisoformat(times[seq + 1]),
+        done = 0
+        for head in heads:  # a head at each size the log had one
+            transparency.append(store, [data for _, data in leaves[done:head["size"]]],
+                                at=datetime.fromisoformat(head["at"]),
                                 key=identity.signing_key(store))
+            done = head["size"]
+
+
+@contextmanager
+def file_size_limit(size: int) -> Iterator[None]:
+    """No file of this process may grow past `size` bytes meanwhile (as on a full disk, a write
+    past it fails: EFBIG, the signal ignored)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
 
 
 def free_port() -> int:

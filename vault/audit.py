@@ -15,15 +15,18 @@ from __future__ import annotations
 import heapq
 import json
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import nacl.signing
+import orjson
 import rfc8785
 
 from vault import identity, transparency
+from vault import journal as journal_file
 from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
 from vault.store import Store
@@ -62,17 +65,20 @@ _ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoi
 _INSERT_ACCESS = (f"insert into access_log (seq, {', '.join(_ACCESS_COLUMNS)})"  # noqa: S608
                   f" values (?{', ?' * len(_ACCESS_COLUMNS)})")
 _KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)*$")
+_making = threading.Lock()  # one journal per store, whichever thread logs first
 
 
 def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: str,
            brand_id: int | None = None, brand_name: str | None = None,
            grant_id: int | None = None, scope: str | None = None, reason: str | None = None,
            records: int = 0, fields: Iterable[str] = (), months: int | None = None,
-           held: dict | None = None, body_sha256: str | None = None) -> int:
-    """Write one access event and its leaf of the transparency log; return the event's id.
+           held: dict | None = None, body_sha256: str | None = None) -> None:
+    """Log one access event as a leaf of the transparency log; once this returns, it stays.
 
-    Returns once both are committed. Outside a transaction, the events of concurrent
-    calls are committed together (Store.together), each with its own signed tree head.
+    Inside a transaction, the event is written in it (kept or undone with it). Outside
+    one (the API's reads), it is appended to the store's journal (vault.journal), which
+    survives the process being killed, and folded into the log in a batch soon after;
+    `settle` folds it at once.
     """
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
@@ -82,13 +88,12 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
     leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)))
     row = (*values[:10], json.dumps(fields), months, None if held is None else _json(held),
            body_sha256)
-    key = _signing_key(store)
-
-    def write() -> int:
-        seq = transparency.append(store, leaf, at=at, key=key)
-        return store.execute(_INSERT_ACCESS, (seq, *row)).lastrowid
-
-    return store.together(write)
+    if not store.in_transaction:
+        _journal(store).append(leaf, row)
+        return
+    with store.atomic():
+        _fold(store)
+        _write_accesses(store, [(leaf, row)])
 
 
 def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
@@ -96,19 +101,126 @@ def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
     """Write one event of the vault itself ("export", "grant.revoked"…) and its leaf.
 
     `details` are a few JSON values saying what happened (never personal data:
-    counts, names of files, scopes). Returns the event's id. Raises ValidationError
-    for a kind that is not dotted lower-case words.
+    counts, names of files, scopes). Access events waiting in the journal are written
+    first, in the same transaction: the log keeps the order things happened in. Returns
+    the event's id. Raises ValidationError for a kind that is not dotted lower-case words.
     """
     if not _KIND.match(kind):
         raise ValidationError("kind", "one_of", values="lower-case words joined by dots")
     values = {"at": iso_utc(at), "kind": kind, "brand_id": brand_id,
               "details": json.dumps(details, sort_keys=True)}
     with store.atomic():
-        seq = transparency.append(store, leaf_of_event(values), at=at,
+        _fold(store)
+        seq = transparency.append(store, [leaf_of_event(values)], at=at,
                                   key=_signing_key(store))
         return store.execute(
             "insert into vault_events (seq, at, kind, brand_id, details) values (?, ?, ?, ?, ?)",
             (seq, *values.values())).lastrowid
+
+
+def settle(store: Store) -> None:
+    """Write every access event the journal holds into the log now, and any journal a
+    killed process left (its unlock, or before the log is read: proofs, checks, exports).
+
+    Inside a transaction of this thread, nothing: the transaction reads what it began with.
+    Raises NotWritable, Busy as a write does.
+    """
+    if store.in_transaction:
+        return
+    if not store.memo.get("replayed"):
+        _replay(store)
+    journal = store.memo.get("journal")
+    if journal is None or not journal.waiting():  # nothing to write: no write transaction
+        return
+    with store.atomic():
+        upto = _fold(store)
+    if upto is not None:
+        journal.folded(upto)
+
+
+def _journal(store: Store) -> journal_file.Journal:
+    """The store's journal, made at its first event (and anew after a change of key)."""
+    with _making:
+        found = store.memo.get("journal")
+        if found is None:
+            found = store.memo["journal"] = journal_file.Journal(
+                store.path.parent, _key_for(store),
+                fold=lambda: settle(store))
+            store.when_closed(lambda: _close(store, found))
+        return found
+
+
+def _key_for(store: Store) -> journal_file.KeyFor:
+    return lambda name: store.derived_key(b"coffre-journal", name)
+
+
+def _close(store: Store, journal: journal_file.Journal) -> None:
+    """Before the key goes: no more events taken, everything folded, the file deleted.
+
+    Raises what the last fold raised (the file then stays, for the next unlock to replay,
+    and a change of key does not happen).
+    """
+    journal.stop()
+    try:
+        settle(store)
+    finally:
+        journal.close()
+        store.memo.pop("journal", None)
+
+
+def _fold(store: Store) -> int | None:
+    """Inside a transaction: the journal's entries past its mark written into the log, the
+    mark moved on; return the mark (None: no journal, or nothing ever folded)."""
+    journal = store.memo.get("journal")
+    if journal is None:
+        return None
+    return _fold_entries(store, journal.id, journal.waiting())
+
+
+def _fold_entries(store: Store, journal_id: str,
+                  entries: list[journal_file.Entry]) -> int | None:
+    mark = store.value("select folded from journal_marks where journal = ?", (journal_id,))
+    todo = [(leaf, row) for number, leaf, row in entries if mark is None or number > mark]
+    if todo:
+        mark = entries[-1][0]
+        _write_accesses(store, todo)
+        store.execute("insert into journal_marks values (?, ?) on conflict (journal)"
+                      " do update set folded = excluded.folded", (journal_id, mark))
+    return mark
+
+
+def _replay(store: Store) -> None:
+    """Fold each journal a killed process left, from its mark, then delete it.
+
+    The marks stay: a journal file put back (or whose deletion a crash prevented) is
+    never folded twice.
+    """
+    for left in journal_file.leftovers(store.path.parent, _key_for(store)):
+        try:
+            with store.atomic():
+                _fold_entries(store, left.id, left.entries)
+        except BaseException:
+            left.close()
+            raise
+        left.remove()
+    store.memo["replayed"] = True
+
+
+def _write_accesses(store: Store, events: list[tuple[bytes, tuple | None]]) -> None:
+    """Access events (leaf bytes, and the row when at hand) as rows and leaves, under one
+    signed head dated as the last of them."""
+    rows = [row or _row_of(leaf) for leaf, row in events]
+    first = transparency.append(store, [leaf for leaf, _ in events], at=parse_utc(rows[-1][0]),
+                                key=_signing_key(store))
+    store.executemany(_INSERT_ACCESS, [(first + i, *row) for i, row in enumerate(rows)])
+
+
+def _row_of(leaf: bytes) -> tuple:
+    """An access event's row, from its leaf bytes (a journal read back from its file)."""
+    value = json.loads(leaf)
+    return (*(value[c] for c in _ACCESS_COLUMNS[:10]), json.dumps(value["fields"]),
+            value["months"], None if value["held"] is None else _json(value["held"]),
+            value["body_sha256"])
 
 
 def relog(store: Store) -> int:
@@ -132,7 +244,7 @@ def relog(store: Store) -> int:
             if seq != size:
                 raise ValidationError("file", "not_export",
                                       detail="the log's positions have gaps")
-            transparency.append(store, leaf, at=parse_utc(at), key=key)
+            transparency.append(store, [leaf], at=parse_utc(at), key=key)
             size += 1
     return size
 
@@ -163,15 +275,20 @@ def leaf_of_access(row: Any) -> bytes:
 
 
 def _access_leaf(value: dict[str, Any]) -> bytes:
-    return _json({"type": "access", **value}).encode()
+    return _canonical({"type": "access", **value})
+
+
+def _canonical(value: Any) -> bytes:
+    """RFC 8785 canonical JSON of a value made only of text, integers (64-bit), null, lists
+    and objects with ASCII keys, as an access event is: for those, orjson's compact form with
+    sorted keys is RFC 8785 byte for byte (tests/vault/test_audit_log.py holds it to the
+    `rfc8785` package), at a twentieth of the standard library's cost on the API's path."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def _json(value: Any) -> str:
-    """RFC 8785 canonical JSON of a value made only of text, integers, null, lists and objects
-    with ASCII keys, as an access event is: for those, the standard library's compact form
-    with sorted keys and no ASCII escaping is RFC 8785 byte for byte (tests/vault/test_audit.py
-    holds it to the `rfc8785` package), at a fraction of its cost on the API's path."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """`_canonical` as text (what the row's JSON columns hold)."""
+    return _canonical(value).decode()
 
 
 def leaf_of_event(row: Any) -> bytes:
@@ -188,7 +305,11 @@ def recent(store: Store, *, limit: int) -> list[Event]:
 def search(store: Store, *, brand_id: int | None = None, outcome: str | None = None,
            since: date | None = None, until: date | None = None, limit: int = 200,
            before: int | None = None) -> list[Event]:
-    """Events matching every filter given, newest first; `before` pages by event id."""
+    """Events matching every filter given, newest first; `before` pages by event id.
+
+    The journal's waiting events are written into the log first (`settle`).
+    """
+    settle(store)
     clauses, params = ["1"], []
     for clause, value in (("brand_id = ?", brand_id), ("outcome = ?", outcome),
                           ("at >= ?", since.isoformat() if since else None),
@@ -205,6 +326,7 @@ def search(store: Store, *, brand_id: int | None = None, outcome: str | None = N
 
 def usage(store: Store) -> dict[int, tuple[int, datetime]]:
     """For each brand that made allowed calls: how many, and when the last one was."""
+    settle(store)
     rows = store.all("select brand_id, count(*), max(at) from access_log"
                      " where outcome = 'allowed' and brand_id is not null group by brand_id")
     return {r[0]: (r[1], parse_utc(r[2])) for r in rows}

@@ -105,6 +105,7 @@ def create(store: Store, folder: Path, *, now: datetime, into: Path | None = Non
             if started is not None:
                 started(partial)
             keys.atomic_write(partial / KEYRING, ring)
+            audit.settle(store)  # the access events the journal holds are in the copy
             store.export(partial / DB_NAME)
             _settle(partial, ring)
             os.rename(partial, root / name)

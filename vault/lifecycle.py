@@ -12,7 +12,7 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from vault import identity, keys, passphrase
+from vault import audit, identity, keys, passphrase
 from vault.errors import DatabaseDamaged, NotFound, NotWritable, VaultExists
 from vault.keys import DEFAULT_COST, KdfCost, Keyring
 from vault.store import DB_NAME, Store, open_store
@@ -114,11 +114,18 @@ def _settle_rotation(folder: Path, ring: Keyring, old: bytes, new: bytes) -> byt
 def unlock(folder: Path, kind: str, value: str | Path) -> Store:
     """Open the vault with a passphrase, recovery code or key file (`kind`).
 
-    Raises NoVault, KeyringDamaged, WrongKey (nothing on disk changes),
-    DatabaseDamaged, VaultTooNew.
+    A journal of access events a killed server left is written into the log first
+    (vault.audit.settle). Raises NoVault, KeyringDamaged, WrongKey (nothing on disk
+    changes), DatabaseDamaged, VaultTooNew, NotWritable.
     """
     require(folder)
-    return open_store(folder, unsafe_data_key(folder, kind, value))
+    store = open_store(folder, unsafe_data_key(folder, kind, value))
+    try:
+        audit.settle(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def change_passphrase(folder: Path, kind: str, value: str | Path, new: str, *,

@@ -13,12 +13,13 @@ the driver's exception and its trace.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlcipher3
 
@@ -34,7 +35,6 @@ from vault.errors import (
 )
 
 Row = sqlcipher3.Row
-T = TypeVar("T")
 DB_NAME = "vault.db"
 CACHE_KIB = 64 * 1024  # per connection; holds the working set of a large vault
 # Compiled statements kept per connection. The driver's cache, once full, throws out the
@@ -55,12 +55,10 @@ class Store:
         self._all: list[sqlcipher3.Connection] = []
         self._guard = threading.Lock()
         self._writer = threading.Lock()
-        self._group = threading.Condition()  # guards _pending and _leading (`together`)
-        self._pending: list[_Job] = []
-        self._leading = False
-        # What is read once and never changes while the vault is open (its signing key):
-        # forgotten with the key at close.
+        # What is read once and never changes while the vault is open (its signing key, its
+        # journal): forgotten with the key at close.
         self.memo: dict[str, Any] = {}
+        self._closing: list[Callable[[], None]] = []
 
     # --- connections -------------------------------------------------------
 
@@ -75,8 +73,29 @@ class Store:
                 self._all.append(conn)
         return conn
 
+    def when_closed(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once, while the store is still open, before its key goes (at
+        `close`, or at `rekey`, which it stops by raising): what was made with the key lets
+        go of it."""
+        self._closing.append(callback)
+
+    def _let_go(self) -> None:
+        callbacks, self._closing = self._closing, []
+        for callback in callbacks:
+            callback()
+
+    def derived_key(self, purpose: bytes, name: bytes) -> bytes:
+        """A 256-bit key of its own for `name`, derived from the data key (BLAKE2b keyed,
+        `purpose` as its personalization: at most 16 bytes)."""
+        return hashlib.blake2b(name, key=bytes(self._key), person=purpose,
+                               digest_size=32).digest()
+
     def close(self) -> None:
-        """Close every connection and forget the key."""
+        """Close every connection and forget the key (after the `when_closed` callbacks: one
+        that fails keeps what it holds on disk, for the next opening)."""
+        if self._key:
+            with suppress(VaultError):
+                self._let_go()
         with self._guard:
             for conn in self._all:
                 with suppress(sqlcipher3.Error):
@@ -186,64 +205,10 @@ class Store:
             finally:
                 self._local.depth = depth
 
-    def together(self, work: Callable[[], T]) -> T:
-        """Run `work()` in a write transaction shared with the work other threads hand in
-        meanwhile (group commit); return its result once that transaction has committed.
-
-        One thread at a time leads: it takes every piece of work waiting, runs each in
-        a savepoint of one transaction, and commits once; each waiting thread returns
-        only after that commit (or raises what its own work, or the commit, raised). So
-        many small writes (the API's access events) cost one commit, and the other
-        connections' page caches are thrown away once, not once each. `work` runs on
-        the leading thread's connection: it must take what it needs from its caller's
-        thread (a request, the clock) before it is handed in. Inside a transaction of
-        this thread it simply runs there.
-        """
-        if self._local_depth() or self._conn().in_transaction:
-            with self.atomic():
-                return work()
-        job = _Job(work)
-        with self._group:
-            self._pending.append(job)
-            self._group.notify_all()  # a thread watching the queue (a test) sees it grow
-            while self._leading and not job.done:
-                self._group.wait()
-            if not job.done:
-                self._leading = True
-                batch, self._pending = self._pending, []
-        if not job.done:
-            try:
-                self._run_together(batch)
-            finally:
-                with self._group:
-                    self._leading = False
-                    self._group.notify_all()
-        return job.outcome()
-
-    def _local_depth(self) -> int:
-        self._conn()
-        return self._local.depth
-
-    def _run_together(self, batch: list[_Job]) -> None:
-        """Every job in one transaction, each in a savepoint (a job alone needs none: its
-        failure undoes the transaction); mark each done with its outcome."""
-        alone = len(batch) == 1
-        try:
-            with self.atomic():
-                for job in batch:
-                    try:
-                        with nullcontext() if alone else self.atomic():
-                            job.result = job.work()
-                    except Exception as e:  # that job's writes are undone; the others stand
-                        if alone:
-                            raise
-                        job.error = e
-        except BaseException as e:  # the commit failed: nothing of the batch was kept
-            for job in batch:
-                job.error = job.error or e
-        finally:
-            for job in batch:
-                job.done = True
+    @property
+    def in_transaction(self) -> bool:
+        """True while this thread is inside a transaction (a write's, or a snapshot)."""
+        return bool(self._conn().in_transaction)
 
     @staticmethod
     def _finish(conn, depth: int, name: str) -> None:
@@ -326,6 +291,7 @@ class Store:
         switches to rollback for the duration; other threads' connections are
         closed first and reopen on their next use.
         """
+        self._let_go()
         conn = self._conn()
         with self._guard:
             for other in [c for c in self._all if c is not conn]:
@@ -379,22 +345,6 @@ class Store:
         if not _intact(self._conn()):
             raise DatabaseDamaged(f"{self.path} fails its integrity check: restore it from a "
                                   "backup.")
-
-
-class _Job:
-    """One thread's piece of work in a group commit, and what came of it."""
-
-    def __init__(self, work: Callable[[], Any]):
-        self.work = work
-        self.done = False
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def outcome(self) -> Any:
-        """The work's result; raises what the work or its transaction's commit raised."""
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 def verified(path: Path, key: bytes) -> bool:

@@ -64,8 +64,10 @@ class Report:
 def check(store: Store, *, progress: Callable[[int], None] | None = None) -> Report:
     """Recompute the tree from the events and compare it with what the log signed.
 
-    `progress` is called now and then with how many leaves were folded so far.
+    `progress` is called now and then with how many leaves were folded so far. The
+    journal's waiting events are written into the log first (vault.audit.settle).
     """
+    audit.settle(store)
     heads = {r["size"]: r for r in store.all("select * from tree_heads")}
     size = max(heads, default=0)
     nodes = {transparency.node_of(r[0]): bytes(r[1]) for r in store.all(
@@ -110,7 +112,8 @@ def _rows_against(store: Store, committed: list[bytes | None]) -> list[Finding]:
 
 def _tree_against(committed: list[bytes | None], nodes: dict, heads: dict,
                   progress: Callable[[int], None] | None) -> list[Finding]:
-    """The committed leaves folded again, size by size, against each signed head and node."""
+    """The committed leaves folded again, size by size, against each signed head and node
+    (the last leaf always has one: the log's size is its latest head's)."""
     stack: list[tuple[int, bytes]] = []  # the right frontier: (level, hash), left first
     for i, value in enumerate(committed):
         if progress and i % 1000 == 0:
@@ -124,8 +127,8 @@ def _tree_against(committed: list[bytes | None], nodes: dict, heads: dict,
             if nodes.get((level, (i + 1 >> level) - 1)) != value:
                 return [Finding("rewritten", i)]
         stack.append((level, value))
-        head = heads.get(i + 1)
-        if head is None or bytes(head["root"]) != transparency.fold([h for _, h in stack]):
+        head = heads.get(i + 1)  # a head for each write: after some leaves, not all
+        if head is not None and bytes(head["root"]) != transparency.fold([h for _, h in stack]):
             return [Finding("rewritten", i)]
     if progress:
         progress(len(committed))

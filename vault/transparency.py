@@ -8,8 +8,9 @@ leaf that completed it, so each append writes at the end of the table. The right
 (RFC 9162's compact range of the whole tree: one node per set bit of n) is read from it
 by row id; an append writes the leaf and the parents it completes (one on average, at
 most log2 n) and folds the new root from the new frontier; a proof is built from
-O(log n) stored nodes. After each append the vault signs the tree head (size, root, time) with
-its Ed25519 key, in the transaction of the event itself (`tree_heads` keeps every head).
+O(log n) stored nodes. After each write (one event, or a batch of the API's access events
+folded from vault.journal) the vault signs the tree head (size, root, time) with its Ed25519
+key, in the write's own transaction (`tree_heads` keeps every head).
 
 `db` is anything with `execute(sql, params)` returning a cursor: a Store, or the
 connection a migration is given.
@@ -121,25 +122,30 @@ def node_of(row_id: int) -> tuple[int, int]:
     return level, (((row_id >> 6) + 1) >> level) - 1
 
 
-def append(db: Any, data: bytes, *, at: datetime, key: nacl.signing.SigningKey) -> int:
-    """Add one leaf and sign the new head with `key`; return the leaf's index.
+def append(db: Any, leaves: list[bytes], *, at: datetime, key: nacl.signing.SigningKey) -> int:
+    """Add leaves (one write: an event, or a batch of them) and sign the new head with `key`,
+    dated `at`; return the first leaf's index.
 
-    Call it inside the transaction that writes the event the leaf stands for.
+    Call it inside the transaction that writes the events the leaves stand for. One head
+    per call: the tree's size after each write is signed, not after each leaf within it.
     """
-    index = size(db)
+    first = index = size(db)
     stack = _nodes(db, frontier(0, index))  # the right frontier, highest level first
-    level, value = 0, leaf_hash(data)
-    written = [(node_id(0, index), value)]
-    while (index >> level) & 1:  # a right child completes its parent
-        level, value = level + 1, node_hash(stack.pop(), value)
-        written.append((node_id(level, index >> level), value))
-    stack.append(value)
+    written = []
+    for data in leaves:
+        level, value = 0, leaf_hash(data)
+        written.append((node_id(0, index), value))
+        while (index >> level) & 1:  # a right child completes its parent
+            level, value = level + 1, node_hash(stack.pop(), value)
+            written.append((node_id(level, index >> level), value))
+        stack.append(value)
+        index += 1
     db.executemany("insert into log_nodes (id, hash) values (?, ?)", written)
     root = fold(stack)
-    signature = key.sign(head_bytes(index + 1, root, at)).signature
+    signature = key.sign(head_bytes(index, root, at)).signature
     db.execute("insert into tree_heads (size, root, at, signature) values (?, ?, ?, ?)",
-               (index + 1, root, iso_utc(at), signature))
-    return index
+               (index, root, iso_utc(at), signature))
+    return first
 
 
 def _nodes(db: Any, wanted: list[tuple[int, int]]) -> list[bytes]:

@@ -286,9 +286,10 @@ class Watch:
 
 def _kept(rows: dict) -> dict:
     # The access log records each refusal, with its leaf and signed head in the transparency
-    # log; the vault's own events record the server unlocking, signing in and locking.
+    # log (and how far the journal was folded into it); the vault's own events record the
+    # server unlocking, signing in and locking.
     return {t: r for t, r in rows.items()
-            if t not in ("access_log", "vault_events", "log_nodes", "tree_heads")}
+            if t not in ("access_log", "vault_events", "log_nodes", "tree_heads", "journal_marks")}
 
 
 def run_catalogue(result: Result, work: Path, folder: Path, world: World,

@@ -3,9 +3,12 @@
 Each round serves the same vault, sets brands writing offers and receipts and
 the consumer pausing and resuming a grant or changing the passphrase, and
 SIGKILLs the server once a random number of writes were acknowledged (so the
-kill falls among writes in flight, with no timer). After each kill the vault
-must open with the passphrase in force, pass SQLite's and SQLCipher's
-integrity checks, and hold every acknowledged write exactly once. Then the
+kill falls among writes in flight, with no timer), while the brand whose grant
+is toggled reads its profile (each answer, allowed or refused, is an access
+event logged before it leaves: through the journal, vault/journal.py). After
+each kill the vault must open with the passphrase in force, pass SQLite's and
+SQLCipher's integrity checks, hold every acknowledged write exactly once, and
+log every answered read exactly once (the one in flight at the kill at most). Then the
 vault is put on a small tmpfs that is filled up: writes must fail with a clear
 error, and once space is back the vault is whole and takes writes again.
 """
@@ -48,6 +51,8 @@ class Round:
     enough: threading.Event = field(default_factory=threading.Event)
     target: int = 1
     grant_before: str = "active"  # the grant's state when the round began
+    reads: int = 0  # answers the reading brand received
+    read_events: int = 0  # its access events in the log, before the round, then after
     grant_after: str = "active"  # as the vault holds it after the kill
 
     def ack(self, kind: str, mark: str) -> None:
@@ -73,6 +78,19 @@ def write(served: harness.Served, brand: harness.Brand, n: int, state: Round,
             return
         if status == 201:
             state.ack(kind, mark)
+
+
+def read(served: harness.Served, brand: harness.Brand, state: Round,
+         killed: threading.Event) -> None:
+    """A brand reading its profile until the server dies (refused while its grant is paused)."""
+    conn = served.connection()
+    while not killed.is_set():
+        try:
+            harness.call(conn, "GET", "/api/v1/profile", token=brand.token)
+        except (OSError, http.client.HTTPException):  # the server died mid-answer
+            return
+        with state.lock:
+            state.reads += 1
 
 
 def consume(served: harness.Served, grant_id: int, passphrase: str, state: Round,
@@ -142,8 +160,14 @@ def check_round(result: Result, n: int, folder: Path, state: Round, grant_id: in
             "select merchant_order_id from orders where merchant_order_id is not null"))
         status = store.value("select status from grant_versions where grant_id = ?"
                              " order by version desc limit 1", (grant_id,))
+        logged = store.value("select count(*) from access_log where endpoint = '/api/v1/profile'"
+                             " and brand_id = (select brand_id from grants where id = ?)",
+                             (grant_id,)) - state.read_events
     finally:
         store.close()
+    if not state.reads <= logged <= state.reads + 1:
+        result.fail(f"round {n}: {state.reads} reads answered, {logged} logged")
+    state.read_events += logged
     stored = {"offer": offers, "receipt": receipts}
     found = sum(1 for kind, mark in state.acked if stored[kind][mark] == 1)
     result.acknowledged = (result.acknowledged or 0) + len(state.acked)
@@ -158,10 +182,11 @@ def check_round(result: Result, n: int, folder: Path, state: Round, grant_id: in
 
 def kill_round(result: Result, n: int, folder: Path, work: Path, brands: list[harness.Brand],
                grant_id: int, passphrase: str, rng: random.Random,
-               grant_before: str) -> tuple[str, str]:
-    """One round: writes, a kill -9 among them, the checks; the passphrase in force after,
-    and the grant's state."""
-    state = Round(target=rng.randint(3, 60), grant_before=grant_before, grant_after=grant_before)
+               before: Round) -> tuple[str, Round]:
+    """One round: writes and reads, a kill -9 among them, the checks; the passphrase in force
+    after, and the round (its grant's state and its read events, for the next)."""
+    state = Round(target=rng.randint(3, 60), grant_before=before.grant_after,
+                  grant_after=before.grant_after, read_events=before.read_events)
     if n % 3 == 1:
         state.new_passphrase = f"{PASSPHRASE} round {n}"
     killed = threading.Event()
@@ -170,6 +195,8 @@ def kill_round(result: Result, n: int, folder: Path, work: Path, brands: list[ha
                    for b in brands[:WRITERS]]
         threads.append(threading.Thread(target=consume, args=(
             served, grant_id, passphrase, state, killed)))
+        threads.append(threading.Thread(target=read, args=(served, brands[WRITERS], state,
+                                                           killed)))
         for t in threads:
             t.start()
         state.enough.wait(timeout=60)
@@ -178,8 +205,8 @@ def kill_round(result: Result, n: int, folder: Path, work: Path, brands: list[ha
         killed.set()
         for t in threads:
             t.join(timeout=60)
-    result.requests = (result.requests or 0) + len(state.acked)
-    return check_round(result, n, folder, state, grant_id, passphrase), state.grant_after
+    result.requests = (result.requests or 0) + len(state.acked) + state.reads
+    return check_round(result, n, folder, state, grant_id, passphrase), state
 
 
 @contextmanager
@@ -247,10 +274,10 @@ def run(work: Path, *, long: bool) -> Result:
     rng = random.Random(20261201)  # reproducible kill points
     toggled = brands[WRITERS]
     grant_id = grant_of(folder, toggled.id)
-    passphrase, grant = PASSPHRASE, "active"
+    passphrase, state = PASSPHRASE, Round()
     for n in range(rounds):
-        passphrase, grant = kill_round(result, n, folder, work, brands, grant_id, passphrase,
-                                       rng, grant)
+        passphrase, state = kill_round(result, n, folder, work, brands, grant_id, passphrase,
+                                       rng, state)
     full_disk(result, folder, work, brands[0], passphrase)
     return result
 

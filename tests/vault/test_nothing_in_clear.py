@@ -1,11 +1,11 @@
-"""No personal value ever reaches the disk readable: db, WAL, shm or keyring."""
+"""No personal value ever reaches the disk readable: db, WAL, shm, keyring or journal."""
 
 from datetime import UTC, datetime, time
 
 import pytest
 
 from tests.conftest import PASSPHRASE, rewound
-from vault import intents, lifecycle, migrations, preferences, profile, purchases, settings
+from vault import audit, intents, lifecycle, migrations, preferences, profile, purchases, settings
 from vault.money import Money
 from vault.preferences import Preferences
 
@@ -57,6 +57,18 @@ def test_sentinels_never_appear_in_any_file(folder, store):
     reopened = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
     assert profile.get(reopened).identity.given_name == sentinel(1)
     reopened.close()
+
+
+def test_an_api_reads_event_is_never_readable_in_the_journal_or_after(folder, store):
+    # Outside a transaction, as the API logs a read: through the journal file first.
+    audit.record(store, at=NOW, method="GET", endpoint="/api/v1/profile", outcome="allowed",
+                 brand_name=sentinel(1), fields=[sentinel(2)], held={"kind": sentinel(3)})
+    assert list(folder.glob("journal-*.bin"))
+    assert_no_sentinel(folder)
+    audit.settle(store)
+    assert_no_sentinel(folder)
+    store.close()
+    assert_no_sentinel(folder)
 
 
 # An order as version one stored it: today's code files its merchant (vault.merchants).

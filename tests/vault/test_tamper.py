@@ -14,11 +14,13 @@ T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def logged(store):
-    """Six access events by brand 1 (one a minute), then a vault event: seven leaves."""
+    """Six access events by brand 1 (one a minute, each written on its own: a signed head
+    each), then a vault event: seven leaves."""
     for i in range(6):
         audit.record(store, at=T0 + timedelta(minutes=i), method="GET",
                      endpoint="/api/v1/profile", outcome="allowed", brand_name="Maison Dupont",
                      records=1, fields=["name", "city"], held={"kind": "profile", "n": i})
+        audit.settle(store)
     audit.event(store, "vault.locked", at=T0 + timedelta(minutes=9))
     return store
 

@@ -16,7 +16,7 @@ def _fill(store, count: int) -> list[bytes]:
     leaves = [f"event {i}".encode() for i in range(count)]
     with store.atomic():
         for data in leaves:
-            transparency.append(store, data, at=T0, key=identity.signing_key(store))
+            transparency.append(store, [data], at=T0, key=identity.signing_key(store))
     return [transparency.leaf_hash(d) for d in leaves]
 
 

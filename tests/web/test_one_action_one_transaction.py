@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 import pytest
 
 from agent import inbox
-from tests.conftest import snapshot
+from tests.conftest import file_size_limit, snapshot
 from tests.web.helpers import DemoVault
 from tests.web.oauth.helpers import bearer, offer, receipt
-from vault import intents, transparency
+from vault import audit, intents, tamper, transparency
+from vault.errors import Conflict
 
 WHEN_REDECIDED = ("create trigger injected before update of decided_at on offers"
                   " begin select raise(abort, 'injected'); end")
@@ -77,11 +78,10 @@ def test_an_action_whose_decisions_fail_changes_nothing(owner, demo_vault, actio
     assert snapshot(demo_vault.store) != before
 
 
-# brand call -> (method, path, JSON body)
+# brand call -> (method, path, JSON body): its record is written in the call's transaction
 BRAND = {
     "send an offer": ("POST", "/api/v1/offers", offer),
     "push a receipt": ("POST", "/api/v1/purchases", receipt),
-    "read the profile": ("GET", "/api/v1/profile", None),
 }
 
 
@@ -100,6 +100,36 @@ def test_a_brand_call_whose_record_fails_leaves_nothing_and_discloses_nothing(
     demo_vault.store.execute("drop trigger injected")
     assert client.open(path, method=method, json=body and body(),
                        headers=bearer(demo_vault.token)).status_code in (200, 201)
+
+
+def test_a_read_whose_record_the_journal_cannot_take_discloses_nothing(client, demo_vault):
+    """A read's record goes to the journal before the answer leaves (vault.journal): when
+    the journal cannot take it (a full disk), the brand gets an error, not the data."""
+    assert client.get("/api/v1/profile", headers=bearer(demo_vault.token)).status_code == 200
+    before = snapshot(demo_vault.store)  # that read folded: the journal holds nothing
+    (journal,) = demo_vault.store.path.parent.glob("journal-*.bin")
+
+    with file_size_limit(journal.stat().st_size):
+        response = client.get("/api/v1/profile", headers=bearer(demo_vault.token))
+
+    assert response.status_code == 500 and "Lyon" not in response.get_data(as_text=True)
+    assert snapshot(demo_vault.store) == before
+    assert client.get("/api/v1/profile", headers=bearer(demo_vault.token)).status_code == 200
+
+
+def test_a_read_whose_record_cannot_be_folded_yet_waits_in_the_journal(client, demo_vault):
+    store = demo_vault.store
+    store.execute(WHEN_LOGGED)
+
+    assert client.get("/api/v1/profile", headers=bearer(demo_vault.token)).status_code == 200
+    with pytest.raises(Conflict):
+        audit.settle(store)
+    store.execute("drop trigger injected")
+
+    audit.settle(store)
+    assert store.value("select endpoint from access_log order by seq desc limit 1") == (
+        "/api/v1/profile")
+    assert tamper.check(store).intact
 
 
 def test_a_refused_call_keeps_its_record_and_none_of_its_writes(client, demo_vault):

@@ -36,6 +36,7 @@ def export(store: Store, name: str, out: BinaryIO, *, now: datetime,
     """
     if name not in FORMATS:
         raise ValidationError("format", "one_of", values=", ".join(FORMATS))
+    audit.settle(store)  # the access events the journal holds are in the copy
     FORMATS[name][0](store, out, now=now, progress=progress)
     audit.event(store, "vault.exported", at=now, format=name)  # after its snapshot ends
 

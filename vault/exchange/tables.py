@@ -64,6 +64,8 @@ NOT_EXPORTED: dict[str, str] = {
     "tree_heads": "bound to this vault: tree heads signed by its key; a loaded vault signs "
                   "its own over the same events (brands see a new vault)",
     "agent_state": "derived: the agent's cache counter, recomputed after a load",
+    "journal_marks": "bookkeeping of this copy of the database: how far each journal of "
+                     "access events was written into the log",
     "category_history": "derived: the agent's per-category cache, recomputed from purchases",
 }
 

@@ -58,7 +58,7 @@ def _number(name: str, default: int | None, low: int, high: int) -> int | None:
     return validate.integer(name, value, low=low, high=high)
 
 
-@endpoint("/api/v1/log/proof", scopes=None,
+@endpoint("/api/v1/log/proof", scopes=None, before=audit.settle,
           summary="Inclusion proofs of the brand's own access events, and a consistency proof")
 def log_proof(access: Access) -> Reply:
     latest = transparency.size(access.store)
@@ -75,6 +75,8 @@ def log_proof(access: Access) -> Reply:
         raise NotFound(f"The log has had no tree of size {max(size, first or 0)}; "
                        f"its latest is {latest}.")
     head = transparency.head(access.store, size)
+    if head is None:  # a size inside a write: the vault signed the size after it
+        raise NotFound(f"The log has no signed tree head of size {size}; its latest is {latest}.")
     brand = access.token.brand.id
     if index is not None:
         leaves = audit.brand_leaves(access.store, brand, after=index - 1, before=min(

@@ -146,12 +146,15 @@ protector.register_token_validator(Validator(realm=REALM))
 
 
 def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method: str = "GET",
-             path: str | None = None, version: Callable[[Store], Any] | None = None) -> Callable:
+             path: str | None = None, version: Callable[[Store], Any] | None = None,
+             before: Callable[[Store], None] | None = None) -> Callable:
     """Declare an API operation: the scopes that allow it, checked and logged on every call.
 
     `version` (reads only): a number that changes with every write the answer depends
     on, besides the grant and the request; the answer then carries an ETag, and a
     request naming that tag in If-None-Match gets 304 without a body (logged alike).
+    `before` runs once the token is accepted, before the answer's snapshot begins
+    (the log's proofs: the journal's waiting events written into the log first).
     """
 
     def decorator(view: Callable[..., Reply]) -> Callable[..., Response]:
@@ -160,7 +163,7 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
 
         @functools.wraps(view)
         def guarded(**kwargs: Any) -> Response:
-            return _call(view, scopes, version, kwargs)
+            return _call(view, scopes, version, before, kwargs)
 
         bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
         return guarded
@@ -169,7 +172,8 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
 
 
 def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
-          version: Callable[[Store], Any] | None, kwargs: dict) -> Response:
+          version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
+          kwargs: dict) -> Response:
     store = runtime.store()  # raises Locked: 423
     if "access_token" in request.args:
         _log(store, "refused", reason="token_in_url")
@@ -181,7 +185,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
-    reply, data, tag = _run(view, access, scopes, version, kwargs)
+    reply, data, tag = _run(view, access, scopes, version, before, kwargs)
     if reply is None:
         response = Response(status=304)
     else:
@@ -192,7 +196,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         version: Callable[[Store], Any] | None,
+         version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
          kwargs: dict) -> tuple[Reply | None, bytes | None, str | None]:
     """The view and its access-log record, in one transaction: both are kept or neither.
 
@@ -200,14 +204,17 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     sent, so the consumer can later see exactly what the brand received.
 
     A view that fails leaves none of its writes (a savepoint); its refusal is logged
-    all the same. A read (GET) writes nothing but its record, so it runs before that
-    record's transaction (reads never queue for the write lock). Returns the reply
+    all the same. A read (GET) writes nothing but its record, so it runs in a snapshot
+    and its record goes to the journal (vault.journal) once it is done, before the bytes
+    leave: reads never queue for the write lock. Returns the reply
     (None: not modified), the bytes sent, and the ETag, if the endpoint has one.
     """
     reads = request.method in ("GET", "HEAD")
     failed = None
     with nullcontext() if reads else access.store.atomic():
         try:
+            if before is not None:  # what the answer's snapshot must see (a failure is logged)
+                before(access.store)
             reply, data, digest, tag = _answer(view, access, version if reads else None, kwargs,
                                                access.store.snapshot if reads else
                                                access.store.atomic)

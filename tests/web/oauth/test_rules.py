@@ -31,7 +31,7 @@ from tests.web.oauth.helpers import (
     refresh,
     tokens_for,
 )
-from vault import brands
+from vault import audit, brands
 
 NEAR_MISSES = [
     REDIRECT + "/",                                   # trailing slash
@@ -166,6 +166,7 @@ def test_refresh_tokens_rotate_and_a_replay_revokes_the_grant(owner, store_of):
     assert replay.get_json()["error"] == "invalid_grant"
     assert owner.get("/api/v1/profile", headers=bearer(second)).status_code == 401
     assert refresh(owner, brand, second["refresh_token"]).status_code == 400
+    audit.settle(store_of)  # the journal's events into the log
     reasons = [r[0] for r in store_of.all("select reason from access_log")]
     assert "refresh_reused" in reasons
 

@@ -1,0 +1,271 @@
+"""The journal of access events: written before an answer leaves, folded into the log after.
+
+An access event of the brand API written outside a transaction (a read's) is not committed
+to the database at once. It is encrypted (ChaCha20-Poly1305, under a key derived from the
+vault's data key and the journal's id) and appended with one os.write to a journal file beside the
+database, which outlives the server being killed (kill -9: the bytes are the kernel's).
+The journal's writer thread then hands what it holds to `fold` (vault.audit.settle), which
+writes a batch into `access_log` and the transparency log in one transaction, with one
+signed tree head, and records how far it went (`journal_marks`). So an answer waits for
+its event to be built and appended, not for a commit, a signature and the pages they dirty.
+
+A journal belongs to one open store and holds an exclusive flock on its file while it
+lives; the kernel drops the lock when the process dies. A journal file nobody holds is
+what a killed process left: `leftovers` opens each, and vault.audit folds it from its mark
+and deletes it. A file is MAGIC, then frames: a 4-byte big-endian length, the entry's
+number (8 bytes, big-endian: its nonce, unique under the journal's own key), and the
+event's leaf bytes sealed with ChaCha20-Poly1305 (RFC 8439, the `cryptography` package,
+which keeps Python's lock while it works: threads appending at once do not trade it back
+and forth, as they did with PyNaCl's SecretBox, twice as dear at 4 threads). A frame cut
+short by a kill ends the file: its answer never left.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import struct
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+from vault.errors import DatabaseDamaged, NotWritable, VaultError
+
+MAGIC = b"coffre-journal-1\n"
+PATTERN = "journal-*.bin"
+BATCH = 256  # the writer folds once this many are waiting…
+DELAY = 0.1  # …or this many seconds after the first of them came
+RETRY = 1.0  # seconds before folding again after a fold failed (the disk full, say)
+LIMIT = 1 << 20  # bytes: past this, what is folded is cut out of the file
+_LENGTH = struct.Struct(">I")
+_NUMBER = struct.Struct(">Q")
+
+
+KeyFor = Callable[[bytes], bytes]  # a journal's id -> its key (derived from the data key)
+# An entry: its number, the event's leaf bytes, and what the appender kept beside them in
+# memory (the event's row, ready to insert; None for an entry read back from a file).
+Entry = tuple[int, bytes, Any]
+
+
+def _nonce(number: bytes) -> bytes:
+    """An entry's nonce: its number, unique within its journal, whose key is its own."""
+    return bytes(4) + number
+
+
+def _frame(cipher: ChaCha20Poly1305, number: int, leaf: bytes) -> bytes:
+    packed = _NUMBER.pack(number)
+    sealed = cipher.encrypt(_nonce(packed), leaf, None)
+    return _LENGTH.pack(_NUMBER.size + len(sealed)) + packed + sealed
+
+
+def _read(fd: int, cipher: ChaCha20Poly1305, name: str) -> tuple[list[Entry], int]:
+    """Every whole entry of a journal file, and where the last whole one ends.
+
+    Raises DatabaseDamaged for a frame that does not open and is not the last.
+    """
+    data = os.pread(fd, os.fstat(fd).st_size, 0)
+    if not data.startswith(MAGIC):
+        raise DatabaseDamaged(f"{name} is not a journal of this vault.")
+    entries, at = [], len(MAGIC)
+    while at + _LENGTH.size <= len(data):
+        (length,) = _LENGTH.unpack_from(data, at)
+        end = at + _LENGTH.size + length
+        if end > len(data):
+            break  # cut short by a kill
+        start = at + _LENGTH.size + _NUMBER.size
+        packed = data[at + _LENGTH.size:start]
+        try:
+            leaf = cipher.decrypt(_nonce(packed), data[start:end], None)
+        except InvalidTag as e:
+            if end == len(data):
+                break
+            raise DatabaseDamaged(f"{name} is damaged: restore the vault from a backup.") from e
+        entries.append((_NUMBER.unpack(packed)[0], leaf, None))
+        at = end
+    return entries, at
+
+
+def _locked(path: Path, flags: int) -> int | None:
+    """A descriptor of `path` holding its exclusive lock, or None if a live journal holds it."""
+    fd = os.open(path, flags, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _remove(path: Path, fd: int) -> None:
+    """Delete the journal file open on `fd` (unless another file took its name) and close it."""
+    try:
+        if os.stat(path).st_ino == os.fstat(fd).st_ino:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Leftover:
+    """A journal left by a process that died: its id, its entries, and its file."""
+
+    id: str
+    entries: list[Entry]
+    path: Path
+    fd: int
+
+    def remove(self) -> None:
+        """Delete it, once its entries are folded."""
+        _remove(self.path, self.fd)
+
+    def close(self) -> None:
+        """Let go of it, kept for another replay."""
+        os.close(self.fd)
+
+
+def leftovers(folder: Path, key_for: KeyFor) -> Iterator[Leftover]:
+    """The journals in `folder` that no live journal holds, oldest first, each locked.
+
+    Raises DatabaseDamaged for one whose frames do not open.
+    """
+    paths = sorted(folder.glob(PATTERN), key=lambda p: p.stat().st_mtime)
+    for path in paths:
+        try:
+            fd = _locked(path, os.O_RDONLY)
+        except FileNotFoundError:  # removed meanwhile
+            continue
+        if fd is None:
+            continue
+        journal_id = path.stem.removeprefix("journal-")
+        try:
+            cipher = ChaCha20Poly1305(key_for(journal_id.encode()))
+            entries, _ = _read(fd, cipher, path.name)
+        except BaseException:
+            os.close(fd)
+            raise
+        yield Leftover(journal_id, entries, path, fd)
+
+
+class Journal:
+    """An open store's journal: append an event, get what waits, mark what was folded."""
+
+    def __init__(self, folder: Path, key_for: KeyFor, fold: Callable[[], None]):
+        self.id = secrets.token_hex(8)
+        self.path = folder / PATTERN.replace("*", self.id)
+        self._cipher = ChaCha20Poly1305(key_for(self.id.encode()))
+        self._fold = fold
+        try:
+            fd = _locked(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND)
+            os.write(fd, MAGIC)
+        except OSError as e:
+            raise NotWritable(f"Cannot write the journal in {folder}: {e.strerror}.") from e
+        self._fd, self._size = fd, len(MAGIC)
+        self._waiting: list[tuple[Entry, bytes]] = []  # each entry and its frame, in order
+        self._next = 0
+        self._changed = threading.Condition()
+        self._stopping = False
+        self._writer: threading.Thread | None = None
+
+    def append(self, leaf: bytes, kept: Any = None) -> None:
+        """Write one event's leaf to the journal file; once this returns, it stays.
+
+        `kept` stays in memory beside it, for the fold (never written).
+
+        Raises NotWritable when the file cannot take it (nothing of it is left), and
+        DatabaseDamaged once the journal is closed (the vault was locked).
+        """
+        with self._changed:
+            if self._fd < 0 or self._stopping:
+                raise DatabaseDamaged("The vault is closed.")
+            frame = _frame(self._cipher, self._next, leaf)
+            try:
+                written = os.write(self._fd, frame)
+                if written != len(frame):
+                    raise OSError(28, "the disk is full")
+            except OSError as e:
+                os.ftruncate(self._fd, self._size)
+                raise NotWritable(f"The journal cannot be written ({e.strerror}).") from e
+            self._size += written
+            self._waiting.append(((self._next, leaf, kept), frame))
+            self._next += 1
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="coffre-journal",
+                                                daemon=True)
+                self._writer.start()
+            if len(self._waiting) in (1, BATCH):  # the writer waits for nothing else
+                self._changed.notify_all()
+
+    def waiting(self) -> list[Entry]:
+        """The entries not yet marked folded, in order."""
+        with self._changed:
+            return [entry for entry, _ in self._waiting]
+
+    def folded(self, upto: int) -> None:
+        """Forget the entries up to number `upto`, now committed; cut them from the file
+        when nothing else waits, or when it has grown past LIMIT."""
+        with self._changed:
+            self._waiting = [w for w in self._waiting if w[0][0] > upto]
+            if self._fd < 0:
+                return
+            if not self._waiting:
+                os.ftruncate(self._fd, len(MAGIC))
+                self._size = len(MAGIC)
+            elif self._size > LIMIT:
+                self._rewrite()
+
+    def _rewrite(self) -> None:
+        """Replace the file by one holding only what waits (atomically, by rename)."""
+        partial = self.path.with_suffix(".new")
+        fd = _locked(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
+        if fd is None:  # cannot happen: only this journal writes its name
+            return
+        data = MAGIC + b"".join(frame for _, frame in self._waiting)
+        os.write(fd, data)
+        os.replace(partial, self.path)
+        os.close(self._fd)
+        self._fd, self._size = fd, len(data)
+
+    def _write(self) -> None:
+        """The writer thread: fold in batches of BATCH, or DELAY after the first event."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._waiting or self._stopping)
+                self._changed.wait_for(lambda: len(self._waiting) >= BATCH or self._stopping,
+                                       timeout=DELAY)
+                if self._stopping:
+                    return
+            try:
+                self._fold()
+            except VaultError:  # kept in the file; tried again, and at the next unlock
+                with self._changed:
+                    self._changed.wait(RETRY)
+
+    def stop(self) -> None:
+        """Take no more events and stop the writer thread (what waits stays, for a last fold
+        by the caller)."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        if self._writer is not None and self._writer is not threading.current_thread():
+            self._writer.join()
+
+    def close(self) -> None:
+        """Let go of the file: deleted if everything in it was folded, else kept for the next
+        unlock to replay (a fold that failed, an event appended after the last fold). Once
+        closed, an append raises."""
+        with self._changed:
+            if self._fd < 0:
+                return
+            if self._waiting:
+                os.close(self._fd)
+            else:
+                _remove(self.path, self._fd)
+            self._fd = -1
