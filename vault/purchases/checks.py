@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -68,12 +69,23 @@ def check_item(values: Any, currency: str) -> Item:
     run = problems.run
     item = Item(name=run(validate.text, "name", v("name"), max_len=200),
                 brand=run(validate.text, "brand", v("brand"), required=False, max_len=100),
-                category=run(validate.category, "category", v("category")),
+                category=run(_category, v("category")),
                 quantity=run(validate.integer, "quantity", v("quantity", 1), low=1,
                              high=100_000),
                 unit_price_minor=run(_price, values, currency))
     problems.raise_any()
     return item
+
+
+def _category(value: Any) -> str | None:
+    """An item's category as stored (validate.category), remembered for text."""
+    return _category_text(value) if isinstance(value, str) else validate.category(
+        "category", value)
+
+
+@lru_cache(maxsize=1024)  # an import repeats a few categories over a million items
+def _category_text(value: str) -> str | None:
+    return validate.category("category", value)
 
 
 def _price(values: dict, currency: str) -> int:
