@@ -52,3 +52,15 @@ def test_the_version_is_bumped_once_only_inside_a_transaction(store):
     with pytest.raises(RuntimeError), purchases.history_bumped_once(store):
         pass
     assert len([r for r in schema(store) if r[0] == "trigger"]) == 6
+
+
+def test_a_shops_order_number_already_in_the_vault_is_found_by_the_import(store):
+    typed = Order("Amazon", datetime(2023, 5, 14, 9, tzinfo=UTC), "web", "EUR",
+                  (Item("Câble USB-C", "05.4", 1, 1299),), merchant_order_id="405-1111111-1111111")
+    purchases.add(store, typed)
+
+    report = imports.run(store, io.BytesIO(files.AMAZON), "Retail.OrderHistory.1.csv", now=NOW)
+
+    assert (report.counts.added, report.counts.present) == (1, 1)
+    assert store.all("select merchant_order_id from orders where import_id is not null"
+                     )[0][0] == "405-3333333-3333333"
