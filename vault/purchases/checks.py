@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,11 +31,8 @@ def check(values: dict[str, Any], *, now: datetime, written: str | None = None) 
     if problems.found:
         tz = UTC  # a bad zone: the date is still checked, as UTC
     before = len(problems.found)
-    fields = (run(validate.text, "merchant", v("merchant"), max_len=100),
-              run(validate.text, "merchant_order_id", v("merchant_order_id"), required=False,
-                  max_len=100),
-              run(validate.choice, "channel", v("channel"), CHANNELS),
-              run(validate.currency, "currency", v("currency")),
+    fields = (*_shop(problems, (v("merchant"), v("merchant_order_id"), v("channel"),
+                                v("currency"))),
               run(_moment, v("ordered_at"), tz, now))
     # One bad field leaves all five unknown (the items are then checked as in euros).
     merchant, order_ref, channel, currency, ordered_at = (
@@ -56,6 +53,28 @@ def check(values: dict[str, Any], *, now: datetime, written: str | None = None) 
                  items=tuple(items), merchant_order_id=order_ref,
                  time_given=bool(v("time_given", True)), refund=bool(v("refund", False)),
                  merchant_written=written)
+
+
+# The merchant, its order number, the channel and the currency, checked in this order.
+_SHOP_CHECKS = (partial(validate.text, "merchant", max_len=100),
+                partial(validate.text, "merchant_order_id", required=False, max_len=100),
+                partial(validate.choice, "channel", allowed=CHANNELS),
+                partial(validate.currency, "currency"))
+
+
+def _shop(problems: validate.Problems, values: tuple) -> tuple:
+    """The values of _SHOP_CHECKS checked, each problem noted in `problems`."""
+    try:
+        return _shop_valid(values)
+    except (ValidationError, TypeError):  # TypeError: a value that is no key (a list)
+        return tuple(problems.run(check, value) for check, value in zip(_SHOP_CHECKS, values,
+                                                                      strict=True))
+
+
+@lru_cache(maxsize=4096)  # an import's orders repeat a few shops, channels and currencies
+def _shop_valid(values: tuple) -> tuple:
+    """The values of _SHOP_CHECKS checked; raises ValidationError at the first problem."""
+    return tuple(check(value) for check, value in zip(_SHOP_CHECKS, values, strict=True))
 
 
 def check_item(values: Any, currency: str) -> Item:
