@@ -10,16 +10,13 @@ the file is read, 100k of 1M rows, and at the end). Each line, in CPU time per f
 - read: the format's reader alone (the file's rows, dates, amounts; no vault).
 - read + build: the reader, each purchase reconciled with its merchant and checked as an
   order (vault/imports/build.py), and given its key (keys.py); no vault.
-- store, as the import stores: the rows the import writes (orders with their keys and
-  filed merchants, their items), parsed beforehand, stored through the import's own
-  statements (Store.insert, many rows each) with the history's triggers suspended as the
-  import suspends them (purchases.history_bumped_once).
-- floor, the import's insert: the same rows through the same statements into the vault's
-  schema as its migrations leave it (triggers in place).
-- floor, bare executemany: the same rows, one statement per row, same schema as the floor.
+- floor, the import's insert: the rows the import writes (orders with their keys and filed
+  merchants, their items), parsed beforehand, stored through the import's own statements
+  (Store.insert, many rows each) into the vault's schema as its migrations leave it.
+- floor, bare executemany: the same rows, one statement per row, into the same schema.
 
-The import's cost beyond read + build and store is its own work between them: looking the
-keys up in the vault, filing merchants, making the rows of each batch.
+The import's cost beyond read + build and the floor is its own work between them: looking
+the keys up in the vault, filing merchants, making the rows of each batch.
 Targets: >= 100k rows/s, peak RSS <= 150 MB whatever the file's size.
 
     .venv/bin/python benchmarks/import.py [--rows 1000000] [--rounds 3]
@@ -28,7 +25,6 @@ Targets: >= 100k rows/s, peak RSS <= 150 MB whatever the file's size.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import statistics
@@ -43,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.vault.importers.test_bank_memory import statement  # noqa: E402
-from vault import imports, lifecycle, purchases  # noqa: E402
+from vault import imports, lifecycle  # noqa: E402
 from vault.importers import merchants, sniff  # noqa: E402
 from vault.importers.rows import Purchase  # noqa: E402
 from vault.imports import build, keys, records  # noqa: E402
@@ -134,8 +130,7 @@ def child_steps(path: Path, way: str) -> dict:
 def child_floor(path: Path, folder: Path, way: str) -> dict:
     """The same orders parsed, keyed and their merchants filed first (not timed), then the
     rows the import would write stored bare: through the import's own statements (`way`
-    "insert", Store.insert; "store": the same with the history's triggers suspended as
-    the import suspends them) or one statement per row ("executemany")."""
+    "insert", Store.insert) or one statement per row ("executemany")."""
     store, _ = lifecycle.create(folder, "benchmark passphrase, long enough", cost=COST)
     chosen, parsed = _parsed(path)
     with store.atomic():
@@ -146,9 +141,8 @@ def child_floor(path: Path, folder: Path, way: str) -> dict:
             provenance=Provenance("import", path.name), now=NOW, folder=Folder(store, now=NOW))
     del parsed
     start, cpu = time.perf_counter(), time.process_time()
-    with store.atomic(), (purchases.history_bumped_once(store) if way == "store"
-                          else contextlib.nullcontext()):
-        if way in ("insert", "store"):
+    with store.atomic():
+        if way == "insert":
             store.insert(writes.IMPORTED_ORDERS, orders)
             store.insert(writes.IMPORTED_ITEMS, items)
         else:
@@ -198,9 +192,9 @@ def main() -> None:
             report(name, args.rows, runs)
 
 
-WAYS = ("import", "read", "build", "store", "insert", "executemany")
+WAYS = ("import", "read", "build", "insert", "executemany")
 SHOWN = {"import": "import", "read": "read", "build": "read + build",
-         "store": "store, as the import stores", "insert": "floor, the import's insert",
+         "insert": "floor, the import's insert",
          "executemany": "floor, bare executemany"}
 
 
@@ -220,7 +214,7 @@ def report(name: str, rows: int, runs: dict[str, list[dict]]) -> None:
     print(f"{name}: {done[0]['added']} orders, format {done[0]['format']}")
     for way in WAYS:
         print(f"  {rate(way)}")
-    rest = cpu["import"] - cpu["build"] - cpu["store"]
+    rest = cpu["import"] - cpu["build"] - cpu["insert"]
     print(f"  import / floor {cpu['import'] / cpu['insert']:.1f}x; the import's own work"
           f" between the steps {rest * 1e6 / rows:.1f} us/line")
     print(f"  peak RSS at a tenth {max(r['rss_tenth'] for r in done) / 1024:.0f} MB, at the end "

@@ -88,11 +88,6 @@ class Store:
         return secrets.compare_digest(bytes(self._key), key)
 
     @property
-    def in_transaction(self) -> bool:
-        """True inside a transaction of this thread's connection (`atomic`, `snapshot`)."""
-        return self._conn().in_transaction
-
-    @property
     def closed(self) -> bool:
         """True once `close` has run."""
         return not self._key

@@ -83,13 +83,12 @@ def run(store: Store, file: BinaryIO, name: str, *, now: datetime,
                                       now=now)
             batches = _Batches(store, import_id, report, Provenance("import", name[-200:]),
                                now, chosen.name)
-            with purchases.history_bumped_once(store):
-                if chosen.read is None:
-                    batches.own(importers.read(name, stream.read(), now=now))
-                else:
-                    rows = _guarded(chosen.read(stream, **_given(chosen, options, recognise)),
-                                    report)
-                    batches.rows(rows, recognise, lambda: _progress(options, tap))
+            if chosen.read is None:
+                batches.own(importers.read(name, stream.read(), now=now))
+            else:
+                rows = _guarded(chosen.read(stream, **_given(chosen, options, recognise)),
+                                report)
+                batches.rows(rows, recognise, lambda: _progress(options, tap))
             report.sha256 = tap.digest()
             records.finish(store, import_id, sha256=report.sha256, counts=report.counts)
             audit.event(store, "import", at=now, import_id=import_id, format=chosen.name,

@@ -2,14 +2,12 @@
 
 records  the Order and Item records, and how their time zone is stored
 checks   validating an order given as plain values
-bulk     history_bumped_once: many inserts bumping the history's version once
 writes   add, add_many, add_imported, update, refile, delete (each in one transaction), find_by_ref
 queries  get, search and paging, the merchants and categories to filter by, other words
 
 Callers use the names below: `purchases.add(store, order)`.
 """
 
-from vault.purchases.bulk import history_bumped_once
 from vault.purchases.checks import check, check_item
 from vault.purchases.queries import (
     Filters,
@@ -38,5 +36,5 @@ from vault.purchases.writes import (
 
 __all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_imported", "add_many",
            "after", "before", "categories", "check", "check_item", "count", "delete",
-           "find_by_ref", "get", "history_bumped_once", "merchants", "other_words", "refile",
-           "refile_other", "search", "spellings", "update", "version"]
+           "find_by_ref", "get", "merchants", "other_words", "refile", "refile_other", "search",
+           "spellings", "update", "version"]
