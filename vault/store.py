@@ -37,7 +37,7 @@ Row = sqlcipher3.Row
 T = TypeVar("T")
 DB_NAME = "vault.db"
 CACHE_KIB = 64 * 1024  # per connection; holds the working set of a large vault
-ROWS_PER_STATEMENT = 2000  # see Store.insert; an import's batch (imports/run.py BATCH)
+ROWS_PER_STATEMENT = 500  # see Store.insert
 
 
 class Store:
@@ -114,10 +114,7 @@ class Store:
         A statement per row (executemany) makes SQLite copy each page it changes into its
         statement journal again for every row (the history triggers call for that journal);
         one statement for ROWS_PER_STATEMENT rows copies it once: an import stores its
-        orders half again as fast. The larger the statement, the fewer times each page is
-        copied: 2000 rows store a tenth faster than 500 (a 100k-row import, 4 runs each),
-        for some 5 MB more held while the statement runs. `into` is interpolated: fixed
-        names, never input.
+        orders half again as fast. `into` is interpolated: fixed names, never input.
         Raises as `execute` does.
         """
         if not rows:
