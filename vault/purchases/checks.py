@@ -63,12 +63,18 @@ _SHOP_CHECKS = (partial(validate.text, "merchant", max_len=100),
 
 
 def _shop(problems: validate.Problems, values: tuple) -> tuple:
-    """The values of _SHOP_CHECKS checked, each problem noted in `problems`."""
-    try:
-        return _shop_valid(values)
-    except (ValidationError, TypeError):  # TypeError: a value that is no key (a list)
-        return tuple(problems.run(check, value) for check, value in zip(_SHOP_CHECKS, values,
-                                                                      strict=True))
+    """The values of _SHOP_CHECKS checked, each problem noted in `problems`.
+
+    Remembered only for plain text (not a subclass of str, which an equal text found in
+    the memo would stand for), so each distinct shop is checked once in an import.
+    """
+    if all(type(value) is str or value is None for value in values):
+        try:
+            return _shop_valid(values)
+        except ValidationError:
+            pass  # checked again below, every problem noted
+    return tuple(problems.run(check, value) for check, value in zip(_SHOP_CHECKS, values,
+                                                                  strict=True))
 
 
 @lru_cache(maxsize=4096)  # an import's orders repeat a few shops, channels and currencies
@@ -97,8 +103,9 @@ def check_item(values: Any, currency: str) -> Item:
 
 
 def _category(value: Any) -> str | None:
-    """An item's category as stored (validate.category), remembered for text."""
-    return _category_text(value) if isinstance(value, str) else validate.category(
+    """An item's category as stored (validate.category), remembered for plain text (as
+    `_shop`)."""
+    return _category_text(value) if type(value) is str else validate.category(
         "category", value)
 
 
