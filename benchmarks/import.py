@@ -1,13 +1,22 @@
 """Importing a large file: rows per second and peak memory, beside the floor of storing the
-same rows already parsed, in one run.
+same rows already parsed, in one run, and what each step of the import costs.
 
 Two files of `--rows` lines: a generic CSV (date, shop, item, amount; `--format auto`) and a
-French card statement (Latin-1, ";", debit and credit columns). Each import runs in a
-fresh vault in its own process, so its peak RSS is its own: the peak is shown when a tenth
-of the file is read (100k of 1M rows) and at the end. The floor stores the same rows the
-import writes (orders with their import keys and filed merchants, and their items), parsed
-beforehand, into the same vault schema: through the import's own statements (many rows
-each, Store.insert) and, for reference, a bare `executemany` (one statement per row).
+French card statement (Latin-1, ";", debit and credit columns). Each measure runs in a fresh
+vault in its own process, so its peak RSS is its own (the import's is shown when a tenth of
+the file is read, 100k of 1M rows, and at the end). Each line, in CPU time per file line:
+
+- import: `imports.run` of the whole file, as `coffre import` runs it.
+- read: the format's reader alone (the file's rows, dates, amounts; no vault).
+- read + build: the reader, each purchase reconciled with its merchant and checked as an
+  order (vault/imports/build.py), and given its key (keys.py); no vault.
+- floor, the import's insert: the rows the import writes (orders with their keys and filed
+  merchants, their items), parsed beforehand, stored through the import's own statements
+  (Store.insert, many rows each) into the vault's schema as its migrations leave it.
+- floor, bare executemany: the same rows, one statement per row, into the same schema.
+
+The import's cost beyond read + build and the floor is its own work between them: looking
+the keys up in the vault, filing merchants, making the rows of each batch.
 Targets: >= 100k rows/s, peak RSS <= 150 MB whatever the file's size.
 
     .venv/bin/python benchmarks/import.py [--rows 1000000] [--rounds 3]
@@ -16,6 +25,7 @@ Targets: >= 100k rows/s, peak RSS <= 150 MB whatever the file's size.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import subprocess
@@ -33,6 +43,7 @@ from vault import imports, lifecycle  # noqa: E402
 from vault.importers import merchants, sniff  # noqa: E402
 from vault.importers.rows import Purchase  # noqa: E402
 from vault.imports import build, keys, records  # noqa: E402
+from vault.imports.run import MEMO  # noqa: E402
 from vault.keys import KdfCost  # noqa: E402
 from vault.merchants import Folder  # noqa: E402
 from vault.provenance import Provenance  # noqa: E402
@@ -80,28 +91,55 @@ def child_import(path: Path, folder: Path) -> dict:
             "rss_tenth": at_tenth[0] if at_tenth else None, "rss_peak": peak_rss_kib()}
 
 
+def _parsed(path: Path) -> tuple[sniff.Format, list]:
+    """The file's purchases as the import builds them (merchant recognised, order checked)."""
+    recognise = functools.lru_cache(maxsize=MEMO)(merchants.recognise)  # as the import's
+    with path.open("rb") as file:
+        chosen = sniff.choose(sniff.sniff(file))
+        rows = chosen.read(file, **_given(chosen, recognise))
+        return chosen, [build.order(r, recognise, now=NOW) for r in rows
+                        if isinstance(r, Purchase)]
+
+
+def _given(chosen: sniff.Format, recognise) -> dict:
+    given = {"recipe": None, "tz": "Europe/Paris", "recognise": recognise}
+    return {k: given[k] for k in chosen.takes}
+
+
+def _keyed(parsed: list, occurrences: keys.Occurrences) -> list:
+    """Each order with its key, as the import keys a line without a name of its own."""
+    return [(o, occurrences.key(o.ordered_at.date().isoformat(), keys.content(
+        o.ordered_at.date(), o.signed_minor, o.currency, o.merchant_written))) for o in parsed]
+
+
+def child_steps(path: Path, way: str) -> dict:
+    """The reader alone (`way` "read"), or with each purchase built and keyed ("build")."""
+    start, cpu = time.perf_counter(), time.process_time()
+    if way == "read":
+        recognise = functools.lru_cache(maxsize=MEMO)(merchants.recognise)
+        with path.open("rb") as file:
+            chosen = sniff.choose(sniff.sniff(file))
+            added = sum(isinstance(r, Purchase) for r in chosen.read(file, **_given(chosen,
+                                                                                   recognise)))
+    else:
+        added = len(_keyed(_parsed(path)[1], keys.Occurrences()))
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+            "added": added}
+
+
 def child_floor(path: Path, folder: Path, way: str) -> dict:
     """The same orders parsed, keyed and their merchants filed first (not timed), then the
     rows the import would write stored bare: through the import's own statements (`way`
     "insert", Store.insert) or one statement per row ("executemany")."""
     store, _ = lifecycle.create(folder, "benchmark passphrase, long enough", cost=COST)
-    with path.open("rb") as file:
-        chosen = sniff.choose(sniff.sniff(file))
-        given = {"recipe": None, "tz": "Europe/Paris", "recognise": merchants.recognise}
-        rows = chosen.read(file, **{k: given[k] for k in chosen.takes})
-        parsed = [build.order(r, merchants.recognise, now=NOW) for r in rows
-                  if isinstance(r, Purchase)]
+    chosen, parsed = _parsed(path)
     with store.atomic():
         import_id = records.start(store, file_name=path.name, format_name=chosen.name,
                                   recipe=None, now=NOW)
-        occurrences = keys.Occurrences()
-        keyed = [(o, occurrences.key(o.ordered_at.date().isoformat(), keys.content(
-            o.ordered_at.date(), o.signed_minor, o.currency, o.merchant_written)))
-            for o in parsed]  # as the import keys a line without a name of its own
         orders, items = writes.imported_rows(
-            keyed, first=1, import_id=import_id, provenance=Provenance("import", path.name),
-            now=NOW, folder=Folder(store, now=NOW))
-    del parsed, keyed
+            _keyed(parsed, keys.Occurrences()), first=1, import_id=import_id,
+            provenance=Provenance("import", path.name), now=NOW, folder=Folder(store, now=NOW))
+    del parsed
     start, cpu = time.perf_counter(), time.process_time()
     with store.atomic():
         if way == "insert":
@@ -135,6 +173,8 @@ def main() -> None:
         kind, path, folder = args.child
         if kind == "import":
             print(json.dumps(child_import(Path(path), Path(folder))))
+        elif kind in ("read", "build"):
+            print(json.dumps(child_steps(Path(path), kind)))
         else:
             print(json.dumps(child_floor(Path(path), Path(folder), kind)))
         return
@@ -152,23 +192,31 @@ def main() -> None:
             report(name, args.rows, runs)
 
 
-WAYS = ("import", "insert", "executemany")
+WAYS = ("import", "read", "build", "insert", "executemany")
+SHOWN = {"import": "import", "read": "read", "build": "read + build",
+         "insert": "floor, the import's insert",
+         "executemany": "floor, bare executemany"}
 
 
 def report(name: str, rows: int, runs: dict[str, list[dict]]) -> None:
-    """One file's figures: each way's rows/s and the import's ratio to the floor, its RSS."""
-    def rate(way: str, key: str = "cpu") -> str:
-        rates = sorted(rows / r[key] for r in runs[way])
-        return (f"{statistics.median(rates):>9,.0f} rows/s [{rates[0]:,.0f}-{rates[-1]:,.0f}]"
-                f" ({statistics.median(rows / r['seconds'] for r in runs[way]):,.0f})")
+    """One file's figures: each way's rows/s and CPU per line, the import's ratio to the
+    floor, what its own work between the steps costs, its RSS."""
+    cpu = {way: statistics.median(r["cpu"] for r in runs[way]) for way in WAYS}
+
+    def rate(way: str) -> str:
+        rates = sorted(rows / r["cpu"] for r in runs[way])
+        return (f"{SHOWN[way]:<30}{statistics.median(rates):>9,.0f} rows/s"
+                f" [{rates[0]:,.0f}-{rates[-1]:,.0f}]"
+                f" ({statistics.median(rows / r['seconds'] for r in runs[way]):,.0f})"
+                f" {cpu[way] * 1e6 / rows:6.1f} us/line")
 
     done = runs["import"]
-    cpu = {way: statistics.median(r["cpu"] for r in runs[way]) for way in WAYS}
     print(f"{name}: {done[0]['added']} orders, format {done[0]['format']}")
-    print(f"  import                     {rate('import')}")
-    print(f"  floor, the import's insert {rate('insert')}; import / floor "
-          f"{cpu['import'] / cpu['insert']:.1f}x")
-    print(f"  floor, bare executemany    {rate('executemany')}")
+    for way in WAYS:
+        print(f"  {rate(way)}")
+    rest = cpu["import"] - cpu["build"] - cpu["insert"]
+    print(f"  import / floor {cpu['import'] / cpu['insert']:.1f}x; the import's own work"
+          f" between the steps {rest * 1e6 / rows:.1f} us/line")
     print(f"  peak RSS at a tenth {max(r['rss_tenth'] for r in done) / 1024:.0f} MB, at the end "
           f"{max(r['rss_peak'] for r in done) / 1024:.0f} MB (highest of the rounds; target "
           "<= 150 MB, >= 100k rows/s)")

@@ -130,3 +130,25 @@ def test_identical_lines_get_keys_by_their_position_among_them():
         seen.key(day, keys.content(date.fromisoformat(day), -250, "EUR", "CB CAFE DU PARC"))
     assert seen.key("2026-11-24", coffee) == first  # hence the run's check against its own
 
+
+
+def test_a_kept_import_moves_the_history_version_and_a_refused_one_does_not(store):
+    version = purchases.version(store)
+    bad = '28/11/2026;"CB FNAC BELLECOUR 28/11";douze;;\n'  # an amount that is none
+
+    assert not run(store, files.card_statement([*files.NOVEMBER, bad])).stored
+    assert purchases.version(store) == version
+    assert run(store, files.card_statement()).stored
+    assert purchases.version(store) > version
+
+
+def test_a_shops_order_number_already_in_the_vault_is_found_by_the_import(store):
+    typed = Order("Amazon", datetime(2023, 5, 14, 9, tzinfo=UTC), "web", "EUR",
+                  (Item("Câble USB-C", "05.4", 1, 1299),), merchant_order_id="405-1111111-1111111")
+    purchases.add(store, typed)
+
+    report = imports.run(store, io.BytesIO(files.AMAZON), "Retail.OrderHistory.1.csv", now=NOW)
+
+    assert (report.counts.added, report.counts.present) == (1, 1)
+    assert store.all("select merchant_order_id from orders where import_id is not null"
+                     )[0][0] == "405-3333333-3333333"

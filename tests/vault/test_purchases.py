@@ -83,3 +83,23 @@ def test_refiling_a_missing_item_changes_nothing(store):
     with pytest.raises(ValidationError):
         purchases.refile(store, first, 0, "  ")
     assert [i.category for i in purchases.get(store, first).items] == ["09.7.1"]
+
+
+SHOP = {"merchant": "Fnac", "ordered_at": "2025-03-14T10:30:00+01:00", "channel": "web",
+        "currency": "EUR", "items": [{"name": "Roman", "category": "Livres", "unit_price": "9"}]}
+
+
+@pytest.mark.parametrize(("changed", "problems"), [
+    ({"merchant": "F" * 101, "channel": "drone", "currency": "XYZ"},
+     [("merchant", "too_long"), ("channel", "one_of"), ("currency", "not_currency")]),
+    ({"merchant": ["Fnac"], "merchant_order_id": {"n": 1}},
+     [("merchant", "not_text"), ("merchant_order_id", "not_text")]),
+])
+def test_every_bad_field_of_an_order_is_named_even_after_a_good_one(changed, problems):
+    now = datetime.now(ZoneInfo("UTC"))
+    assert purchases.check(SHOP, now=now).merchant == "Fnac"  # the same shop, checked once
+
+    with pytest.raises(ValidationError) as raised:
+        purchases.check({**SHOP, **changed}, now=now)
+
+    assert [(p.field, p.code) for p in raised.value.problems] == problems

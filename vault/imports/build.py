@@ -25,7 +25,7 @@ def order(row: Purchase, recognise: Callable[[str], Merchant], *,
           now: datetime) -> Order | list[Bad]:
     """The order a purchase (or refund) line makes, or a Bad for each field refused."""
     merchant = recognise(row.merchant)
-    at, time_given = row.at, row.at.timetz().replace(tzinfo=None) != MIDNIGHT
+    at, time_given = row.at, row.at.time() != MIDNIGHT  # the local time of day
     if not time_given:  # a day only: its noon keeps it on that day in any zone nearby
         at = at + HALF_DAY
     values = {

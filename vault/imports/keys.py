@@ -14,12 +14,17 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from datetime import date
+from functools import lru_cache
 
 from vault.importers.merchants import fold
 
 # Counts of identical lines kept at most (across days): files come in order of days,
 # so only the days last seen matter, and memory stays flat whatever the file's length.
 MAX_KEPT = 50_000
+
+
+# A file repeats its labels line after line; bounded, so memory stays flat.
+_folded = lru_cache(maxsize=16_384)(fold)
 
 
 def _digest(*parts: str) -> bytes:
@@ -38,7 +43,7 @@ def order(merchant_as_written: str, order_id: str) -> bytes:
 
 def content(day: date, signed_minor: int, currency: str, label: str) -> str:
     """What identical lines share: the day, the signed amount, the currency, the label."""
-    return f"{day.isoformat()}\x1f{signed_minor}\x1f{currency}\x1f{fold(label)}"
+    return f"{day.isoformat()}\x1f{signed_minor}\x1f{currency}\x1f{_folded(label)}"
 
 
 class Occurrences:

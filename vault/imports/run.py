@@ -267,13 +267,17 @@ class _Batches:
 
     def _refs(self, orders: list[Order]) -> set[tuple[str, str | None]]:
         """The (merchant, order number) pairs of `orders` the vault holds already."""
-        numbers = sorted({o.merchant_order_id for o in orders if o.merchant_order_id})
-        if not numbers:
+        pairs = sorted({(o.merchant, o.merchant_order_id) for o in orders
+                        if o.merchant_order_id})
+        if not pairs:
             return set()
-        marks = ", ".join("?" * len(numbers))
+        # Each pair looked up in the unique index (merchant, order number), which the
+        # "is not null" lets the planner use: by the number alone, it read all of it.
+        values = ", ".join(["(?, ?)"] * len(pairs))
         return {(r[0], r[1]) for r in self.store.all(
-            f"select merchant, merchant_order_id from orders"  # noqa: S608
-            f" where merchant_order_id in ({marks})", numbers)}
+            "select merchant, merchant_order_id from orders where merchant_order_id is not"  # noqa: S608
+            f" null and (merchant, merchant_order_id) in (values {values})",
+            [value for pair in pairs for value in pair])}
 
 
 def day_of(order: Order) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,11 +31,8 @@ def check(values: dict[str, Any], *, now: datetime, written: str | None = None) 
     if problems.found:
         tz = UTC  # a bad zone: the date is still checked, as UTC
     before = len(problems.found)
-    fields = (run(validate.text, "merchant", v("merchant"), max_len=100),
-              run(validate.text, "merchant_order_id", v("merchant_order_id"), required=False,
-                  max_len=100),
-              run(validate.choice, "channel", v("channel"), CHANNELS),
-              run(validate.currency, "currency", v("currency")),
+    fields = (*_shop(problems, (v("merchant"), v("merchant_order_id"), v("channel"),
+                                v("currency"))),
               run(_moment, v("ordered_at"), tz, now))
     # One bad field leaves all five unknown (the items are then checked as in euros).
     merchant, order_ref, channel, currency, ordered_at = (
@@ -57,6 +55,34 @@ def check(values: dict[str, Any], *, now: datetime, written: str | None = None) 
                  merchant_written=written)
 
 
+# The merchant, its order number, the channel and the currency, checked in this order.
+_SHOP_CHECKS = (partial(validate.text, "merchant", max_len=100),
+                partial(validate.text, "merchant_order_id", required=False, max_len=100),
+                partial(validate.choice, "channel", allowed=CHANNELS),
+                partial(validate.currency, "currency"))
+
+
+def _shop(problems: validate.Problems, values: tuple) -> tuple:
+    """The values of _SHOP_CHECKS checked, each problem noted in `problems`.
+
+    Remembered only for plain text (not a subclass of str, which an equal text found in
+    the memo would stand for), so each distinct shop is checked once in an import.
+    """
+    if all(type(value) is str or value is None for value in values):
+        try:
+            return _shop_valid(values)
+        except ValidationError:
+            pass  # checked again below, every problem noted
+    return tuple(problems.run(check, value) for check, value in zip(_SHOP_CHECKS, values,
+                                                                  strict=True))
+
+
+@lru_cache(maxsize=4096)  # an import's orders repeat a few shops, channels and currencies
+def _shop_valid(values: tuple) -> tuple:
+    """The values of _SHOP_CHECKS checked; raises ValidationError at the first problem."""
+    return tuple(check(value) for check, value in zip(_SHOP_CHECKS, values, strict=True))
+
+
 def check_item(values: Any, currency: str) -> Item:
     """Validate one item."""
     if isinstance(values, Item):
@@ -68,12 +94,24 @@ def check_item(values: Any, currency: str) -> Item:
     run = problems.run
     item = Item(name=run(validate.text, "name", v("name"), max_len=200),
                 brand=run(validate.text, "brand", v("brand"), required=False, max_len=100),
-                category=run(validate.category, "category", v("category")),
+                category=run(_category, v("category")),
                 quantity=run(validate.integer, "quantity", v("quantity", 1), low=1,
                              high=100_000),
                 unit_price_minor=run(_price, values, currency))
     problems.raise_any()
     return item
+
+
+def _category(value: Any) -> str | None:
+    """An item's category as stored (validate.category), remembered for plain text (as
+    `_shop`)."""
+    return _category_text(value) if type(value) is str else validate.category(
+        "category", value)
+
+
+@lru_cache(maxsize=1024)  # an import repeats a few categories over a million items
+def _category_text(value: str) -> str | None:
+    return validate.category("category", value)
 
 
 def _price(values: dict, currency: str) -> int:
