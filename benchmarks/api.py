@@ -54,16 +54,20 @@ def client(port: int, path: str, headers: dict, count: int) -> list[float]:
     return latencies
 
 
-def round_trip(pool, port: int, path: str, headers: dict, clients: int, count: int):
+def round_trip(pool, port: int, path: str, headers: dict, clients: int, count: int,
+               finish=None):
     """One round: every client at once; return (requests per second, latencies, server CPU
     seconds per request).
 
     The clients are other processes, so this process's CPU time is the server's (its
     waitress threads): a figure other work on a shared machine disturbs far less than
-    requests per second.
+    requests per second. `finish`, if given, runs once the clients are done, counted in the
+    round (work the server left for later, such as folding its journal).
     """
     started, cpu = time.perf_counter(), time.process_time()
     results = pool.starmap(client, [(port, path, headers, count)] * clients)
+    if finish is not None:
+        finish()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     return clients * count / elapsed, [x for r in results for x in r], cpu / (clients * count)
 
@@ -140,9 +144,10 @@ def served(app, threads: int) -> Iterator[int]:
         worker.join(timeout=5)
 
 
-def alternate(pool, port: int, cases: list[tuple], args: argparse.Namespace) -> dict:
+def alternate(pool, port: int, cases: list[tuple], args: argparse.Namespace,
+              finish=None) -> dict:
     """Rounds of every case (name, path, headers, a context it runs in) one after the other;
-    each name's rates, latencies and CPU per request."""
+    each name's rates, latencies and CPU per request (`finish`: see round_trip)."""
     results = {name: ([], [], []) for name, *_ in cases}
     for _, path, headers, _switch in cases:  # warm up every path
         round_trip(pool, port, path, headers, args.clients, 10)
@@ -150,7 +155,7 @@ def alternate(pool, port: int, cases: list[tuple], args: argparse.Namespace) -> 
         for name, path, headers, switch in cases:
             with switch():
                 rate, latencies, cpu = round_trip(pool, port, path, headers, args.clients,
-                                                  args.requests)
+                                                  args.requests, finish)
             results[name][0].append(rate)
             results[name][1].extend(latencies)
             results[name][2].append(cpu)

@@ -73,12 +73,18 @@ def fill(store, events: int) -> None:
 
 
 def serve(app, token: str, pool, threads: int, args) -> dict:
-    """Alternate rounds of the API with the log on and off on one waitress server."""
+    """Alternate rounds of the API with the log on and off on one waitress server.
+
+    Each round ends by folding what its calls left in the journal, counted in the round:
+    the writer thread folds about once a second, so its folds would otherwise land in
+    whichever round comes next (and a round's events could be folded the way of another).
+    """
     bearer = {"Authorization": f"Bearer {token}"}
     cases = [("off", PATH, bearer, audit_writes_off), ("row", PATH, bearer, tree_off),
              ("on", PATH, bearer, nullcontext)]
+    store = app.extensions["coffre"].require()
     with served(app, threads) as port:
-        return alternate(pool, port, cases, args)
+        return alternate(pool, port, cases, args, finish=lambda: audit.settle(store))
 
 
 def report(results: dict, threads: int) -> None:

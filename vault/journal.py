@@ -39,8 +39,14 @@ from vault.errors import DatabaseDamaged, NotWritable, VaultError
 
 MAGIC = b"coffre-journal-1\n"
 PATTERN = "journal-*.bin"
-BATCH = 256  # the writer folds once this many are waiting…
-DELAY = 0.1  # …or this many seconds after the first of them came
+# Each fold's commit empties the page cache of every other connection of the vault (SQLite
+# resets a connection's cache when another one changed the file), so each reader thread decrypts
+# its working set again at its next call: with 4 waitress threads, a fold every 0.1 s cost the
+# readers a quarter of a millisecond of CPU per request, ten times the event's own cost. One
+# fold a second (at most one more for each BATCH events) makes that negligible; a brand's
+# answers carry the latest signed head all the same, a second older at most.
+BATCH = 1024  # the writer folds once this many are waiting…
+DELAY = 1.0  # …or this many seconds after the first of them came
 RETRY = 1.0  # seconds before folding again after a fold failed (the disk full, say)
 LIMIT = 1 << 20  # bytes: past this, what is folded is cut out of the file
 _LENGTH = struct.Struct(">I")

@@ -236,3 +236,24 @@ def test_an_event_after_the_lock_is_refused(store):
     store.close()
     with pytest.raises(DatabaseDamaged):
         _read(store, 1)
+
+
+def test_a_burst_of_a_thousand_reads_is_folded_at_once(folder):
+    # Each fold empties the page cache of the API's other connections: a second's worth of
+    # reads at a busy server's pace (about a thousand) makes one fold, not one per 0.1 s.
+    folder.mkdir()
+    seen, folded = [], threading.Event()
+
+    def fold() -> None:
+        seen.append(len(kept.waiting()))
+        kept.folded(kept.waiting()[-1][0])
+        folded.set()
+
+    kept = journal.Journal(folder, lambda name: bytes(32), fold=fold)
+    for n in range(1000):
+        kept.append(f"event {n:04d}".encode())
+    assert folded.wait(10)
+    kept.stop()
+    kept.close()
+
+    assert seen == [1000]
