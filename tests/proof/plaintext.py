@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, quote_plus, urlencode, urlsplit
 
 from tests.conftest import PASSPHRASE
 from tests.proof import harness
@@ -291,13 +291,20 @@ class Sampler(threading.Thread):
 
 
 def variants(needle: str) -> list[bytes]:
-    """How a string may lie in a file: UTF-8, UTF-16, JSON-escaped, its ASCII part if long."""
-    forms = [needle.encode(), needle.encode("utf-16-le"),
-             json.dumps(needle).strip('"').encode()]
-    ascii_part = max(re.split(r"[^\x21-\x7e]+", needle), key=len)
-    if len(ascii_part) >= 6 and ascii_part != needle:
-        forms.append(ascii_part.encode())
-    return forms
+    """How a string may lie in a file: UTF-8, UTF-16, JSON-escaped, form- and URL-encoded,
+    and, for one with letters beyond ASCII, its longest ASCII word if long (the rest
+    escaped some other way).
+
+    A string all of ASCII is never cut into its words: one of them alone ("correct", of
+    the test passphrase) lies in files that hold no secret (Python's own bytecode).
+    """
+    forms = {needle.encode(), needle.encode("utf-16-le"), json.dumps(needle).strip('"').encode(),
+             quote_plus(needle).encode(), quote(needle).encode()}
+    if not needle.isascii():
+        ascii_part = max(re.split(r"[^\x21-\x7e]+", needle), key=len)
+        if len(ascii_part) >= 6:
+            forms.add(ascii_part.encode())
+    return sorted(forms)
 
 
 def found(data: bytes, needles: list[str]) -> list[str]:
