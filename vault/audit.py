@@ -85,9 +85,8 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
     fields = sorted(set(fields))
     values = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
               reason, records, fields, months, held, body_sha256)
-    leaf = _access_leaf(dict(zip(_ACCESS_COLUMNS, values, strict=True)))
-    row = (*values[:10], json.dumps(fields), months, None if held is None else _json(held),
-           body_sha256)
+    value = dict(zip(_ACCESS_COLUMNS, values, strict=True))
+    leaf, row = _access_leaf(value), _row(value)
     if not store.in_transaction:
         _journal(store).append(leaf, row)
         return
@@ -209,18 +208,18 @@ def _replay(store: Store) -> None:
 def _write_accesses(store: Store, events: list[tuple[bytes, tuple | None]]) -> None:
     """Access events (leaf bytes, and the row when at hand) as rows and leaves, under one
     signed head dated as the last of them."""
-    rows = [row or _row_of(leaf) for leaf, row in events]
+    rows = [row or _row(json.loads(leaf)) for leaf, row in events]
     first = transparency.append(store, [leaf for leaf, _ in events], at=parse_utc(rows[-1][0]),
                                 key=_signing_key(store))
     store.executemany(_INSERT_ACCESS, [(first + i, *row) for i, row in enumerate(rows)])
 
 
-def _row_of(leaf: bytes) -> tuple:
-    """An access event's row, from its leaf bytes (a journal read back from its file)."""
-    value = json.loads(leaf)
+def _row(value: dict[str, Any]) -> tuple:
+    """An access event's row (the values of _INSERT_ACCESS after `seq`), from its values
+    (as `record` gathers them, or read back from its leaf)."""
+    held = value["held"]
     return (*(value[c] for c in _ACCESS_COLUMNS[:10]), json.dumps(value["fields"]),
-            value["months"], None if value["held"] is None else _json(value["held"]),
-            value["body_sha256"])
+            value["months"], None if held is None else _json(held), value["body_sha256"])
 
 
 def relog(store: Store) -> int:

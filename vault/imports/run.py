@@ -74,8 +74,9 @@ def run(store: Store, file: BinaryIO, name: str, *, now: datetime,
     report = Report(file_name=name, format=chosen.name, encoding=sample.encoding,
                     dry_run=options.dry_run, on_problem=options.on_problem,
                     on_present=options.on_present)
-    recognise = _memo(functools.partial(merchants.recognise, aliases=options.aliases,
-                                        categories=options.categories))
+    # Statements repeat their labels; the merchants of MEMO of them remembered, memory flat.
+    recognise = functools.lru_cache(maxsize=MEMO)(functools.partial(
+        merchants.recognise, aliases=options.aliases, categories=options.categories))
     try:
         with store.atomic():
             import_id = records.start(store, file_name=name, format_name=chosen.name,
@@ -130,20 +131,6 @@ def _whole_vault(store: Store, stream: BinaryIO, name: str, tap, options: Option
         return report
     report.stored, report.import_id = True, import_id
     return report
-
-
-def _memo(recognise: Callable[[str], merchants.Merchant]) -> Callable[[str], merchants.Merchant]:
-    """`recognise`, remembering the merchant of up to MEMO labels (statements repeat theirs)."""
-    known: dict[str, merchants.Merchant] = {}
-
-    def recognised(label: str) -> merchants.Merchant:
-        merchant = known.get(label)
-        if merchant is None:
-            merchant = recognise(label)
-            if len(known) < MEMO:
-                known[label] = merchant
-        return merchant
-    return recognised
 
 
 def _given(chosen: sniff.Format, options: Options, recognise) -> dict:

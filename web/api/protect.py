@@ -285,9 +285,12 @@ def _tag(access: Access, data_version: Any) -> str:
     grant = access.token.grant
     made_of = (data_version, grant.id, grant.version, access.scopes, request.path,
                request.query_string)
-    return runtime.current().tags.of(made_of, lambda: json.dumps(
-        [data_version, grant.id, grant.version, sorted(access.scopes), request.path,
-         request.query_string.decode("latin-1")]))
+
+    def text() -> str:
+        *before, scopes, path, query = made_of
+        return json.dumps([*before, sorted(scopes), path, query.decode("latin-1")])
+
+    return runtime.current().tags.of(made_of, text)
 
 
 def _held(tag: str) -> bool:
