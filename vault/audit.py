@@ -61,9 +61,7 @@ class Event:
 
 _ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoint", "scope",
                    "outcome", "reason", "records", "fields", "months", "held", "body_sha256")
-# Our own column names; every value is a bound parameter.
-_INSERT_ACCESS = (f"insert into access_log (seq, {', '.join(_ACCESS_COLUMNS)})"  # noqa: S608
-                  f" values (?{', ?' * len(_ACCESS_COLUMNS)})")
+_INTO_ACCESS = f"access_log (seq, {', '.join(_ACCESS_COLUMNS)})"
 _KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)*$")
 _making = threading.Lock()  # one journal per store, whichever thread logs first
 
@@ -82,11 +80,13 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
     """
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
-    fields = sorted(set(fields))
-    values = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
-              reason, records, fields, months, held, body_sha256)
-    value = dict(zip(_ACCESS_COLUMNS, values, strict=True))
-    leaf, row = _access_leaf(value), _row(value)
+    row = (iso_utc(at), brand_id, brand_name, grant_id, method, endpoint, scope, outcome,
+           reason, records, _json(sorted(set(fields))), months,
+           None if held is None else _json(held), body_sha256)
+    # The row's JSON texts are canonical, made just now: the leaf takes them as they are.
+    leaf = _access_leaf({**dict(zip(_ACCESS_COLUMNS, row, strict=True)),
+                         "fields": orjson.Fragment(row[10]),
+                         "held": None if held is None else orjson.Fragment(row[12])})
     if not store.in_transaction:
         _journal(store).append(leaf, row)
         return
@@ -139,6 +139,9 @@ def settle(store: Store) -> None:
 
 def _journal(store: Store) -> journal_file.Journal:
     """The store's journal, made at its first event (and anew after a change of key)."""
+    found = store.memo.get("journal")
+    if found is not None:
+        return found
     with _making:
         found = store.memo.get("journal")
         if found is None:
@@ -211,14 +214,14 @@ def _write_accesses(store: Store, events: list[tuple[bytes, tuple | None]]) -> N
     rows = [row or _row(json.loads(leaf)) for leaf, row in events]
     first = transparency.append(store, [leaf for leaf, _ in events], at=parse_utc(rows[-1][0]),
                                 key=_signing_key(store))
-    store.executemany(_INSERT_ACCESS, [(first + i, *row) for i, row in enumerate(rows)])
+    store.insert(_INTO_ACCESS, [(first + i, *row) for i, row in enumerate(rows)])
 
 
 def _row(value: dict[str, Any]) -> tuple:
-    """An access event's row (the values of _INSERT_ACCESS after `seq`), from its values
-    (as `record` gathers them, or read back from its leaf)."""
+    """An access event's row (the values of _INTO_ACCESS after `seq`), from its values read
+    back from its leaf (as `record` makes it)."""
     held = value["held"]
-    return (*(value[c] for c in _ACCESS_COLUMNS[:10]), json.dumps(value["fields"]),
+    return (*(value[c] for c in _ACCESS_COLUMNS[:10]), _json(value["fields"]),
             value["months"], None if held is None else _json(held), value["body_sha256"])
 
 

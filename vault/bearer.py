@@ -2,11 +2,15 @@
 
 The brand API checks a token on every call; three lookups (token, grant, brand)
 cost three statements where one join does. The records are the ones
-vault.tokens, vault.grants and vault.brands build from their own rows.
+vault.tokens, vault.grants and vault.brands build from their own rows. The same
+statement reads any other values the caller needs at every call (`also`: the log's
+size, the data version an answer depends on): served, each statement costs its
+thread two hand-offs of Python's lock, dearer than the few B-tree steps it runs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from vault import brands, grants, tokens
@@ -16,9 +20,9 @@ from vault.store import Store
 from vault.tokens import Token
 
 # The token, the grant's latest version (with what grants._LATEST joins to it) and the
-# token's brand, each part ended by a column named "|".
+# token's brand, each part ended by a column named "|"; then the values of `also`.
 _HOLDER = (
-    "select t.*, null as '|', v.*, g.brand_id, g.created_at, gb.blocked_at, null as '|', b.*"
+    "select t.*, null as '|', v.*, g.brand_id, g.created_at, gb.blocked_at, null as '|', b.*{also}"
     " from tokens t join grants g on g.id = t.grant_id"
     " join grant_versions v on v.grant_id = g.id join brands gb on gb.id = g.brand_id"
     " join brands b on b.id = t.brand_id"
@@ -28,32 +32,48 @@ _HOLDER = (
 KEPT = 256  # decoded rows kept per open store (about one per live token)
 
 
-def find(store: Store, value: str, *, kind: str | None) -> tuple[Token, Grant, Brand] | None:
+@dataclass(frozen=True)
+class Found:
+    """A token found, with its grant and brand, and the values of `also` read beside them."""
+
+    token: Token
+    grant: Grant
+    brand: Brand
+    also: tuple[Any, ...]
+
+
+def find(store: Store, value: str, *, kind: str | None, also: tuple[str, ...] = ()
+         ) -> Found | None:
     """The token with this value (of `kind` if given), its grant and its brand, or None.
 
-    The statement runs at every call, so a token revoked, a grant changed (a new
-    version) or a brand blocked a moment ago is seen at once; only the decoding of a
-    row into records is kept, for a row equal in every column to one decoded before.
+    `also`: scalar queries (our own constant texts, never input) whose values are read in
+    the same statement, in the same snapshot. The statement runs at every call, so a
+    token revoked, a grant changed (a new version) or a brand blocked a moment ago is
+    seen at once; only the decoding of a row into records is kept, for a row equal in
+    every column to one decoded before.
     """
-    row = store.one(_HOLDER, (tokens.digest(value),))
+    extra = "".join(f", ({query})" for query in also)
+    row = store.one(_HOLDER.format(also=extra), (tokens.digest(value),))
     if row is None or (kind is not None and row["kind"] != kind):
         return None
+    values = tuple(row)
+    key = values[:len(values) - len(also)]
     decoded = store.memo.setdefault("bearer_rows", {})
-    key = tuple(row)
-    found = decoded.get(key)
-    if found is None:
+    records = decoded.get(key)
+    if records is None:
         if len(decoded) >= KEPT:
             decoded.clear()
-        token, grant, brand = _parts(row)
-        found = decoded[key] = (tokens._token(token), grants._grant(grant),
-                                brands._brand(brand))
-    return found
+        token, grant, brand = _parts(row, len(key))
+        records = decoded[key] = (tokens._token(token), grants._grant(grant),
+                                  brands._brand(brand))
+    return Found(*records, values[len(key):])
 
 
-def _parts(row: Any) -> list[dict[str, Any]]:
-    """The row cut at each column named "|", each part as a mapping of its own names."""
+def _parts(row: Any, width: int) -> list[dict[str, Any]]:
+    """The first `width` columns of the row cut at each column named "|", each part as a
+    mapping of its own names."""
     parts: list[dict[str, Any]] = [{}]
-    for name, value in zip(row.keys(), row, strict=True):
+    for name, value in zip(row.keys()[:width], row, strict=False):
         if name == "|":
             parts.append({})
         else:

@@ -45,6 +45,31 @@ STATEMENTS = 512
 ROWS_PER_STATEMENT = 512  # see Store.insert (a power of two)
 
 
+def insert_rows(execute: Callable[[str, list[Any]], Any], into: str,
+                rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` into `into` ("table (column, ...)") through `execute` (a Store's, or a
+    migration's connection), many rows per statement.
+
+    A statement per row (executemany) makes SQLite copy each page it changes into its
+    statement journal again for every row (the history triggers call for that journal),
+    and served, each statement hands Python's lock to another thread and back; one
+    statement for ROWS_PER_STATEMENT rows does each once: an import stores its orders half
+    again as fast. The rows left over go in statements of 256, 128… rows, so a table's
+    inserts take a few statement texts, whatever their number of rows (each text is
+    compiled and kept: STATEMENTS). `into` is interpolated: fixed names, never input.
+    """
+    if not rows:
+        return
+    marks = f"({', '.join('?' * len(rows[0]))})"
+    start = 0
+    while start < len(rows):
+        size = min(ROWS_PER_STATEMENT, 1 << (len(rows) - start).bit_length() - 1)
+        chunk = rows[start:start + size]
+        execute(f"insert into {into} values {', '.join([marks] * size)}",  # noqa: S608
+                [value for row in chunk for value in row])
+        start += size
+
+
 class Store:
     """An open, keyed vault database. Create with `open_store`."""
 
@@ -133,26 +158,9 @@ class Store:
             self._conn().executemany(sql, rows)
 
     def insert(self, into: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert `rows` into `into` ("table (column, ...)"), many rows per statement.
-
-        A statement per row (executemany) makes SQLite copy each page it changes into its
-        statement journal again for every row (the history triggers call for that journal);
-        one statement for ROWS_PER_STATEMENT rows copies it once: an import stores its
-        orders half again as fast. The rows left over go in statements of 256, 128… rows,
-        so a table's inserts take a few statement texts, whatever their number of rows
-        (each text is compiled and kept: STATEMENTS). `into` is interpolated: fixed names,
-        never input. Raises as `execute` does.
-        """
-        if not rows:
-            return
-        marks = f"({', '.join('?' * len(rows[0]))})"
-        start = 0
-        while start < len(rows):
-            size = min(ROWS_PER_STATEMENT, 1 << (len(rows) - start).bit_length() - 1)
-            chunk = rows[start:start + size]
-            self.execute(f"insert into {into} values {', '.join([marks] * size)}",  # noqa: S608
-                         [value for row in chunk for value in row])
-            start += size
+        """Insert `rows` into `into` ("table (column, ...)"), many rows per statement
+        (`insert_rows`). Raises as `execute` does."""
+        insert_rows(self.execute, into, rows)
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
         """Every row of a query."""

@@ -31,6 +31,7 @@ import nacl.signing
 
 from vault.errors import DatabaseDamaged, ValidationError
 from vault.provenance import iso_utc, parse_utc
+from vault.store import insert_rows
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -106,9 +107,12 @@ def fold(hashes: list[bytes]) -> bytes:
 
 # --- the stored tree ----------------------------------------------------------------------
 
+SIZE = "select max(size) from tree_heads"  # how many leaves (None: none yet)
+
+
 def size(db: Any) -> int:
     """How many leaves the log holds."""
-    return db.execute("select max(size) from tree_heads").fetchone()[0] or 0
+    return db.execute(SIZE).fetchone()[0] or 0
 
 
 def node_id(level: int, idx: int) -> int:
@@ -140,7 +144,7 @@ def append(db: Any, leaves: list[bytes], *, at: datetime, key: nacl.signing.Sign
             written.append((node_id(level, index >> level), value))
         stack.append(value)
         index += 1
-    db.executemany("insert into log_nodes (id, hash) values (?, ?)", written)
+    insert_rows(db.execute, "log_nodes (id, hash)", written)
     root = fold(stack)
     signature = key.sign(head_bytes(index, root, at)).signature
     db.execute("insert into tree_heads (size, root, at, signature) values (?, ?, ?, ?)",

@@ -6,6 +6,7 @@ Shared: the OAuth server issues these, the brand API checks its bearer tokens wi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
@@ -69,13 +70,16 @@ class AuthorizationCode(AuthorizationCodeMixin):
 
 
 class BearerToken(TokenMixin):
-    """A stored token with its grant and brand, judged at one moment."""
+    """A stored token with its grant and brand, judged at one moment; `also`: the values
+    read beside them (vault.bearer)."""
 
-    def __init__(self, token: Token, grant: Grant, brand: Brand, at: datetime):
+    def __init__(self, token: Token, grant: Grant, brand: Brand, at: datetime,
+                 also: tuple[Any, ...] = ()):
         self.token = token
         self.grant = grant
         self.brand = brand
         self.at = at
+        self.also = also
 
     @property
     def scopes(self) -> frozenset[str]:
@@ -114,8 +118,11 @@ class BearerToken(TokenMixin):
         return Client(self.brand)
 
 
-def load_token(store: Store, value: str, *, kind: str | None,
-               at: datetime) -> BearerToken | None:
-    """The token with this value (of `kind` if given) with its grant and brand, or None."""
-    found = bearer.find(store, value, kind=kind)
-    return None if found is None else BearerToken(*found, at)
+def load_token(store: Store, value: str, *, kind: str | None, at: datetime,
+               also: tuple[str, ...] = ()) -> BearerToken | None:
+    """The token with this value (of `kind` if given) with its grant and brand, or None;
+    `also`: scalar queries read in the same statement (vault.bearer.find)."""
+    found = bearer.find(store, value, kind=kind, also=also)
+    if found is None:
+        return None
+    return BearerToken(found.token, found.grant, found.brand, at, found.also)

@@ -10,6 +10,7 @@ Callers use the names below: `purchases.add(store, order)`.
 
 from vault.purchases.checks import check, check_item
 from vault.purchases.queries import (
+    VERSION,
     Filters,
     after,
     before,
@@ -34,7 +35,7 @@ from vault.purchases.writes import (
     update,
 )
 
-__all__ = ["CHANNELS", "MAX_ITEMS", "Filters", "Item", "Order", "add", "add_imported", "add_many",
-           "after", "before", "categories", "check", "check_item", "count", "delete",
+__all__ = ["CHANNELS", "MAX_ITEMS", "VERSION", "Filters", "Item", "Order", "add", "add_imported",
+           "add_many", "after", "before", "categories", "check", "check_item", "count", "delete",
            "find_by_ref", "get", "merchants", "other_words", "refile", "refile_other", "search",
            "spellings", "update", "version"]

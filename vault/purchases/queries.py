@@ -139,13 +139,15 @@ def count(store: Store, filters: Filters = Filters()) -> int:
     return store.value(f"select count(*) from orders o where {where}", params)  # noqa: S608
 
 
-def version(store: Store) -> int:
-    """A number that changes with every change to the orders or their items.
+# A number that changes with every change to the orders or their items. Triggers bump it
+# in the writing transaction itself (migration v0003), so a read transaction sees the
+# number and the orders of one and the same state.
+VERSION = "select history_version from agent_state where id = 1"
 
-    Triggers bump it in the writing transaction itself (migration v0003), so a
-    read transaction sees the number and the orders of one and the same state.
-    """
-    return store.value("select history_version from agent_state where id = 1")
+
+def version(store: Store) -> int:
+    """The number VERSION reads."""
+    return store.value(VERSION)
 
 
 def merchants(store: Store) -> list[str]:

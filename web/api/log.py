@@ -17,6 +17,7 @@ from flask import Response, g, request
 from vault import audit, transparency, validate
 from vault.errors import NotFound, VaultError
 from vault.provenance import iso_utc
+from vault.store import Store
 from web import runtime
 from web.api.protect import Access, Reply, bp, endpoint
 
@@ -39,12 +40,32 @@ def tree_head(response: Response) -> Response:
     A caller with no token, or one the vault never issued, learns nothing of the log.
     """
     store = runtime.current().store
-    if store is not None and g.get("coffre_token") is not None:
+    token = g.get("coffre_token")
+    if store is not None and token is not None:
         with suppress(VaultError):  # locked meanwhile: the answer goes out without it
-            head = transparency.head(store)
-            if head is not None:
-                response.headers[HEADER] = header_value(head)
+            grew = g.get("coffre_log_grows")  # a write's own event, or a proof's fold
+            value = _latest(store, transparency.size(store) if grew else token.also[0])
+            if value is not None:
+                response.headers[HEADER] = value
     return response
+
+
+def _latest(store: Store, size: int | None) -> str | None:
+    """The header of the latest signed head, the log being of `size` leaves (for a read, as
+    read with the token when the call began: protect.Validator); None for an empty log.
+
+    The header last made is kept with its size: a head is signed once per size, so while
+    the log keeps its size, no statement reads it again (another process, such as the
+    command line, that writes an event changes the size all the same).
+    """
+    kept = store.memo.get("tree_head")
+    if kept is not None and kept[0] == size:
+        return kept[1]
+    head = transparency.head(store)
+    if head is None:
+        return None
+    store.memo["tree_head"] = (head.size, header_value(head))
+    return store.memo["tree_head"][1]
 
 
 def _b64(hashes: list[bytes]) -> list[str]:

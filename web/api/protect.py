@@ -24,7 +24,7 @@ from authlib.oauth2.rfc6750 import BearerTokenValidator, InsufficientScopeError,
 from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from vault import audit, received
+from vault import audit, received, transparency
 from vault.errors import VaultError
 from vault.store import Store
 from web import runtime
@@ -33,6 +33,7 @@ from web.errors import reason_for
 from web.models import BearerToken, load_token
 
 REALM = "coffre"
+NO_VERSION = "select null"  # the version query of an endpoint without one
 bp = Blueprint("api", __name__)
 
 
@@ -49,6 +50,7 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = []
+VERSIONS: dict[str, str] = {}  # Flask endpoint name -> the query of its data version
 
 
 @dataclass
@@ -115,7 +117,8 @@ class Validator(BearerTokenValidator):
     """Finds the token by its digest and judges it with its grant and brand, now."""
 
     def authenticate_token(self, token_string: str) -> BearerToken | None:
-        found = load_token(runtime.store(), token_string, kind="access", at=now())
+        found = load_token(runtime.store(), token_string, kind="access", at=now(),
+                           also=(transparency.SIZE, VERSIONS.get(request.endpoint, NO_VERSION)))
         g.coffre_token = found
         return found
 
@@ -146,13 +149,14 @@ protector.register_token_validator(Validator(realm=REALM))
 
 
 def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method: str = "GET",
-             path: str | None = None, version: Callable[[Store], Any] | None = None,
+             path: str | None = None, version: str | None = None,
              before: Callable[[Store], None] | None = None) -> Callable:
     """Declare an API operation: the scopes that allow it, checked and logged on every call.
 
-    `version` (reads only): a number that changes with every write the answer depends
-    on, besides the grant and the request; the answer then carries an ETag, and a
-    request naming that tag in If-None-Match gets 304 without a body (logged alike).
+    `version` (reads only): the query of a number that changes with every write the
+    answer depends on, besides the grant and the request; the answer then carries an
+    ETag, and a request naming that tag in If-None-Match gets 304 without a body (logged
+    alike). The token's own statement reads it (Validator), so a 304 costs one statement.
     `before` runs once the token is accepted, before the answer's snapshot begins
     (the log's proofs: the journal's waiting events written into the log first).
     """
@@ -166,13 +170,15 @@ def endpoint(rule: str, *, scopes: tuple[str, ...] | None, summary: str, method:
             return _call(view, scopes, version, before, kwargs)
 
         bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
+        if version is not None:
+            VERSIONS[f"{bp.name}.{view.__name__}"] = version
         return guarded
 
     return decorator
 
 
 def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
-          version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
+          version: str | None, before: Callable[[Store], None] | None,
           kwargs: dict) -> Response:
     store = runtime.store()  # raises Locked: 423
     if "access_token" in request.args:
@@ -185,6 +191,8 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
     access = Access(store, now(), token)
+    if before is not None or request.method not in ("GET", "HEAD"):
+        g.coffre_log_grows = True  # by this call: its answer's tree head is read anew (log.py)
     reply, data, tag = _run(view, access, scopes, version, before, kwargs)
     if reply is None:
         response = Response(status=304)
@@ -196,7 +204,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
 
 
 def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | None,
-         version: Callable[[Store], Any] | None, before: Callable[[Store], None] | None,
+         version: str | None, before: Callable[[Store], None] | None,
          kwargs: dict) -> tuple[Reply | None, bytes | None, str | None]:
     """The view and its access-log record, in one transaction: both are kept or neither.
 
@@ -233,25 +241,25 @@ def _run(view: Callable[..., Reply], access: Access, scopes: tuple[str, ...] | N
     return reply, data, tag
 
 
-def _answer(view: Callable[..., Reply], access: Access, version: Callable[[Store], Any] | None,
-            kwargs: dict, within: Callable[[], AbstractContextManager[None]],
+def _answer(view: Callable[..., Reply], access: Access, version: str | None, kwargs: dict,
+            within: Callable[[], AbstractContextManager[None]],
             ) -> tuple[Reply | None, bytes | None, str | None, str | None]:
     """The reply, the bytes sent and their SHA-256, and the ETag of a conditional read.
 
     The view runs `within` a snapshot (a read) or a savepoint (a write). Not modified:
     no reply and no bytes. A conditional read whose tag names an answer made before
     gets that answer again (web/answers.py), without running the view. Both are known
-    from the data's version alone, read by one statement (its own snapshot); only when
-    the view must run is the version read again, in the snapshot the view reads.
+    from the data's version alone, read with the token (its statement's own snapshot);
+    only when the view must run is the version read again, in the snapshot the view reads.
     """
     tag = None
     if version is not None:
-        tag, known = _known(access, version)
+        tag, known = _known(access, access.token.also[1])
         if known is not None:
             return known
     with within():
         if version is not None:
-            tag, known = _known(access, version)
+            tag, known = _known(access, access.store.value(version))
             if known is not None:  # the data changed meanwhile to a state answered before
                 return known
         answers = runtime.current().answers
@@ -264,10 +272,10 @@ def _answer(view: Callable[..., Reply], access: Access, version: Callable[[Store
     return reply, data, digest, tag
 
 
-def _known(access: Access, version: Callable[[Store], Any]) -> tuple[str, tuple | None]:
-    """The ETag of the data as it stands, and the answer it calls for without the view:
+def _known(access: Access, data_version: Any) -> tuple[str, tuple | None]:
+    """The ETag of the data at `data_version`, and the answer it calls for without the view:
     not modified (the request names the tag), the answer kept under it, or None."""
-    tag = _tag(access, version(access.store))
+    tag = _tag(access, data_version)
     if _held(tag):
         return tag, (None, None, None, tag)
     kept = runtime.current().answers.find(tag)

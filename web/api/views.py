@@ -72,7 +72,7 @@ def _filters() -> purchases.Filters:
     return purchases.Filters(merchant=merchant, category=category, since=since, until=until)
 
 
-@endpoint("/api/v1/purchases", scopes=("purchases:read",), version=purchases.version,
+@endpoint("/api/v1/purchases", scopes=("purchases:read",), version=purchases.VERSION,
           summary="Raw orders with their items, newest first, cursor-paginated")
 def purchase_list(access: Access) -> Reply:
     filters, limit, cursor = validate.collect(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 
+from tests.conftest import PASSPHRASE
 from tests.web.oauth.helpers import add_brand, bearer, direct_token
-from vault import transparency
+from vault import audit, lifecycle, transparency
+from vault.store import open_store
 
 
 def _b(values):
@@ -71,3 +74,24 @@ def test_a_caller_without_a_known_token_is_not_told_the_head(client, store_of):
     for headers in ({}, bearer("not-a-token-the-vault-issued")):
         response = client.get("/api/v1/profile", headers=headers)
         assert response.status_code == 401 and "Coffre-Tree-Head" not in response.headers
+
+
+def _header_size(response) -> int:
+    return int(response.headers["Coffre-Tree-Head"].split(",")[0].removeprefix("size="))
+
+
+def test_each_answer_carries_the_head_of_the_log_as_it_stands_also_after_another_process(
+        client, store_of, folder):
+    _, token, _ = _two_brands(client, store_of)
+    audit.settle(store_of)
+    first = client.get("/api/v1/profile", headers=bearer(token))
+    assert _header_size(first) == transparency.size(store_of)
+    # The command line, say: another opening of the same vault writes an event and its head.
+    other = open_store(folder, lifecycle.unsafe_data_key(folder, "passphrase", PASSPHRASE))
+    audit.event(other, "export", at=datetime(2026, 11, 2, tzinfo=UTC), file="export.json")
+    latest = transparency.head(other)
+    other.close()
+
+    answer = client.get("/api/v1/profile", headers=bearer(token))
+    assert _header_size(answer) == latest.size > _header_size(first)
+    assert answer.headers["Coffre-Tree-Head"].count(base64.b64encode(latest.root).decode()) == 1

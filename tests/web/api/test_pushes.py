@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.web.helpers import text
 from tests.web.oauth.helpers import add_brand, bearer, receipt, tokens_for
-from vault import audit, brands, purchases, pushes
+from vault import audit, brands, purchases, pushes, transparency
 from vault.provenance import utcnow
 
 
@@ -83,3 +83,14 @@ def test_refusing_is_kept_in_the_vault_until_accepted(store_of):
         refused.receipts_refused_at  # refusing twice keeps the first date
 
 
+
+
+def test_a_pushs_answer_carries_the_tree_head_that_counts_its_own_event(owner, store_of):
+    _brand, token = _token(owner, store_of)
+
+    answer = _push(owner, token, receipt("R-9"))
+
+    assert answer.status_code == 201
+    size = int(answer.headers["Coffre-Tree-Head"].split(",")[0].removeprefix("size="))
+    assert size == transparency.size(store_of)
+    assert audit.recent(store_of, limit=1)[0].seq == size - 1
