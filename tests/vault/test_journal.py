@@ -97,10 +97,26 @@ def test_a_journal_replayed_once_is_never_replayed_again(closed, tmp_path):
     store.close()
 
 
-def test_a_frame_cut_short_by_the_kill_ends_the_journal(closed):
+def _last_frame(path: Path) -> tuple[int, int]:
+    """Where the last frame of a journal file starts and ends (frames: a 4-byte length, then
+    that many bytes; a length of zero after the last)."""
+    data, at, last = path.read_bytes(), len(journal.MAGIC), None
+    while (length := int.from_bytes(data[at:at + 4], "big")) != 0:
+        last, at = at, at + 4 + length
+    return last, at
+
+
+@pytest.mark.parametrize("cut", ["length_never_written", "file_cut_short"])
+def test_a_frame_cut_short_by_the_kill_ends_the_journal(closed, cut):
     _killed_after_logging(closed, 3)
     (left,) = closed.glob("journal-*.bin")
-    os.truncate(left, left.stat().st_size - 5)  # the last append was cut short
+    start, end = _last_frame(left)
+    if cut == "length_never_written":  # killed between the frame's body and its length
+        with left.open("r+b") as file:
+            file.seek(start)
+            file.write(bytes(4))
+    else:  # a file a write() left, or one cut short since
+        os.truncate(left, end - 5)
 
     store = lifecycle.unlock(closed, "passphrase", PASSPHRASE)
     assert _endpoints(store) == ["/api/v1/read0", "/api/v1/read1"]
@@ -194,12 +210,17 @@ def test_a_read_the_journal_cannot_take_raises_and_leaves_nothing(store, folder)
     (journal,) = folder.glob("journal-*.bin")
     size = journal.stat().st_size
 
-    with file_size_limit(size), pytest.raises(NotWritable):
-        _read(store, 1)
+    taken = 0
+    with file_size_limit(size), pytest.raises(NotWritable):  # the room reserved runs out
+        for taken in range(1, 10_000):
+            _read(store, taken)
 
     assert journal.stat().st_size == size
     audit.settle(store)
-    assert _endpoints(store) == ["/api/v1/read0"]
+    assert _endpoints(store) == [f"/api/v1/read{n}" for n in range(taken)]
+    _read(store, taken)  # room again: nothing of the refused one was left in the file
+    audit.settle(store)
+    assert _endpoints(store)[-2:] == [f"/api/v1/read{taken - 1}", f"/api/v1/read{taken}"]
 
 
 def test_a_changed_data_key_starts_a_new_journal(store, folder):
