@@ -15,9 +15,10 @@ lives; the kernel drops the lock when the process dies. A journal file nobody ho
 what a killed process left: `leftovers` opens each, and vault.audit folds it from its mark
 and deletes it. A file is MAGIC, then frames: a 4-byte big-endian length, the entry's
 number (8 bytes, big-endian: its nonce, unique under the journal's own key), and the
-event's leaf bytes sealed with ChaCha20-Poly1305 (RFC 8439, the `cryptography` package,
-which keeps Python's lock while it works: threads appending at once do not trade it back
-and forth, as they did with PyNaCl's SecretBox, twice as dear at 4 threads); then zeros.
+event's bytes (vault.audit: its values, as JSON) sealed with ChaCha20-Poly1305 (RFC 8439,
+the `cryptography` package, which keeps Python's lock while it works: threads appending at
+once do not trade it back and forth, as they did with PyNaCl's SecretBox, twice as dear at
+4 threads); then zeros.
 
 The file is reserved ahead (posix_fallocate: a full disk is met when room is reserved,
 and the append that needed it fails with nothing of it written) and mapped into memory
@@ -40,7 +41,6 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -65,9 +65,7 @@ _NUMBER = struct.Struct(">Q")
 
 
 KeyFor = Callable[[bytes], bytes]  # a journal's id -> its key (derived from the data key)
-# An entry: its number, the event's leaf bytes, and what the appender kept beside them in
-# memory (the event's row, ready to insert; None for an entry read back from a file).
-Entry = tuple[int, bytes, Any]
+Entry = tuple[int, bytes]  # an entry: its number, and the event's bytes
 
 
 def _nonce(number: bytes) -> bytes:
@@ -75,9 +73,9 @@ def _nonce(number: bytes) -> bytes:
     return bytes(4) + number
 
 
-def _frame(cipher: ChaCha20Poly1305, number: int, leaf: bytes) -> bytes:
+def _frame(cipher: ChaCha20Poly1305, number: int, event: bytes) -> bytes:
     packed = _NUMBER.pack(number)
-    sealed = cipher.encrypt(_nonce(packed), leaf, None)
+    sealed = cipher.encrypt(_nonce(packed), event, None)
     return _LENGTH.pack(_NUMBER.size + len(sealed)) + packed + sealed
 
 
@@ -98,12 +96,12 @@ def _read(fd: int, cipher: ChaCha20Poly1305, name: str) -> tuple[list[Entry], in
         start = at + _LENGTH.size + _NUMBER.size
         packed = data[at + _LENGTH.size:start]
         try:
-            leaf = cipher.decrypt(_nonce(packed), data[start:end], None)
+            event = cipher.decrypt(_nonce(packed), data[start:end], None)
         except InvalidTag as e:
             if end == len(data):
                 break
             raise DatabaseDamaged(f"{name} is damaged: restore the vault from a backup.") from e
-        entries.append((_NUMBER.unpack(packed)[0], leaf, None))
+        entries.append((_NUMBER.unpack(packed)[0], event))
         at = end
     return entries, at
 
@@ -212,10 +210,8 @@ class Journal:
         self._stopping = False
         self._writer: threading.Thread | None = None
 
-    def append(self, leaf: bytes, kept: Any = None) -> None:
-        """Write one event's leaf to the journal file; once this returns, it stays.
-
-        `kept` stays in memory beside it, for the fold (never written).
+    def append(self, event: bytes) -> None:
+        """Write one event's bytes to the journal file; once this returns, it stays.
 
         Raises NotWritable when the file cannot take it (nothing of it is left), and
         DatabaseDamaged once the journal is closed (the vault was locked).
@@ -223,14 +219,14 @@ class Journal:
         with self._changed:
             if self._map is None or self._stopping:
                 raise DatabaseDamaged("The vault is closed.")
-            frame = _frame(self._cipher, self._next, leaf)
+            frame = _frame(self._cipher, self._next, event)
             at, end = self._size, self._size + len(frame)
             if end + _LENGTH.size > len(self._map):  # room for the frame and a zero length
                 self._grow(end + _LENGTH.size)
             self._map[at + _LENGTH.size:end] = memoryview(frame)[_LENGTH.size:]
             self._map[at:at + _LENGTH.size] = frame[:_LENGTH.size]  # last: the frame is whole
             self._size = end
-            self._waiting.append(((self._next, leaf, kept), frame))
+            self._waiting.append(((self._next, event), frame))
             self._next += 1
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="coffre-journal",

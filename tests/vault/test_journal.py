@@ -248,7 +248,7 @@ def test_a_journal_grown_past_its_limit_keeps_only_what_waits(folder):
     kept.stop()
     kept.close()  # what waits stays in the file
     (left,) = journal.leftovers(folder, lambda name: bytes(32))
-    assert [(n, leaf) for n, leaf, _ in left.entries] == list(enumerate(big))[1000:]
+    assert left.entries == list(enumerate(big))[1000:]
     left.close()
 
 
@@ -278,3 +278,24 @@ def test_a_burst_of_a_thousand_reads_is_folded_at_once(folder):
     kept.close()
 
     assert seen == [1000]
+
+
+def test_a_journal_of_leaves_an_earlier_coffre_left_is_replayed_alike(store, folder):
+    # Before, an entry was the event's leaf (a JSON object); now it is its values (a list).
+    leaf = audit._canonical({
+        "type": "access", "at": "2026-05-01T09:00:00Z", "brand_id": None,
+        "brand_name": "Maison Dupont", "grant_id": None, "method": "GET",
+        "endpoint": "/api/v1/earlier", "scope": None, "outcome": "allowed", "reason": None,
+        "records": 1, "fields": ["name"], "months": None, "held": {"kind": "profile"},
+        "body_sha256": "0" * 64})
+    earlier = journal.Journal(folder, audit._key_for(store), fold=lambda: None)
+    earlier.append(leaf)
+    earlier.stop()
+    earlier.close()  # killed before it folded: the file stays
+    store.close()
+
+    reopened = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+    assert _endpoints(reopened) == ["/api/v1/earlier"]
+    assert audit.recent(reopened, limit=1)[0].held == {"kind": "profile"}
+    assert tamper.check(reopened).intact
+    reopened.close()
