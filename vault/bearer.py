@@ -10,6 +10,7 @@ thread two hand-offs of Python's lock, dearer than the few B-tree steps it runs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +53,7 @@ def find(store: Store, value: str, *, kind: str | None, also: tuple[str, ...] = 
     seen at once; only the decoding of a row into records is kept, for a row equal in
     every column to one decoded before.
     """
-    extra = "".join(f", ({query})" for query in also)
-    row = store.one(_HOLDER.format(also=extra), (tokens.digest(value),))
+    row = store.one(_statement(also), (tokens.digest(value),))
     if row is None or (kind is not None and row["kind"] != kind):
         return None
     values = tuple(row)
@@ -67,6 +67,12 @@ def find(store: Store, value: str, *, kind: str | None, also: tuple[str, ...] = 
         records = decoded[key] = (tokens._token(token), grants._grant(grant),
                                   brands._brand(brand))
     return Found(*records, values[len(key):])
+
+
+@functools.lru_cache(maxsize=16)
+def _statement(also: tuple[str, ...]) -> str:
+    """The statement that finds a token, reading `also` beside it (one text per `also`)."""
+    return _HOLDER.format(also="".join(f", ({query})" for query in also))
 
 
 def _parts(row: Any, width: int) -> list[dict[str, Any]]:

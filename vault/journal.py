@@ -169,6 +169,16 @@ def leftovers(folder: Path, key_for: KeyFor) -> Iterator[Leftover]:
         yield Leftover(journal_id, entries, path, fd)
 
 
+def _reserve(fd: int, size: int) -> None:
+    """Make the file open on `fd` `size` bytes long, its blocks reserved where the system
+    can (posix_fallocate; macOS has none: there the file only grows, and a full disk is met
+    when the kernel writes the pages out). Raises OSError (a full disk: ENOSPC)."""
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(fd, 0, size)
+    elif os.fstat(fd).st_size < size:
+        os.ftruncate(fd, size)
+
+
 def _room(needed: int) -> int:
     """The bytes to reserve for `needed`: ROOM, or the power of two above."""
     return max(ROOM, 1 << (needed - 1).bit_length())
@@ -182,7 +192,7 @@ def _mapped(path: Path, parts: list[bytes], flags: int) -> tuple[int, mmap.mmap]
         raise OSError(16, "the journal's file is held by another")
     try:
         data = b"".join(parts)
-        os.posix_fallocate(fd, 0, _room(len(data) + _LENGTH.size))
+        _reserve(fd, _room(len(data) + _LENGTH.size))
         mapped = mmap.mmap(fd, os.fstat(fd).st_size)
     except BaseException:
         os.close(fd)
@@ -240,7 +250,7 @@ class Journal:
         NotWritable when the disk cannot reserve it: the file and its map are as they were."""
         room = max(2 * len(self._map), _room(needed))
         try:
-            os.posix_fallocate(self._fd, 0, room)
+            _reserve(self._fd, room)
         except OSError as e:
             raise NotWritable(f"The journal cannot be written ({e.strerror}).") from e
         self._map.close()

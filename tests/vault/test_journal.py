@@ -299,3 +299,21 @@ def test_a_journal_of_leaves_an_earlier_coffre_left_is_replayed_alike(store, fol
     assert audit.recent(reopened, limit=1)[0].held == {"kind": "profile"}
     assert tamper.check(reopened).intact
     reopened.close()
+
+
+def test_without_posix_fallocate_the_journal_grows_its_file_alike(folder, monkeypatch):
+    monkeypatch.delattr(os, "posix_fallocate")  # as on macOS
+    folder.mkdir()
+    release = threading.Event()
+    kept = journal.Journal(folder, lambda name: bytes(32), fold=release.wait)  # none folded
+    events = [f"event {n:04d}".encode() * 20 for n in range(400)]  # past the first room
+    for event in events:
+        kept.append(event)
+    release.set()
+    kept.stop()
+    kept.close()
+
+    (left,) = journal.leftovers(folder, lambda name: bytes(32))
+    assert left.entries == list(enumerate(events))
+    assert left.path.stat().st_size > journal.ROOM
+    left.close()

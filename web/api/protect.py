@@ -313,8 +313,10 @@ def _held(tag: str) -> bool:
 def _log(store: Store, outcome: str, *, reason: str | None = None,
          token: BearerToken | None = None, **details: Any) -> None:
     token = token or g.get("coffre_token")
-    audit.record(store, at=now(), method=request.method, endpoint=request.path, outcome=outcome,
-                 reason=reason, brand_id=token.brand.id if token else None,
+    # A call's event is dated when its token was judged (the moment of its Access).
+    audit.record(store, at=token.at if token else now(), method=request.method,
+                 endpoint=request.path, outcome=outcome, reason=reason,
+                 brand_id=token.brand.id if token else None,
                  brand_name=token.brand.name if token else None,
                  grant_id=token.grant.id if token else None, **details)
 
