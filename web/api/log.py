@@ -19,7 +19,7 @@ from vault.errors import NotFound, VaultError
 from vault.provenance import iso_utc
 from vault.store import Store
 from web import runtime
-from web.api.protect import Access, Reply, bp, endpoint
+from web.api.protect import LOG_SIZE, Access, Reply, bp, endpoint
 
 HEADER = "Coffre-Tree-Head"
 MAX_EVENTS = 500
@@ -44,7 +44,7 @@ def tree_head(response: Response) -> Response:
     if store is not None and token is not None:
         with suppress(VaultError):  # locked meanwhile: the answer goes out without it
             grew = g.get("coffre_log_grows")  # a write's own event, or a proof's fold
-            value = _latest(store, transparency.size(store) if grew else token.also[0])
+            value = _latest(store, transparency.size(store) if grew else token.also[LOG_SIZE])
             if value is not None:
                 response.headers[HEADER] = value
     return response

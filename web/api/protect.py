@@ -34,6 +34,8 @@ from web.models import BearerToken, load_token
 
 REALM = "coffre"
 NO_VERSION = "select null"  # the version query of an endpoint without one
+# What the token's statement reads beside it (BearerToken.also), by position.
+LOG_SIZE, DATA_VERSION = 0, 1
 bp = Blueprint("api", __name__)
 
 
@@ -117,8 +119,8 @@ class Validator(BearerTokenValidator):
     """Finds the token by its digest and judges it with its grant and brand, now."""
 
     def authenticate_token(self, token_string: str) -> BearerToken | None:
-        found = load_token(runtime.store(), token_string, kind="access", at=now(),
-                           also=(transparency.SIZE, VERSIONS.get(request.endpoint, NO_VERSION)))
+        reads = (transparency.SIZE, VERSIONS.get(request.endpoint, NO_VERSION))  # by position
+        found = load_token(runtime.store(), token_string, kind="access", at=now(), also=reads)
         g.coffre_token = found
         return found
 
@@ -190,7 +192,7 @@ def _call(view: Callable[..., Reply], scopes: tuple[str, ...] | None,
     except OAuth2Error as error:
         _log(store, "refused", reason=getattr(error, "reason", "bad_token"))
         raise _refusal(error)  # noqa: B904 -- often the same error, re-raised
-    access = Access(store, now(), token)
+    access = Access(store, token.at, token)
     if before is not None or request.method not in ("GET", "HEAD"):
         g.coffre_log_grows = True  # by this call: its answer's tree head is read anew (log.py)
     reply, data, tag = _run(view, access, scopes, version, before, kwargs)
@@ -254,7 +256,7 @@ def _answer(view: Callable[..., Reply], access: Access, version: str | None, kwa
     """
     tag = None
     if version is not None:
-        tag, known = _known(access, access.token.also[1])
+        tag, known = _known(access, access.token.also[DATA_VERSION])
         if known is not None:
             return known
     with within():
