@@ -91,7 +91,7 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
         return
     with store.atomic():
         _fold(store)
-        _write_accesses(store, [(b"", values)])
+        _write_accesses(store, [values])
 
 
 def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
@@ -181,8 +181,7 @@ def _fold(store: Store) -> int | None:
 def _fold_entries(store: Store, journal_id: str,
                   entries: list[journal_file.Entry]) -> int | None:
     mark = store.value("select folded from journal_marks where journal = ?", (journal_id,))
-    todo = [(journaled, None) for number, journaled in entries
-            if mark is None or number > mark]
+    todo = [journaled for number, journaled in entries if mark is None or number > mark]
     if todo:
         mark = entries[-1][0]
         _write_accesses(store, todo)
@@ -208,24 +207,23 @@ def _replay(store: Store) -> None:
     store.memo["replayed"] = True
 
 
-def _write_accesses(store: Store, events: list[tuple[bytes, Any]]) -> None:
-    """Access events (as journaled, or their values as `record` gathered them: None, b"") as
-    rows and leaves, under one signed head dated as the last of them."""
-    made = [_made(journaled, values) for journaled, values in events]
+def _write_accesses(store: Store, events: list[bytes | tuple]) -> None:
+    """Access events (as journaled, or their values as `record` gathers them) as rows and
+    leaves, under one signed head dated as the last of them."""
+    made = [_made(event) for event in events]
     first = transparency.append(store, [leaf for leaf, _ in made],
                                 at=parse_utc(made[-1][1][0]), key=_signing_key(store))
     store.insert(_INTO_ACCESS, [(first + i, *row) for i, (_, row) in enumerate(made)])
 
 
-def _made(journaled: bytes, values: Any) -> tuple[bytes, tuple]:
+def _made(event: bytes | tuple) -> tuple[bytes, tuple]:
     """An access event's leaf and row (the values of _INTO_ACCESS after `seq`), from the
-    values `record` gathered, or read back from the journal (the very bytes made to last
-    before the answer left; an earlier Coffre journaled the leaf itself, a JSON object,
-    rather than the values, a list)."""
-    if values is None:
-        values = orjson.loads(journaled)
-        if isinstance(values, dict):
-            values = [values[column] for column in _ACCESS_COLUMNS]
+    values `record` gathered, or from their bytes read back from the journal (the very
+    bytes made to last before the answer left; an earlier Coffre journaled the leaf
+    itself, a JSON object, rather than the values, a list)."""
+    values = orjson.loads(event) if isinstance(event, bytes) else event
+    if isinstance(values, dict):
+        values = [values[column] for column in _ACCESS_COLUMNS]
     fields = _json(sorted(set(values[10])))
     held = None if values[12] is None else _json(values[12])
     row = (*values[:10], fields, values[11], held, values[13])

@@ -184,9 +184,10 @@ def _room(needed: int) -> int:
     return max(ROOM, 1 << (needed - 1).bit_length())
 
 
-def _mapped(path: Path, parts: list[bytes], flags: int) -> tuple[int, mmap.mmap]:
+def _mapped(path: Path, parts: list[bytes], flags: int) -> tuple[int, mmap.mmap, int]:
     """A new journal file at `path` (created with `flags`: O_EXCL, or O_TRUNC for one that
-    replaces it), locked, holding `parts` then zeros, reserved and mapped. Raises OSError."""
+    replaces it), locked, holding `parts` then zeros, reserved and mapped: its descriptor,
+    its map, and where the zeros begin. Raises OSError."""
     fd = _locked(path, os.O_RDWR | os.O_CREAT | flags)
     if fd is None:  # cannot happen: only this journal writes its names
         raise OSError(16, "the journal's file is held by another")
@@ -198,7 +199,7 @@ def _mapped(path: Path, parts: list[bytes], flags: int) -> tuple[int, mmap.mmap]
         os.close(fd)
         raise
     mapped[:len(data)] = data
-    return fd, mapped
+    return fd, mapped, len(data)
 
 
 class Journal:
@@ -210,10 +211,10 @@ class Journal:
         self._cipher = ChaCha20Poly1305(key_for(self.id.encode()))
         self._fold = fold
         try:
-            self._fd, self._map = _mapped(self.path, [MAGIC], os.O_EXCL)
+            # _size: where the next frame goes; zeros from there on.
+            self._fd, self._map, self._size = _mapped(self.path, [MAGIC], os.O_EXCL)
         except OSError as e:
             raise NotWritable(f"Cannot write the journal in {folder}: {e.strerror}.") from e
-        self._size = len(MAGIC)  # where the next frame goes; zeros from there on
         self._waiting: list[tuple[Entry, bytes]] = []  # each entry and its frame, in order
         self._next = 0
         self._changed = threading.Condition()
@@ -277,18 +278,17 @@ class Journal:
 
     def _rewrite(self) -> None:
         """Replace the file by one holding only what waits (atomically, by rename)."""
-        frames = [frame for _, frame in self._waiting]
         partial = self.path.with_suffix(".new")
         try:
-            fd, mapped = _mapped(partial, [MAGIC, *frames], os.O_TRUNC)
+            fd, mapped, size = _mapped(partial, [MAGIC, *(frame for _, frame in self._waiting)],
+                                       os.O_TRUNC)
         except OSError:  # no room for the smaller file: this one stays, whole, as it is
             partial.unlink(missing_ok=True)
             return
         os.replace(partial, self.path)
         self._map.close()
         os.close(self._fd)
-        self._fd, self._map = fd, mapped
-        self._size = len(MAGIC) + sum(len(frame) for frame in frames)
+        self._fd, self._map, self._size = fd, mapped, size
 
     def _write(self) -> None:
         """The writer thread: fold in batches of BATCH, or DELAY after the first event."""

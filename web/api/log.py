@@ -64,8 +64,9 @@ def _latest(store: Store, size: int | None) -> str | None:
     head = transparency.head(store)
     if head is None:
         return None
-    store.memo["tree_head"] = (head.size, header_value(head))
-    return store.memo["tree_head"][1]
+    value = header_value(head)
+    store.memo["tree_head"] = (head.size, value)
+    return value
 
 
 def _b64(hashes: list[bytes]) -> list[str]:
