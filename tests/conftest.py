@@ -136,7 +136,7 @@ def rewrite_log(store: Store, change: str) -> None:
     from them, as an attacker holding the vault's key could."""
     store.execute(change)
     leaves = sorted([(r["seq"], audit.leaf_of_access(r)) for r in store.all(
-        "select * from access_log")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
+        "select * from access_events")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
             "select * from vault_events")])
     heads = store.all("select size, at from tree_heads order by size")
     with store.atomic():

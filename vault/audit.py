@@ -25,7 +25,7 @@ import nacl.signing
 import orjson
 import rfc8785
 
-from vault import identity, transparency
+from vault import held, identity, transparency
 from vault import journal as journal_file
 from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
@@ -59,9 +59,12 @@ class Event:
     body_sha256: str | None = None  # of the body sent
 
 
+# An access event's columns as its leaf and the view access_events have them; the row of
+# access_log holds the fields and held records as their pair's id (vault.held).
 _ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoint", "scope",
                    "outcome", "reason", "records", "fields", "months", "held", "body_sha256")
-_INTO_ACCESS = f"access_log (seq, {', '.join(_ACCESS_COLUMNS)})"
+_INTO_ACCESS = ("access_log (seq, at, brand_id, brand_name, grant_id, method, endpoint, scope,"
+                " outcome, reason, records, months, held_id, body_sha256)")
 _KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)*$")
 _making = threading.Lock()  # one journal per store, whichever thread logs first
 
@@ -90,8 +93,8 @@ def record(store: Store, *, at: datetime, method: str, endpoint: str, outcome: s
         _journal(store).append(orjson.dumps(values))
         return
     with store.atomic():
-        _fold(store)
-        _write_accesses(store, [values])
+        _fold(store, {})
+        _write_accesses(store, [values], {})
 
 
 def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
@@ -108,7 +111,7 @@ def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
     values = {"at": iso_utc(at), "kind": kind, "brand_id": brand_id,
               "details": json.dumps(details, sort_keys=True)}
     with store.atomic():
-        _fold(store)
+        _fold(store, {})
         seq = transparency.append(store, [leaf_of_event(values)], at=at,
                                   key=_signing_key(store))
         return store.execute(
@@ -130,8 +133,10 @@ def settle(store: Store) -> None:
     journal = store.memo.get("journal")
     if journal is None or not journal.waiting():  # nothing to write: no write transaction
         return
+    learned: dict[held.Pair, int] = {}
     with store.atomic():
-        upto = _fold(store)
+        upto = _fold(store, learned)
+    held.remember(store, learned)
     if upto is not None:
         journal.folded(upto)
 
@@ -169,22 +174,23 @@ def _close(store: Store, journal: journal_file.Journal) -> None:
         store.memo.pop("journal", None)
 
 
-def _fold(store: Store) -> int | None:
+def _fold(store: Store, learned: dict[held.Pair, int]) -> int | None:
     """Inside a transaction: the journal's entries past its mark written into the log, the
-    mark moved on; return the mark (None: no journal, or nothing ever folded)."""
+    mark moved on; return the mark (None: no journal, or nothing ever folded). `learned`:
+    see vault.held.id_of."""
     journal = store.memo.get("journal")
     if journal is None:
         return None
-    return _fold_entries(store, journal.id, journal.waiting())
+    return _fold_entries(store, journal.id, journal.waiting(), learned)
 
 
-def _fold_entries(store: Store, journal_id: str,
-                  entries: list[journal_file.Entry]) -> int | None:
+def _fold_entries(store: Store, journal_id: str, entries: list[journal_file.Entry],
+                  learned: dict[held.Pair, int]) -> int | None:
     mark = store.value("select folded from journal_marks where journal = ?", (journal_id,))
     todo = [journaled for number, journaled in entries if mark is None or number > mark]
     if todo:
         mark = entries[-1][0]
-        _write_accesses(store, todo)
+        _write_accesses(store, todo, learned)
         store.execute("insert into journal_marks values (?, ?) on conflict (journal)"
                       " do update set folded = excluded.folded", (journal_id, mark))
     return mark
@@ -198,8 +204,10 @@ def _replay(store: Store) -> None:
     """
     for left in journal_file.leftovers(store.path.parent, _key_for(store)):
         try:
+            learned: dict[held.Pair, int] = {}
             with store.atomic():
-                _fold_entries(store, left.id, left.entries)
+                _fold_entries(store, left.id, left.entries, learned)
+            held.remember(store, learned)
         except BaseException:
             left.close()
             raise
@@ -207,17 +215,20 @@ def _replay(store: Store) -> None:
     store.memo["replayed"] = True
 
 
-def _write_accesses(store: Store, events: list[bytes | tuple]) -> None:
+def _write_accesses(store: Store, events: list[bytes | tuple],
+                    learned: dict[held.Pair, int]) -> None:
     """Access events (as journaled, or their values as `record` gathers them) as rows and
     leaves, under one signed head dated as the last of them."""
     made = [_made(event) for event in events]
     first = transparency.append(store, [leaf for leaf, _ in made],
                                 at=parse_utc(made[-1][1][0]), key=_signing_key(store))
-    store.insert(_INTO_ACCESS, [(first + i, *row) for i, (_, row) in enumerate(made)])
+    store.insert(_INTO_ACCESS, [
+        (first + i, *row[:10], row[11], held.id_of(store, (row[10], row[12]), learned), row[13])
+        for i, (_, row) in enumerate(made)])
 
 
 def _made(event: bytes | tuple) -> tuple[bytes, tuple]:
-    """An access event's leaf and row (the values of _INTO_ACCESS after `seq`), from the
+    """An access event's leaf and row (its _ACCESS_COLUMNS, JSON as text), from the
     values `record` gathered, or from their bytes read back from the journal (the very
     bytes made to last before the answer left; an earlier Coffre journaled the leaf
     itself, a JSON object, rather than the values, a list)."""
@@ -245,7 +256,7 @@ def relog(store: Store) -> int:
     memory stays flat whatever the log's length.
     """
     accesses = ((r["seq"], r["at"], leaf_of_access(r)) for r in store.execute(
-        "select * from access_log where seq is not null order by id"))
+        "select * from access_events where seq is not null order by id"))
     events = ((r["seq"], r["at"], leaf_of_event(r)) for r in store.execute(
         "select * from vault_events where seq is not null order by id"))
     key = _signing_key(store)
@@ -263,7 +274,7 @@ def relog(store: Store) -> int:
 def brand_leaves(store: Store, brand_id: int, *, after: int, before: int,
                  limit: int) -> list[tuple[int, bytes]]:
     """A brand's own access events logged between two positions: (position, leaf bytes)."""
-    rows = store.all("select * from access_log where brand_id = ? and seq > ? and seq < ?"
+    rows = store.all("select * from access_events where brand_id = ? and seq > ? and seq < ?"
                      " order by seq limit ?", (brand_id, after, before, limit))
     return [(r["seq"], leaf_of_access(r)) for r in rows]
 
@@ -330,7 +341,7 @@ def search(store: Store, *, brand_id: int | None = None, outcome: str | None = N
             clauses.append(clause)
             params.append(value)
     # Only the fixed clauses above are joined in; every value is a bound parameter.
-    rows = store.all(f"select * from access_log where {' and '.join(clauses)}"  # noqa: S608
+    rows = store.all(f"select * from access_events where {' and '.join(clauses)}"  # noqa: S608
                      " order by at desc, id desc limit ?", [*params, limit])
     return [_event(r) for r in rows]
 

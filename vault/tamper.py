@@ -81,7 +81,7 @@ def check(store: Store, *, progress: Callable[[int], None] | None = None) -> Rep
 
 
 def _rows() -> list[tuple[str, Callable]]:
-    return [("access_log", audit.leaf_of_access), ("vault_events", audit.leaf_of_event)]
+    return [("access_events", audit.leaf_of_access), ("vault_events", audit.leaf_of_event)]
 
 
 def _rows_against(store: Store, committed: list[bytes | None]) -> list[Finding]:

@@ -285,11 +285,12 @@ class Watch:
 
 
 def _kept(rows: dict) -> dict:
-    # The access log records each refusal, with its leaf and signed head in the transparency
-    # log (and how far the journal was folded into it); the vault's own events record the
-    # server unlocking, signing in and locking.
+    # The access log records each refusal and each answer (with what it held), with its leaf
+    # and signed head in the transparency log (and how far the journal was folded into it);
+    # the vault's own events record the server unlocking, signing in and locking.
     return {t: r for t, r in rows.items()
-            if t not in ("access_log", "vault_events", "log_nodes", "tree_heads", "journal_marks")}
+            if t not in ("access_log", "access_held", "vault_events", "log_nodes",
+                         "tree_heads", "journal_marks")}
 
 
 def run_catalogue(result: Result, work: Path, folder: Path, world: World,

@@ -35,8 +35,33 @@ def test_an_honest_log_is_intact(logged):
 
 
 def test_an_edited_event_is_found_at_its_place(logged):
-    logged.execute("update access_log set fields = '[\"name\"]' where seq = 3")
+    logged.execute("update access_log set records = 2 where seq = 3")
     assert _found(logged) == [("edited", 3, None)]
+
+
+def test_what_an_answer_held_edited_is_found_at_the_event(logged):
+    logged.execute("update access_held set fields = '[\"name\"]'"
+                   " where id = (select held_id from access_log where seq = 3)")
+    assert _found(logged) == [("edited", 3, None)]
+
+
+def test_an_event_pointed_at_what_another_answer_held_is_found(logged):
+    logged.execute("update access_log set held_id = (select held_id from access_log"
+                   " where seq = 1) where seq = 4")
+    assert _found(logged) == [("edited", 4, None)]
+
+
+def test_what_many_answers_held_edited_once_is_found_at_each_of_them(store):
+    for i in range(3):  # the same answer read three times: one pair of texts stored
+        audit.record(store, at=T0 + timedelta(minutes=i), method="GET",
+                     endpoint="/api/v1/profile", outcome="allowed", records=1,
+                     fields=["name"], held={"kind": "profile"})
+    audit.settle(store)
+    assert store.value("select count(*) from access_held") == 1
+
+    store.execute("update access_held set held = '{\"kind\":\"intents\"}'")
+
+    assert _found(store) == [("edited", 0, None), ("edited", 1, None), ("edited", 2, None)]
 
 
 def test_an_edited_vault_event_is_found(logged):
@@ -65,7 +90,7 @@ def test_reordered_events_are_found_with_where_each_was_logged(logged):
 
 def test_a_row_and_its_leaf_rewritten_together_break_the_signed_heads(logged):
     logged.execute("update access_log set records = 0 where seq = 5")
-    row = logged.one("select * from access_log where seq = 5")
+    row = logged.one("select * from access_events where seq = 5")
     logged.execute("update log_nodes set hash = ? where id = ?",
                    (transparency.leaf_hash(audit.leaf_of_access(row)), transparency.node_id(0, 5)))
     assert _found(logged) == [("rewritten", 5, None)]

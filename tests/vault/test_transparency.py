@@ -72,7 +72,7 @@ def test_each_event_is_a_leaf_and_moves_the_signed_head(store):
     audit.event(store, "vault.unlocked", at=T0)
     head = transparency.head(store)
     assert head.size == 2
-    row = store.one("select * from access_log")
+    row = store.one("select * from access_events")
     assert row["seq"] == 0
     assert transparency.root_of([transparency.leaf_hash(audit.leaf_of_access(row)),
                                  transparency.leaf_hash(audit.leaf_of_event(

@@ -5,7 +5,8 @@ is why the vault must be empty. What the export leaves out stays out: a
 confidential brand gets a client secret nobody knows (it must be given a new
 one), and the agent's caches are rebuilt from the purchases. An export from an
 older schema loads when every table and column it holds still exists (columns
-added since take their defaults); one from a newer Coffre is refused.
+added since take their defaults) or moved to where the schema now keeps it
+(`_MOVED`); one from a newer Coffre is refused.
 
 `FORMAT` is the entry for the importers' format registry (`--format auto`):
 `coffre import` recognises an export by it and hands the file to `load`.
@@ -19,7 +20,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
-from vault import audit
+from vault import audit, held
 from vault.errors import Conflict, ValidationError
 from vault.exchange import document, stream, tables
 from vault.exchange.tables import Table
@@ -33,6 +34,26 @@ _BATCH = 1000  # rows inserted at a time: memory holds one batch, whatever the f
 _REFILL: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("brands", "secret_hash"): lambda row: (
         None if row.get("auth_method") == "none" else secrets.token_bytes(32)),
+}
+
+
+def _held_inline(store: Store, row: dict[str, Any], n: int) -> dict[str, Any]:
+    """An access_log row of an export from schema 13 or earlier, which held `fields` and
+    `held` itself: the pair stored once in access_held (vault.held), the row naming it."""
+    if "fields" not in row and "held" not in row:
+        return row
+    row = dict(row)
+    pair = (row.pop("fields", "[]"), row.pop("held", None))
+    if not isinstance(pair[0], str) or not isinstance(pair[1], str | None):
+        raise ValidationError("file", "not_export",
+                              detail=f"access_log row {n} holds fields that are not JSON text")
+    row["held_id"] = held.id_of(store, pair, {})
+    return row
+
+
+# What moved out of a table since an older schema: its row, as the schema now has it.
+_MOVED: dict[str, Callable[[Store, dict[str, Any], int], dict[str, Any]]] = {
+    "access_log": _held_inline,
 }
 
 
@@ -107,11 +128,12 @@ def _insert(store: Store, table: Table, rows: Iterator[dict[str, Any]]) -> int:
     """Insert the rows of one table as they come, in batches of rows naming the same columns."""
     refill = [(c, fill) for (t, c), fill in _REFILL.items() if t == table.name]
     allowed = frozenset(table.columns)
+    moved = _MOVED.get(table.name)
     batch: list[tuple] = []
     shape: tuple[str, ...] = ()
     n = 0
     for n, row in enumerate(rows, 1):
-        values = _values(table, allowed, row, n)
+        values = _values(table, allowed, moved(store, row, n) if moved else row, n)
         for column, fill in refill:
             values[column] = fill(values)
         if tuple(values) != shape or len(batch) >= _BATCH:

@@ -35,6 +35,7 @@ EXPORTED: dict[str, str] = {
     "brands": "brands (OAuth clients) the consumer added or that registered",
     "grants": "each access a brand was given",
     "grant_versions": "every version of every grant, with its signed consent receipt",
+    "access_held": "what the answers sent to brands held (fields, records), each once",
     "access_log": "every read by a brand, allowed or refused",
     "offers": "offers received, with the agent's verdict, score and reasons",
     "merchants": "the shops, each with its name and default category (the consumer's if chosen)",

@@ -80,6 +80,28 @@ def test_an_export_of_an_older_schema_loads_without_the_columns_added_since(full
     assert fresh.value("select count(*) from orders where time_given = 1") == 60
 
 
+def test_an_export_whose_access_log_held_its_answers_inline_loads_them_stored_once(full, fresh):
+    for i in range(3):  # the same answer read three times, then a refusal
+        audit.record(full, at=NOW, method="GET", endpoint="/api/v1/profile", outcome="allowed",
+                     records=1, fields=["name", "city"], held={"kind": "profile", "i": i // 2})
+    audit.record(full, at=NOW, method="GET", endpoint="/api/v1/profile", outcome="refused",
+                 reason="bad_token")
+    audit.settle(full)
+
+    def as_schema_13(export):  # before access_held: each row held its two texts itself
+        export["schema_version"] = 13
+        pairs = {r["id"]: (r["fields"], r["held"]) for r in export["tables"].pop("access_held")}
+        for row in export["tables"]["access_log"]:
+            row["fields"], row["held"] = pairs.get(row.pop("held_id"), ("[]", None))
+
+    load.load(fresh, _edited(export_of(full), as_schema_13))
+
+    assert audit.search(fresh) == audit.search(full)
+    stored = "select fields, held from access_held order by id"
+    assert fresh.all(stored) == full.all(stored)  # one row per distinct answer, as written
+    assert tamper.check(fresh).intact
+
+
 def test_the_importers_recognise_an_export_by_its_start_and_nothing_else(full):
     assert load.recognise(sniff.sniff(io.BytesIO(export_of(full))))
     assert load.FORMAT.name == "coffre-export" and load.FORMAT.recognise is load.recognise
