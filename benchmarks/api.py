@@ -151,8 +151,10 @@ def alternate(pool, port: int, cases: list[tuple], args: argparse.Namespace,
     results = {name: ([], [], []) for name, *_ in cases}
     for _, path, headers, _switch in cases:  # warm up every path
         round_trip(pool, port, path, headers, args.clients, 10)
-    for _ in range(args.rounds):
-        for name, path, headers, switch in cases:
+    for n in range(args.rounds):
+        # Every other round the other way round: no case always runs just after another
+        # (after its fold, say), nor always first.
+        for name, path, headers, switch in cases[::-1] if n % 2 else cases:
             with switch():
                 rate, latencies, cpu = round_trip(pool, port, path, headers, args.clients,
                                                   args.requests, finish)

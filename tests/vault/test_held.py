@@ -77,3 +77,17 @@ def test_a_vault_whose_rows_held_their_answers_is_migrated_with_the_same_leaves(
     report = tamper.check(store)
     assert report.intact and report.size == 4
     store.close()
+
+
+def test_reads_of_one_answer_folded_in_one_batch_each_keep_their_own_time(store):
+    for second in (5, 0, 59, 5):  # the same answer read four times, in no order of time
+        audit.record(store, at=T0 + timedelta(hours=second % 7, seconds=second), method="GET",
+                     endpoint="/api/v1/purchases", outcome="allowed", records=3,
+                     fields=["orders[].id"], held=PAGE)
+    _read(store, minute=1)  # another answer in between
+    audit.settle(store)  # one batch
+
+    times = [e.at for e in sorted(audit.search(store), key=lambda e: e.seq)]
+    assert times == [T0 + timedelta(hours=h, seconds=s)
+                     for h, s in ((5, 5), (0, 0), (3, 59), (5, 5))] + [T0 + timedelta(minutes=1)]
+    assert tamper.check(store).intact  # each leaf is its row's, rebuilt by the checker alone
