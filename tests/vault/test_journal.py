@@ -6,6 +6,7 @@ backing up, exporting, checking and proving all see the events it held.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -297,6 +298,24 @@ def test_a_journal_of_leaves_an_earlier_coffre_left_is_replayed_alike(store, fol
     reopened = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
     assert _endpoints(reopened) == ["/api/v1/earlier"]
     assert audit.recent(reopened, limit=1)[0].held == {"kind": "profile"}
+    assert tamper.check(reopened).intact
+    reopened.close()
+
+
+def test_a_journal_whose_times_were_text_is_replayed_alike(store, folder):
+    # Before, an entry's values began with its time as text; now, as seconds since the epoch.
+    values = ["2026-05-01T09:00:00Z", None, "Maison Dupont", None, "GET", "/api/v1/earlier",
+              None, "allowed", None, 1, ["name"], None, {"kind": "profile"}, "0" * 64]
+    earlier = journal.Journal(folder, audit._key_for(store), fold=lambda: None)
+    for _ in range(2):  # alike: the second would take the first's leaf in the fold
+        earlier.append(json.dumps(values).encode())
+    earlier.stop()
+    earlier.close()  # killed before it folded: the file stays
+    store.close()
+
+    reopened = lifecycle.unlock(folder, "passphrase", PASSPHRASE)
+    assert [e.at for e in audit.recent(reopened, limit=5)] == [
+        datetime(2026, 5, 1, 9, 0, tzinfo=UTC)] * 2
     assert tamper.check(reopened).intact
     reopened.close()
 
