@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from vault import audit, identity, lifecycle, transparency
+from vault import audit, identity, leaves, lifecycle, transparency
 from vault.keys import KdfCost
 from vault.store import Store, open_store
 from web import create_app, serving
@@ -135,8 +135,8 @@ def rewrite_log(store: Store, change: str) -> None:
     """Run the SQL `change` on the events, then rebuild and re-sign the whole transparency log
     from them, as an attacker holding the vault's key could."""
     store.execute(change)
-    leaves = sorted([(r["seq"], audit.leaf_of_access(r)) for r in store.all(
-        "select * from access_events")] + [(r["seq"], audit.leaf_of_event(r)) for r in store.all(
+    every = sorted([(r["seq"], leaves.of_access(r)) for r in store.all(
+        "select * from access_events")] + [(r["seq"], leaves.of_event(r)) for r in store.all(
             "select * from vault_events")])
     heads = store.all("select size, at from tree_heads order by size")
     with store.atomic():
@@ -144,7 +144,7 @@ def rewrite_log(store: Store, change: str) -> None:
         store.execute("delete from tree_heads")
         done = 0
         for head in heads:  # a head at each size the log had one
-            transparency.append(store, [data for _, data in leaves[done:head["size"]]],
+            transparency.append(store, [data for _, data in every[done:head["size"]]],
                                 at=datetime.fromisoformat(head["at"]),
                                 key=identity.signing_key(store))
             done = head["size"]

@@ -6,8 +6,8 @@ body sent), or why the call was refused. It never holds the data itself. A vault
 (`event`: a sign-in, a lock, a grant's change, a backup, an export…) names its kind and
 a few details. Each event of either kind is a leaf of the transparency log
 (vault.transparency), written and signed in the event's own transaction; its leaf is the
-RFC 8785 canonical JSON of the event's row, so a row changed afterwards no longer hashes
-to its leaf (vault.tamper finds it).
+RFC 8785 canonical JSON of the event's row (vault.leaves). What an access's answer held is
+stored once for all the events that sent the same (vault.held).
 """
 
 from __future__ import annotations
@@ -16,16 +16,15 @@ import heapq
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import nacl.signing
 import orjson
-import rfc8785
 
-from vault import held, identity, transparency
+from vault import held, identity, leaves, transparency
 from vault import journal as journal_file
 from vault.errors import ValidationError
 from vault.provenance import iso_utc, parse_utc
@@ -59,10 +58,6 @@ class Event:
     body_sha256: str | None = None  # of the body sent
 
 
-# An access event's columns as its leaf and the view access_events have them; the row of
-# access_log holds the fields and held records as their pair's id (vault.held).
-_ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoint", "scope",
-                   "outcome", "reason", "records", "fields", "months", "held", "body_sha256")
 _INTO_ACCESS = ("access_log (seq, at, brand_id, brand_name, grant_id, method, endpoint, scope,"
                 " outcome, reason, records, months, held_id, body_sha256)")
 _KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)*$")
@@ -116,7 +111,7 @@ def event(store: Store, kind: str, *, at: datetime, brand_id: int | None = None,
               "details": json.dumps(details, sort_keys=True)}
     with store.atomic():
         _fold(store, {})
-        seq = transparency.append(store, [leaf_of_event(values)], at=at,
+        seq = transparency.append(store, [leaves.of_event(values)], at=at,
                                   key=_signing_key(store))
         return store.execute(
             "insert into vault_events (seq, at, kind, brand_id, details) values (?, ?, ?, ?, ?)",
@@ -223,69 +218,19 @@ def _write_accesses(store: Store, events: list[bytes | tuple],
                     learned: dict[held.Pair, int]) -> None:
     """Access events (as journaled, or their values as `record` gathers them) as rows and
     leaves, under one signed head dated as the last of them."""
-    made = list(map(_Batch().made, events))
+    made = list(map(leaves.Batch().made, events))
     first = transparency.append(store, [leaf for leaf, _ in made],
                                 at=parse_utc(made[-1][1][0]), key=_signing_key(store))
-    store.insert(_INTO_ACCESS, [
-        (first + i, *row[:10], row[11], held.id_of(store, (row[10], row[12]), learned), row[13])
-        for i, (_, row) in enumerate(made)])
+    store.insert(_INTO_ACCESS, [_stored(store, first + i, row, learned)
+                                for i, (_, row) in enumerate(made)])
 
 
-# A journaled event is its values, its time first (seconds since the epoch: ten digits from
-# 2001 to 2286); its leaf's keys are sorted, "at" first ("YYYY-MM-DDTHH:MM:SSZ").
-_AFTER_TIME = len("[1764547200,")
-_LEAF_TIME = slice(len('{"at":"'), len('{"at":"2026-01-01T00:00:00Z'))
-
-
-class _Batch:
-    """The leaves and rows of a batch of access events, each answer's made once: the reads of
-    an answer (its fields and records, its body's digest, the brand: all alike) differ only
-    by their time, so the first one's leaf and row serve the others with their own time put
-    in; and each second's text is written once."""
-
-    def __init__(self) -> None:
-        self._alike: dict[bytes, tuple[bytes, tuple]] = {}
-        self._times: dict[int, str] = {}
-
-    def made(self, event: bytes | tuple) -> tuple[bytes, tuple]:
-        """The leaf and row of one event (see `_made`)."""
-        if not (isinstance(event, bytes) and event[_AFTER_TIME - 1:_AFTER_TIME] == b","
-                and event[1:_AFTER_TIME - 1].isdigit()):
-            return _made(event, self._time)
-        same = self._alike.get(event[_AFTER_TIME:])
-        if same is None:
-            same = self._alike[event[_AFTER_TIME:]] = _made(event, self._time)
-            return same
-        at = self._time(int(event[1:_AFTER_TIME - 1]))
-        leaf, row = same
-        return (leaf[:_LEAF_TIME.start] + at.encode() + leaf[_LEAF_TIME.stop:],
-                (at, *row[1:]))
-
-    def _time(self, seconds: int) -> str:
-        at = self._times.get(seconds)
-        if at is None:
-            at = self._times[seconds] = iso_utc(datetime.fromtimestamp(seconds, UTC))
-        return at
-
-
-def _made(event: bytes | tuple, time_of: Callable[[int], str]) -> tuple[bytes, tuple]:
-    """An access event's leaf and row (its _ACCESS_COLUMNS, JSON as text), from the
-    values `record` gathered, or from their bytes read back from the journal (the very
-    bytes made to last before the answer left), its time written by `time_of`. An earlier
-    Coffre journaled the time as text, and before that the leaf itself, a JSON object,
-    rather than the values, a list."""
-    values = orjson.loads(event) if isinstance(event, bytes) else event
-    if isinstance(values, dict):
-        values = [values[column] for column in _ACCESS_COLUMNS]
-    at = values[0] if isinstance(values[0], str) else time_of(values[0])
-    fields = _json(sorted(set(values[10])))
-    held = None if values[12] is None else _json(values[12])
-    row = (at, *values[1:10], fields, values[11], held, values[13])
-    # The row's JSON texts are canonical, made just now: the leaf takes them as they are.
-    leaf = _access_leaf({**dict(zip(_ACCESS_COLUMNS, row, strict=True)),
-                         "fields": orjson.Fragment(fields),
-                         "held": None if held is None else orjson.Fragment(held)})
-    return leaf, row
+def _stored(store: Store, seq: int, row: tuple, learned: dict[held.Pair, int]) -> tuple:
+    """The values of _INTO_ACCESS for an event's columns (leaves.ACCESS_COLUMNS): its fields
+    and held records named by their pair's id (vault.held; months lies between the two)."""
+    pair = (row[leaves.FIELDS], row[leaves.HELD])
+    return (seq, *row[:leaves.FIELDS], row[leaves.FIELDS + 1], held.id_of(store, pair, learned),
+            *row[leaves.HELD + 1:])
 
 
 def relog(store: Store) -> int:
@@ -298,9 +243,9 @@ def relog(store: Store) -> int:
     read as they come (each table in the order it was written, so by position), so
     memory stays flat whatever the log's length.
     """
-    accesses = ((r["seq"], r["at"], leaf_of_access(r)) for r in store.execute(
+    accesses = ((r["seq"], r["at"], leaves.of_access(r)) for r in store.execute(
         "select * from access_events where seq is not null order by id"))
-    events = ((r["seq"], r["at"], leaf_of_event(r)) for r in store.execute(
+    events = ((r["seq"], r["at"], leaves.of_event(r)) for r in store.execute(
         "select * from vault_events where seq is not null order by id"))
     key = _signing_key(store)
     size = 0
@@ -319,7 +264,7 @@ def brand_leaves(store: Store, brand_id: int, *, after: int, before: int,
     """A brand's own access events logged between two positions: (position, leaf bytes)."""
     rows = store.all("select * from access_events where brand_id = ? and seq > ? and seq < ?"
                      " order by seq limit ?", (brand_id, after, before, limit))
-    return [(r["seq"], leaf_of_access(r)) for r in rows]
+    return [(r["seq"], leaves.of_access(r)) for r in rows]
 
 
 def _signing_key(store: Store) -> nacl.signing.SigningKey:
@@ -328,38 +273,6 @@ def _signing_key(store: Store) -> nacl.signing.SigningKey:
     if key is None:
         key = store.memo["signing_key"] = identity.signing_key(store)
     return key
-
-
-def leaf_of_access(row: Any) -> bytes:
-    """The leaf bytes of an access event: RFC 8785 canonical JSON of its row (not its ids)."""
-    keys = row.keys()
-    value = {name: row[name] for name in _ACCESS_COLUMNS if name in keys}
-    value["fields"] = json.loads(value["fields"])
-    value["held"] = json.loads(value["held"]) if value.get("held") else None
-    return _access_leaf(value)
-
-
-def _access_leaf(value: dict[str, Any]) -> bytes:
-    return _canonical({"type": "access", **value})
-
-
-def _canonical(value: Any) -> bytes:
-    """RFC 8785 canonical JSON of a value made only of text, integers (64-bit), null, lists
-    and objects with ASCII keys, as an access event is: for those, orjson's compact form with
-    sorted keys is RFC 8785 byte for byte (tests/vault/test_audit_log.py holds it to the
-    `rfc8785` package), at a twentieth of the standard library's cost on the API's path."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def _json(value: Any) -> str:
-    """`_canonical` as text (what the row's JSON columns hold)."""
-    return _canonical(value).decode()
-
-
-def leaf_of_event(row: Any) -> bytes:
-    """The leaf bytes of a vault event: RFC 8785 canonical JSON of its row (not its ids)."""
-    return rfc8785.dumps({"type": "event", "at": row["at"], "kind": row["kind"],
-                          "brand_id": row["brand_id"], "details": json.loads(row["details"])})
 
 
 def recent(store: Store, *, limit: int) -> list[Event]:

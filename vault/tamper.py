@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import nacl.exceptions
 import nacl.signing
 
-from vault import audit, identity, transparency
+from vault import audit, identity, leaves, transparency
 from vault.provenance import parse_utc
 from vault.store import Store
 
@@ -81,7 +81,7 @@ def check(store: Store, *, progress: Callable[[int], None] | None = None) -> Rep
 
 
 def _rows() -> list[tuple[str, Callable]]:
-    return [("access_events", audit.leaf_of_access), ("vault_events", audit.leaf_of_event)]
+    return [("access_events", leaves.of_access), ("vault_events", leaves.of_event)]
 
 
 def _rows_against(store: Store, committed: list[bytes | None]) -> list[Finding]:

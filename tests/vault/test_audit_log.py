@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from tests.conftest import PASSPHRASE, rewound, snapshot
 from tests.web.oauth.helpers import add_brand
-from vault import audit, backup, grants, identity, lifecycle, migrations, tamper, transparency
+from vault import (
+    audit,
+    backup,
+    grants,
+    identity,
+    leaves,
+    lifecycle,
+    migrations,
+    tamper,
+    transparency,
+)
 from vault.errors import ValidationError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -26,10 +36,11 @@ JSON = st.recursive(st.none() | st.integers(-(2**53) + 1, 2**53 - 1) | TEXT,
 def test_an_access_leaf_is_rfc8785_canonical_json(brand, fields, held, records):
     row = {"at": "2026-05-01T09:00:00Z", "brand_id": 3, "brand_name": brand, "grant_id": None,
            "method": "GET", "endpoint": "/api/v1/profile", "scope": None, "outcome": "allowed",
-           "reason": None, "records": records, "fields": audit._json(fields), "months": None,
-           "held": audit._json(held) if held is not None else None, "body_sha256": "ab" * 32}
+           "reason": None, "records": records, "fields": leaves.canonical(fields).decode(),
+           "months": None, "body_sha256": "ab" * 32,
+           "held": leaves.canonical(held).decode() if held is not None else None}
     expected = {**row, "type": "access", "fields": fields, "held": held}
-    assert audit.leaf_of_access(_Row(row)) == rfc8785.dumps(expected)
+    assert leaves.of_access(_Row(row)) == rfc8785.dumps(expected)
 
 
 class _Row(dict):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import PASSPHRASE, rewound
-from vault import audit, identity, lifecycle, migrations, tamper, transparency
+from vault import audit, identity, leaves, lifecycle, migrations, tamper, transparency
 from vault.errors import VaultError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -62,7 +62,7 @@ def test_a_vault_whose_rows_held_their_answers_is_migrated_with_the_same_leaves(
                "outcome": "allowed", "reason": None, "records": 1, "fields": fields,
                "months": None, "held": held, "body_sha256": "ab" * 32}
         with old.atomic():  # as the code of that schema wrote an event: its row and its leaf
-            seq = transparency.append(old, [audit.leaf_of_access(row)],
+            seq = transparency.append(old, [leaves.of_access(row)],
                                       at=T0 + timedelta(minutes=minute), key=key)
             old.execute(f"insert into access_log (seq, {', '.join(row)})"
                         f" values (?{', ?' * len(row)})", (seq, *row.values()))

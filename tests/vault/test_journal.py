@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, TEST_COST, file_size_limit
-from vault import audit, backup, identity, journal, lifecycle, restore, tamper, transparency
+from vault import audit, backup, identity, journal, leaves, lifecycle, restore, tamper, transparency
 from vault.errors import DatabaseDamaged, NotWritable
 from vault.store import Store
 
@@ -283,7 +283,7 @@ def test_a_burst_of_a_thousand_reads_is_folded_at_once(folder):
 
 def test_a_journal_of_leaves_an_earlier_coffre_left_is_replayed_alike(store, folder):
     # Before, an entry was the event's leaf (a JSON object); now it is its values (a list).
-    leaf = audit._canonical({
+    leaf = leaves.canonical({
         "type": "access", "at": "2026-05-01T09:00:00Z", "brand_id": None,
         "brand_name": "Maison Dupont", "grant_id": None, "method": "GET",
         "endpoint": "/api/v1/earlier", "scope": None, "outcome": "allowed", "reason": None,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import rewrite_log
-from vault import audit, tamper, transparency
+from vault import audit, leaves, tamper, transparency
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -92,7 +92,7 @@ def test_a_row_and_its_leaf_rewritten_together_break_the_signed_heads(logged):
     logged.execute("update access_log set records = 0 where seq = 5")
     row = logged.one("select * from access_events where seq = 5")
     logged.execute("update log_nodes set hash = ? where id = ?",
-                   (transparency.leaf_hash(audit.leaf_of_access(row)), transparency.node_id(0, 5)))
+                   (transparency.leaf_hash(leaves.of_access(row)), transparency.node_id(0, 5)))
     assert _found(logged) == [("rewritten", 5, None)]
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from vault import audit, identity, transparency
+from vault import audit, identity, leaves, transparency
 from vault.errors import ValidationError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -74,6 +74,6 @@ def test_each_event_is_a_leaf_and_moves_the_signed_head(store):
     assert head.size == 2
     row = store.one("select * from access_events")
     assert row["seq"] == 0
-    assert transparency.root_of([transparency.leaf_hash(audit.leaf_of_access(row)),
-                                 transparency.leaf_hash(audit.leaf_of_event(
+    assert transparency.root_of([transparency.leaf_hash(leaves.of_access(row)),
+                                 transparency.leaf_hash(leaves.of_event(
                                      store.one("select * from vault_events")))]) == head.root

@@ -13,7 +13,7 @@ from typing import Any
 
 import nacl.signing
 
-from vault import audit, transparency
+from vault import leaves, transparency
 from vault.provenance import parse_utc
 
 
@@ -24,7 +24,7 @@ def _log_existing(conn: Any) -> None:
         return
     key = nacl.signing.SigningKey(bytes(seed[0]))
     for row in rows:
-        seq = transparency.append(conn, [audit.leaf_of_access(row)], at=parse_utc(row["at"]),
+        seq = transparency.append(conn, [leaves.of_access(row)], at=parse_utc(row["at"]),
                                   key=key)
         conn.execute("update access_log set seq = ? where id = ?", (seq, row["id"]))
 
