@@ -48,10 +48,12 @@ def test_a_vault_that_holds_anything_is_refused_and_left_as_it_was(full, fresh):
     (lambda d: d["tables"]["grant_versions"][0].update(receipt="not base64!"), "not_export"),
     (lambda d: d["tables"]["order_items"][-1].update(quantity=0), "not_export"),
     (lambda d: d["tables"]["order_items"][-1].update(order_id=999999), "not_export"),
+    (lambda d: d["tables"]["access_log"][0].update(fields=5), "not_export"),
 ], ids=["newer format", "newer schema", "another format", "no schema version", "no tables",
         "a secret table", "an unknown column", "a brand's secret given", "a list for a value",
         "bad base64",
-        "a broken rule in the last row", "a row that refers to nothing"])
+        "a broken rule in the last row", "a row that refers to nothing",
+        "an older access row's fields not JSON text"])
 def test_a_bad_export_is_refused_and_nothing_is_loaded(full, fresh, change, code):
     data = _edited(export_of(full), change)
     before = snapshot(fresh)
