@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import rfc8785
 
-from vault.provenance import iso_utc
+from vault.provenance import iso_of_epoch
 
 # An access event's columns, as its leaf and the view access_events have them.
 ACCESS_COLUMNS = ("at", "brand_id", "brand_name", "grant_id", "method", "endpoint", "scope",
@@ -93,7 +92,7 @@ class Batch:
     def _time(self, seconds: int) -> str:
         at = self._times.get(seconds)
         if at is None:
-            at = self._times[seconds] = iso_utc(datetime.fromtimestamp(seconds, UTC))
+            at = self._times[seconds] = iso_of_epoch(seconds)
         return at
 
 

@@ -88,7 +88,7 @@ def _rows_against(store: Store, committed: list[bytes | None]) -> list[Finding]:
     """Each event row against the leaf committed at its position."""
     at_seq: dict[int | None, list[bytes]] = {}
     for table, leaf_of in _rows():
-        # Our two table names; no value is joined in.
+        # Our own table and view names; no value is joined in.
         for row in store.all(f"select * from {table}"):  # noqa: S608
             at_seq.setdefault(row["seq"], []).append(transparency.leaf_hash(leaf_of(row)))
     where = {h: i for i, h in enumerate(committed) if h is not None}
