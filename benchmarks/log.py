@@ -14,8 +14,12 @@ the log (target: under 10%) from the medians and as the median round's, then the
 cost of one event (its journal append, and its share of a fold of 128) at two sizes of log
 (O(log n)).
 
+On a shared machine one round's cost ranges from about -25% to +35%: the median of 60
+paired rounds (about five minutes for both servers) moves by a couple of points from one
+run to the next, where that of 25 moved by five.
+
     .venv/bin/python benchmarks/log.py [--orders 20000] [--events 20000] [--clients 4]
-        [--rounds 25] [--requests 100]
+        [--rounds 60] [--requests 100]
 """
 
 from __future__ import annotations
@@ -147,7 +151,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000, help="leaves already logged")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--requests", type=int, default=100, help="per client per round")
-    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--threads", default="4,1", help="waitress threads, one run each")
     args = parser.parse_args()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)

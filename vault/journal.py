@@ -62,21 +62,28 @@ LIMIT = 1 << 20  # bytes: past this, what is folded is cut out of the file
 ROOM = 1 << 16  # bytes reserved at first (about fifty of the brand API's events), then doubled
 _LENGTH = struct.Struct(">I")
 _NUMBER = struct.Struct(">Q")
+_FRAMING = _LENGTH.size + _NUMBER.size  # a frame's bytes besides the sealed event
 
 
 KeyFor = Callable[[bytes], bytes]  # a journal's id -> its key (derived from the data key)
 Entry = tuple[int, bytes]  # an entry: its number, and the event's bytes
 
 
-def _nonce(number: bytes) -> bytes:
-    """An entry's nonce: its number, unique within its journal, whose key is its own."""
-    return bytes(4) + number
+def _nonce(number: int) -> bytes:
+    """An entry's nonce: its number (12 bytes, big-endian), unique within its journal, whose
+    key is its own."""
+    return number.to_bytes(12, "big")
 
 
-def _frame(cipher: ChaCha20Poly1305, number: int, event: bytes) -> bytes:
-    packed = _NUMBER.pack(number)
-    sealed = cipher.encrypt(_nonce(packed), event, None)
-    return _LENGTH.pack(_NUMBER.size + len(sealed)) + packed + sealed
+def _put(into: mmap.mmap, at: int, number: int, sealed: bytes) -> int:
+    """Write one frame (an entry's number and its sealed bytes) at `at`, its length last: a
+    frame whose length is there is whole. Returns where it ends."""
+    start = at + _LENGTH.size
+    _NUMBER.pack_into(into, start, number)
+    end = start + _NUMBER.size + len(sealed)
+    into[start + _NUMBER.size:end] = sealed
+    _LENGTH.pack_into(into, at, end - start)
+    return end
 
 
 def _read(fd: int, cipher: ChaCha20Poly1305, name: str) -> tuple[list[Entry], int]:
@@ -93,15 +100,15 @@ def _read(fd: int, cipher: ChaCha20Poly1305, name: str) -> tuple[list[Entry], in
         end = at + _LENGTH.size + length
         if length == 0 or end > len(data):
             break  # the end: what follows was never written, or was cut short
+        (number,) = _NUMBER.unpack_from(data, at + _LENGTH.size)
         start = at + _LENGTH.size + _NUMBER.size
-        packed = data[at + _LENGTH.size:start]
         try:
-            event = cipher.decrypt(_nonce(packed), data[start:end], None)
+            event = cipher.decrypt(_nonce(number), data[start:end], None)
         except InvalidTag as e:
             if end == len(data):
                 break
             raise DatabaseDamaged(f"{name} is damaged: restore the vault from a backup.") from e
-        entries.append((_NUMBER.unpack(packed)[0], event))
+        entries.append((number, event))
         at = end
     return entries, at
 
@@ -184,22 +191,26 @@ def _room(needed: int) -> int:
     return max(ROOM, 1 << (needed - 1).bit_length())
 
 
-def _mapped(path: Path, parts: list[bytes], flags: int) -> tuple[int, mmap.mmap, int]:
+def _mapped(path: Path, frames: list[tuple[int, bytes]], flags: int
+            ) -> tuple[int, mmap.mmap, int]:
     """A new journal file at `path` (created with `flags`: O_EXCL, or O_TRUNC for one that
-    replaces it), locked, holding `parts` then zeros, reserved and mapped: its descriptor,
-    its map, and where the zeros begin. Raises OSError."""
+    replaces it), locked, holding MAGIC and `frames` (numbers and sealed bytes) then zeros,
+    reserved and mapped: its descriptor, its map, and where the zeros begin. Raises OSError."""
     fd = _locked(path, os.O_RDWR | os.O_CREAT | flags)
     if fd is None:  # cannot happen: only this journal writes its names
         raise OSError(16, "the journal's file is held by another")
     try:
-        data = b"".join(parts)
-        _reserve(fd, _room(len(data) + _LENGTH.size))
+        needed = len(MAGIC) + sum(_FRAMING + len(sealed) for _, sealed in frames)
+        _reserve(fd, _room(needed + _LENGTH.size))
         mapped = mmap.mmap(fd, os.fstat(fd).st_size)
     except BaseException:
         os.close(fd)
         raise
-    mapped[:len(data)] = data
-    return fd, mapped, len(data)
+    mapped[:len(MAGIC)] = MAGIC
+    at = len(MAGIC)
+    for number, sealed in frames:
+        at = _put(mapped, at, number, sealed)
+    return fd, mapped, at
 
 
 class Journal:
@@ -208,16 +219,17 @@ class Journal:
     def __init__(self, folder: Path, key_for: KeyFor, fold: Callable[[], None]):
         self.id = secrets.token_hex(8)
         self.path = folder / PATTERN.replace("*", self.id)
-        self._cipher = ChaCha20Poly1305(key_for(self.id.encode()))
+        self._seal = ChaCha20Poly1305(key_for(self.id.encode())).encrypt
         self._fold = fold
         try:
             # _size: where the next frame goes; zeros from there on.
-            self._fd, self._map, self._size = _mapped(self.path, [MAGIC], os.O_EXCL)
+            self._fd, self._map, self._size = _mapped(self.path, [], os.O_EXCL)
         except OSError as e:
             raise NotWritable(f"Cannot write the journal in {folder}: {e.strerror}.") from e
-        self._waiting: list[tuple[Entry, bytes]] = []  # each entry and its frame, in order
+        self._waiting: list[Entry] = []  # in order
         self._next = 0
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._stopping = False
         self._writer: threading.Thread | None = None
 
@@ -227,18 +239,19 @@ class Journal:
         Raises NotWritable when the file cannot take it (nothing of it is left), and
         DatabaseDamaged once the journal is closed (the vault was locked).
         """
-        with self._changed:
+        # Its condition's own lock, taken directly: served, every step of this path costs
+        # an answer several times what it costs in a loop (cold caches), so it takes few.
+        with self._lock:
             if self._map is None or self._stopping:
                 raise DatabaseDamaged("The vault is closed.")
-            frame = _frame(self._cipher, self._next, event)
-            at, end = self._size, self._size + len(frame)
+            number = self._next
+            sealed = self._seal(_nonce(number), event, None)
+            end = self._size + _FRAMING + len(sealed)
             if end + _LENGTH.size > len(self._map):  # room for the frame and a zero length
                 self._grow(end + _LENGTH.size)
-            self._map[at + _LENGTH.size:end] = memoryview(frame)[_LENGTH.size:]
-            self._map[at:at + _LENGTH.size] = frame[:_LENGTH.size]  # last: the frame is whole
-            self._size = end
-            self._waiting.append(((self._next, event), frame))
-            self._next += 1
+            self._size = _put(self._map, self._size, number, sealed)
+            self._waiting.append((number, event))
+            self._next = number + 1
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="coffre-journal",
                                                 daemon=True)
@@ -260,13 +273,13 @@ class Journal:
     def waiting(self) -> list[Entry]:
         """The entries not yet marked folded, in order."""
         with self._changed:
-            return [entry for entry, _ in self._waiting]
+            return list(self._waiting)
 
     def folded(self, upto: int) -> None:
         """Forget the entries up to number `upto`, now committed; cut them from the file
         when nothing else waits, or when it has grown past LIMIT."""
         with self._changed:
-            self._waiting = [w for w in self._waiting if w[0][0] > upto]
+            self._waiting = [entry for entry in self._waiting if entry[0] > upto]
             if self._map is None:
                 return
             if not self._waiting and len(self._map) <= LIMIT:
@@ -277,11 +290,13 @@ class Journal:
                 self._rewrite()
 
     def _rewrite(self) -> None:
-        """Replace the file by one holding only what waits (atomically, by rename)."""
+        """Replace the file by one holding only what waits (atomically, by rename). Each entry
+        is sealed again under its own number: the very bytes it was first written as."""
         partial = self.path.with_suffix(".new")
+        frames = [(number, self._seal(_nonce(number), event, None))
+                  for number, event in self._waiting]
         try:
-            fd, mapped, size = _mapped(partial, [MAGIC, *(frame for _, frame in self._waiting)],
-                                       os.O_TRUNC)
+            fd, mapped, size = _mapped(partial, frames, os.O_TRUNC)
         except OSError:  # no room for the smaller file: this one stays, whole, as it is
             partial.unlink(missing_ok=True)
             return
