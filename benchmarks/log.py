@@ -14,9 +14,9 @@ the log (target: under 10%) from the medians and as the median round's, then the
 cost of one event (its journal append, and its share of a fold of 128) at two sizes of log
 (O(log n)).
 
-On a shared machine one round's cost ranges from about -25% to +35%: the median of 60
-paired rounds (about five minutes for both servers) moves by a couple of points from one
-run to the next, where that of 25 moved by five.
+On a shared machine one round's cost ranges from about -30% to +40%: at 4 threads, the
+median of 60 paired rounds (about five minutes for both servers) moved by about four
+points from one run to the next, where that of 25 moved by six or more.
 
     .venv/bin/python benchmarks/log.py [--orders 20000] [--events 20000] [--clients 4]
         [--rounds 60] [--requests 100]
